@@ -1,0 +1,3 @@
+from parscore.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""The metric catalogue: every metric a framework may read, from `rules/*.yaml`.
+
+A metric is a measured fact (great_expectations' split between measuring and
+judging): it has a unit, a bilingual definition and a source. How it is derived
+from evidence records lives beside it (`derive:`), and is run by `parscore.derive`.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from parscore import schema, yamlio
+from parscore.errors import Collector, InputErrors
+from parscore.paths import display, rules_dir
+from parscore.text import Text
+
+UNITS = ("ratio", "count", "date", "date_series")
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    unit: str
+    title: Text
+    definition: Text
+    source: str
+    file: str
+    line: int | None
+    counts: Text | None = None  # what is counted, e.g. "hồ sơ" / "dossiers"
+    good: Text | None = None  # what the numerator holds, e.g. "đúng hạn" / "on time"
+    derive: Mapping[str, Any] | None = field(default=None, compare=False)
+
+
+class Catalogue(Mapping[str, Metric]):
+    """A registry of metrics that refuses a second metric of the same name."""
+
+    def __init__(self) -> None:
+        self._metrics: dict[str, Metric] = {}
+        self.files: dict[str, str] = {}  # display path -> sha256
+
+    def register(self, metric: Metric, errors: Collector) -> None:
+        if metric.name in self._metrics:
+            other = self._metrics[metric.name]
+            errors.add("duplicate_name", file=metric.file, line=metric.line, where="metrics", name=metric.name,
+                       other=f"{other.file}:{other.line}")
+            return
+        self._metrics[metric.name] = metric
+
+    def __getitem__(self, name: str) -> Metric:
+        return self._metrics[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._metrics)
+
+    def __len__(self) -> int:
+        return len(self._metrics)
+
+
+def load_catalogue(directory: Path | None = None) -> Catalogue:
+    """Load every `*.yaml` below the rules directory; all problems are reported at once."""
+    directory = directory or rules_dir()
+    errors = Collector()
+    cat = Catalogue()
+    for path in sorted(directory.rglob("*.yaml")):
+        name = display(path)
+        try:
+            doc = yamlio.load_mapping(path, display=name)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        cat.files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        problems = schema.validate(doc, "catalogue")
+        if problems:
+            errors.extend(problems)
+            continue
+        for i, m in enumerate(doc.data["metrics"]):
+            cat.register(Metric(
+                name=m["name"], unit=m["unit"], title=Text.of(m["title"]),  # type: ignore[arg-type]
+                definition=Text.of(m["definition"]), source=m["source"],  # type: ignore[arg-type]
+                file=name, line=doc.line(("metrics", i)),
+                counts=Text.of(m.get("counts")), good=Text.of(m.get("good")), derive=m.get("derive"),
+            ), errors)
+    errors.raise_if_any()
+    return cat

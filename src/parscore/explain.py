@@ -1,0 +1,81 @@
+"""The one renderer of explanations: templates (from the leaf or its kind) filled with observed facts.
+
+Templates are `str.format` text restricted to plain field names (checked when
+the framework loads), so nothing from a file is ever evaluated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any, Mapping
+
+from parscore import dates
+from parscore.kinds.base import Recovery
+from parscore.numbers import display
+from parscore.text import Text
+
+GENERIC = {
+    "not_applicable": Text("Không áp dụng{reason_sep}{reason} → không tính vào điểm tối đa (chính sách: {policy}).",
+                           "Not applicable{reason_sep}{reason} → handled by the not-applicable policy ({policy})."),
+    "missing_evidence": Text("Thiếu số liệu/minh chứng: {metric_title} → 0/{max} điểm.",
+                             "Missing figure or evidence: {metric_title} → 0/{max} points."),
+    "error": Text("Lỗi khi tính tiêu chí: {reason}.", "The rule failed on this leaf: {reason}."),
+    "default": Text("{points}/{max} điểm.", "{points}/{max} points."),
+}
+
+
+def fmt(key: str, value: Any, lang: str, decimals: int) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Text):
+        return value(lang)
+    if isinstance(value, bool):
+        return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
+    if isinstance(value, Fraction):
+        text = display(value, decimals, lang)
+        return text + "%" if key in ("rate",) else text
+    if isinstance(value, (dt.date, dt.datetime)):
+        return dates.text(value if isinstance(value, dt.date) else value.date(), lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt(key, v, lang, decimals) for v in value) if value else ("không" if lang == "vi" else "none")
+    return str(value)
+
+
+class _Facts(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def render(template: Text, facts: Mapping[str, Any], lang: str, decimals: int) -> str:
+    values = _Facts({k: fmt(k, v, lang, decimals) for k, v in facts.items()})
+    return " ".join(template(lang).format_map(values).split())
+
+
+def explanation(template: Text, facts: Mapping[str, Any], decimals: int) -> Text:
+    return Text(render(template, facts, "vi", decimals), render(template, facts, "en", decimals))
+
+
+def recovery_text(rec: Recovery, facts: Mapping[str, Any], decimals: int) -> Text:
+    gain_vi, gain_en = display(rec.gain, decimals, "vi"), display(rec.gain, decimals, "en")
+    amount = rec.amount
+    counts = facts.get("counts") or Text("", "")
+    good = facts.get("good") or Text("", "")
+    title = facts.get("metric_title") or Text(rec.metric or "", rec.metric or "")
+    if rec.action == "more_good" and rec.unit == "records":
+        return Text(f"thêm {amount} {counts.vi} {good.vi} → +{gain_vi} điểm",
+                    f"{amount} more {counts.en} {good.en} → +{gain_en} points")
+    if rec.action in ("more_good", "raise_rate"):
+        a_vi, a_en = display(amount or Fraction(0), decimals, "vi"), display(amount or Fraction(0), decimals, "en")
+        return Text(f"nâng {title.vi} thêm {a_vi} điểm phần trăm → +{gain_vi} điểm",
+                    f"raise {title.en} by {a_en} percentage points → +{gain_en} points")
+    if rec.action == "more_events":
+        return Text(f"thêm {amount} ({title.vi}) → +{gain_vi} điểm", f"{amount} more ({title.en}) → +{gain_en} points")
+    if rec.action == "issue_document":
+        doc = facts.get("document") or title
+        late_vi = " (đã quá hạn: chỉ được điểm ban hành chậm)" if rec.extra.get("late") else ""
+        late_en = " (past due: the late points only)" if rec.extra.get("late") else ""
+        return Text(f"ban hành {doc.vi}{late_vi} → +{gain_vi} điểm", f"issue {doc.en}{late_en} → +{gain_en} points")
+    if rec.action == "manual_review":
+        return Text(f"bổ sung minh chứng để người thẩm định chấm lại → tối đa +{gain_vi} điểm",
+                    f"add evidence for the appraiser to re-score → up to +{gain_en} points")
+    return Text(f"+{gain_vi} điểm", f"+{gain_en} points")

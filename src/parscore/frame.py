@@ -1,0 +1,122 @@
+"""The metric frame: one row per subject (commune or scenario), one column per metric part.
+
+This is the engine's only input, so a province's communes, a what-if grid and
+a single bundle all run through the same vectorised code. `frame_columns`
+says which columns a framework reads; absent columns mean absent metrics.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from parscore.errors import Collector
+from parscore.framework import Framework, Leaf
+from parscore.kinds.base import ABSENT, NO_DAY, NOT_SUBMITTED, PRESENT, col
+from parscore.kinds.manual import manual_metric
+from parscore.values import ManualScore, MetricValue
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One row's inputs with their provenance."""
+
+    label: str
+    metrics: Mapping[str, MetricValue]
+    manual: Mapping[str, ManualScore] = field(default_factory=dict)
+
+
+def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for leaf in fw.leaves:
+        if leaf.kind == "deadlines":
+            for k, _ in leaf.view.params.due:
+                keys.setdefault(leaf.view.params.metric, [])
+                if k not in keys[leaf.view.params.metric]:
+                    keys[leaf.view.params.metric].append(k)
+    return {m: tuple(k) for m, k in keys.items()}
+
+
+def frame_columns(fw: Framework) -> dict[str, Any]:
+    """Every column the framework reads, with the value an absent metric has."""
+    out: dict[str, Any] = {}
+    series = _series_keys(fw)
+    for name in fw.metrics_read():
+        unit = fw.leaves and next(m.unit for leaf in fw.leaves for m in leaf.view.metrics.values() if m.name == name)
+        if unit == "ratio":
+            out.update({col(name, "num"): 0, col(name, "den"): 0, col(name, "counted"): True})
+        elif unit == "count":
+            out[col(name, "n")] = 0
+        elif unit == "date":
+            out[col(name, "day")] = NO_DAY
+        elif unit == "date_series":
+            out.update({col(f"{name}@{k}", "day"): NOT_SUBMITTED for k in series.get(name, ())})
+        out[col(name, "state")] = ABSENT
+    for leaf in fw.leaves:
+        if leaf.kind == "manual":
+            m = manual_metric(leaf.id)
+            out.update({col(m, "num"): 0, col(m, "den"): 1, col(m, "state"): ABSENT})
+    return out
+
+
+def _cells(value: MetricValue, series_keys: tuple[str, ...]) -> dict[str, Any]:
+    name = value.name
+    out: dict[str, Any] = {col(name, "state"): value.state}
+    if value.state != PRESENT:
+        return out
+    if value.unit == "ratio":
+        out.update({col(name, "num"): value.num, col(name, "den"): value.den, col(name, "counted"): value.counted})
+    elif value.unit == "count":
+        out[col(name, "n")] = value.n
+    elif value.unit == "date":
+        out[col(name, "day")] = value.day
+    else:
+        for k in series_keys:
+            day = value.series.get(k)
+            out[col(f"{name}@{k}", "day")] = NOT_SUBMITTED if day is None else day
+    return out
+
+
+def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
+    """The frame for `subjects`; manual points above a leaf's maximum are reported, located."""
+    defaults = frame_columns(fw)
+    series = _series_keys(fw)
+    leaves = {leaf.id: leaf for leaf in fw.leaves if leaf.kind == "manual"}
+    rows: list[dict[str, Any]] = []
+    errors = Collector()
+    for s in subjects:
+        row = dict(defaults)
+        for value in s.metrics.values():
+            if col(value.name, "state") in defaults:
+                row.update(_cells(value, series.get(value.name, ())))
+        for leaf_id, score in s.manual.items():
+            leaf: Leaf | None = leaves.get(leaf_id)
+            if leaf is None:
+                continue
+            if score.points > leaf.max_points:
+                errors.add("manual_points", file=score.provenance.file, line=score.provenance.line,
+                           where=f"manual.{leaf_id}.points", value=str(score.points), max=str(leaf.max_points))
+                continue
+            m = manual_metric(leaf_id)
+            row.update({col(m, "num"): score.points.numerator, col(m, "den"): score.points.denominator,
+                        col(m, "state"): PRESENT})
+        rows.append(row)
+    errors.raise_if_any()
+    frame = pd.DataFrame(rows, columns=list(defaults)) if rows else pd.DataFrame(columns=list(defaults))
+    return typed(frame, defaults)
+
+
+def typed(frame: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
+    """Fill absent columns and fix dtypes so that the engine gets plain numpy arrays."""
+    out = {}
+    for name, default in defaults.items():
+        series = frame[name] if name in frame.columns else pd.Series([default] * len(frame), index=frame.index)
+        if name.endswith(":counted"):
+            out[name] = series.astype(bool).to_numpy()
+        elif name.endswith(":state"):
+            out[name] = series.astype(np.int8).to_numpy()
+        else:
+            out[name] = series.astype(np.int64).to_numpy()
+    return pd.DataFrame(out, index=frame.index)

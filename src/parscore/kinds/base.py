@@ -1,0 +1,214 @@
+"""What every rule kind provides, and the closed registry of kinds.
+
+A kind is a small pure piece of code: a parameter schema (shipped JSON file),
+a vectorised evaluator over metric columns, the facts it observed for one row,
+the requirement it states from its parameters alone, and `to_recover`, the
+smallest change that earns the next points. Explanations are rendered from the
+facts by `parscore.explain`, never inside the kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, ClassVar, Mapping
+
+import numpy as np
+
+from parscore.errors import InputError, did_you_mean
+from parscore.text import Text
+
+STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
+FULL, PARTIAL, ZERO, NOT_APPLICABLE, MISSING, MANUAL, ERROR = range(7)
+BY_POINTS = -1  # the engine derives full / partial / zero from the points
+
+# Metric state columns in the frame.
+PRESENT, ABSENT, METRIC_NA = 0, 1, 2
+NOT_SUBMITTED = np.int64(2**40)  # a day number later than any due date
+NO_DAY = np.int64(-(2**40))
+
+
+def col(metric: str, part: str) -> str:
+    """The frame column holding `part` of `metric` (num, den, n, day, state, counted)."""
+    return f"{metric}:{part}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A kind's answer for every row: exact points as num/den and how it decided."""
+
+    num: np.ndarray  # int64 numerators of points
+    den: np.ndarray  # int64 denominators (> 0), same shape
+    status: np.ndarray  # int8: BY_POINTS, NOT_APPLICABLE, MISSING or MANUAL
+    clause: np.ndarray  # int16, index into the kind's clause names
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The smallest change that earns the next points of a leaf."""
+
+    action: str  # a stable code: more_good, issue_document, more_events, manual_review, none
+    metric: str | None
+    amount: Fraction | None  # how many units of the change (records, events, percentage points)
+    unit: str  # records | events | percent | document | none
+    gain: Fraction  # points gained by the change
+    target_points: Fraction  # the leaf's points after it
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LeafView:
+    """What a kind sees of a leaf: its prepared parameters and the metrics they name."""
+
+    id: str
+    max_points: Fraction
+    params: Any
+    metrics: Mapping[str, Any]  # param name -> catalogue Metric
+
+
+class Kind:
+    """Base of the rule kinds. Subclasses set the class attributes and override the methods."""
+
+    name: ClassVar[str]
+    metric_params: ClassVar[Mapping[str, tuple[str, ...]]] = {"metric": ("ratio",)}
+    clauses: ClassVar[tuple[str, ...]] = ()
+    monotone: ClassVar[bool] = True  # more of the metric never lowers the points
+    adjustment: ClassVar[bool] = False  # bonus / penalty: outside the maximum
+    fields: ClassVar[tuple[str, ...]] = ()  # facts an explanation template may use
+    templates: ClassVar[Mapping[str, Text]] = {}  # status or clause -> default explanation
+
+    @property
+    def schema_name(self) -> str:
+        """The shipped JSON Schema of this kind's parameters (see `parscore.schema`)."""
+        return f"kinds/{self.name}"
+
+    def prepare(self, raw: Mapping[str, Any], max_points: Fraction, units: Mapping[str, str],
+                report: Callable[..., None]) -> Any:
+        """Parameters as exact frozen values; load-time problems go to `report(code, path, **params)`.
+
+        `units` maps each metric parameter to its metric's unit in the catalogue.
+        """
+        return raw
+
+    def columns(self, leaf: LeafView) -> list[str]:
+        """Frame columns this leaf reads."""
+        out = []
+        for param, metric in leaf.metrics.items():
+            out += unit_columns(metric.name, metric.unit)
+        return out
+
+    def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
+        raise NotImplementedError
+
+    def facts(self, leaf: LeafView, row: Mapping[str, Any]) -> dict[str, Any]:
+        """Exact observed values for one row (`row` maps column -> scalar)."""
+        raise NotImplementedError
+
+    def requirement(self, leaf: LeafView) -> Text:
+        raise NotImplementedError
+
+    def to_recover(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction) -> Recovery | None:
+        return None
+
+
+def unit_columns(metric: str, unit: str, keys: tuple[str, ...] = ()) -> list[str]:
+    if unit == "ratio":
+        return [col(metric, "num"), col(metric, "den"), col(metric, "state"), col(metric, "counted")]
+    if unit == "count":
+        return [col(metric, "n"), col(metric, "state")]
+    if unit == "date":
+        return [col(metric, "day"), col(metric, "state")]
+    if unit == "date_series":
+        return [col(f"{metric}@{k}", "day") for k in keys] + [col(metric, "state")]
+    raise ValueError(unit)
+
+
+# ---- helpers shared by kinds -------------------------------------------------------------
+
+def constant_points(values: list[Fraction]) -> tuple[np.ndarray, int]:
+    """Fractions as integer numerators over one common denominator, for table look-ups."""
+    den = 1
+    for v in values:
+        den = den * v.denominator // np.gcd(den, v.denominator)
+    return np.array([int(v * den) for v in values], dtype=np.int64), den
+
+
+def at_least(num: np.ndarray, den: np.ndarray, threshold: Fraction) -> np.ndarray:
+    """Exact num/den >= threshold on integer counts: num * q >= p * den."""
+    return num * threshold.denominator >= threshold.numerator * den
+
+
+def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
+    """A threshold or points figure without trailing zeros: 99,9% / 99.9% / 1,5 / 2."""
+    from parscore.numbers import display
+    text = display(value, 2, lang)
+    text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
+    return text + "%" if unit == "ratio" else text
+
+
+def percent(value: Any) -> Fraction:
+    """A threshold written in percent, as a fraction of one."""
+    from parscore.numbers import fraction
+    return fraction(value) / 100
+
+
+def ratio_state(leaf: LeafView, cols: Mapping[str, np.ndarray], name: str = "metric") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    m = leaf.metrics[name].name
+    return cols[col(m, "num")], cols[col(m, "den")], cols[col(m, "state")]
+
+
+def absent_status(state: np.ndarray, status: np.ndarray, na_mask: np.ndarray | None = None) -> np.ndarray:
+    """Mark rows whose metric is absent (missing evidence) or declared not applicable."""
+    status = np.where(state == ABSENT, MISSING, status)
+    status = np.where(state == METRIC_NA, NOT_APPLICABLE, status)
+    if na_mask is not None:
+        status = np.where((state == PRESENT) & na_mask, NOT_APPLICABLE, status)
+    return status.astype(np.int8)
+
+
+def ratio_facts(leaf: LeafView, row: Mapping[str, Any], name: str = "metric") -> dict[str, Any]:
+    metric = leaf.metrics[name]
+    m = metric.name
+    state = int(row[col(m, "state")])
+    num, den = int(row[col(m, "num")]), int(row[col(m, "den")])
+    facts: dict[str, Any] = {"metric": m, "metric_title": metric.title, "state": state,
+                             "counts": metric.counts or Text("", ""), "good": metric.good or Text("", "")}
+    if state == PRESENT:
+        facts.update(numerator=num, denominator=den, counted=bool(row[col(m, "counted")]),
+                     rate=Fraction(100 * num, den) if den else None)
+    return facts
+
+
+# ---- the registry --------------------------------------------------------------------------
+
+class KindRegistry:
+    """A closed registry: a second kind of the same name is refused, an unknown name gets "did you mean"."""
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, Kind] = {}
+
+    def register(self, cls: type[Kind]) -> type[Kind]:
+        if cls.name in self._kinds:
+            raise ValueError(f"rule kind {cls.name!r} is registered twice "
+                             f"({type(self._kinds[cls.name]).__module__} and {cls.__module__})")
+        self._kinds[cls.name] = cls()
+        return cls
+
+    def get(self, name: str) -> Kind:
+        return self._kinds[name]
+
+    def lookup(self, name: str, **where: Any) -> Kind | InputError:
+        if name in self._kinds:
+            return self._kinds[name]
+        return InputError("unknown_kind", params={
+            "kind": name, "allowed": ", ".join(sorted(self._kinds)),
+            "hint": lambda lang: did_you_mean(name, self._kinds, lang)}, **where)
+
+    def names(self) -> list[str]:
+        return sorted(self._kinds)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._kinds
+
+
+REGISTRY = KindRegistry()
+register = REGISTRY.register

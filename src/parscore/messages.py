@@ -1,0 +1,153 @@
+"""Every user-facing sentence, in Vietnamese and English, keyed by a stable code.
+
+Keeping them in one table means a message cannot exist in one language only:
+`tests/test_messages.py` checks that both languages carry the same placeholders.
+"""
+from __future__ import annotations
+
+LANGS = ("vi", "en")
+
+# code: (vi message, vi fix, en message, en fix)
+ERRORS: dict[str, tuple[str, str, str, str]] = {
+    "file_missing": (
+        "không tìm thấy tệp", "kiểm tra lại đường dẫn",
+        "file not found", "check the path"),
+    "file_too_large": (
+        "tệp lớn {size} byte, vượt giới hạn {limit} byte", "chia nhỏ tệp hoặc bỏ dữ liệu thừa",
+        "file is {size} bytes, over the {limit}-byte limit", "split the file or drop unneeded data"),
+    "yaml_syntax": (
+        "YAML sai cú pháp: {problem}", "sửa cú pháp YAML tại dòng này",
+        "malformed YAML: {problem}", "fix the YAML syntax at this line"),
+    "yaml_alias": (
+        "YAML dùng neo/bí danh (& hoặc *), không được phép", "viết đầy đủ giá trị thay cho bí danh",
+        "YAML anchors/aliases (& or *) are not allowed", "write the value out instead of the alias"),
+    "yaml_duplicate_key": (
+        "khóa '{key}' bị lặp", "xóa một trong hai khóa",
+        "key '{key}' is repeated", "remove one of the two keys"),
+    "yaml_not_mapping": (
+        "nội dung tệp phải là một bảng khóa–giá trị", "bắt đầu tệp bằng các cặp 'khóa: giá trị'",
+        "the file must hold a mapping", "start the file with 'key: value' pairs"),
+    "schema": (
+        "{problem_vi}", "xem lược đồ {schema}",
+        "{problem_en}", "see schema {schema}"),
+    "unknown_key": (
+        "khóa '{key}' không hợp lệ{hint}", "dùng một trong: {allowed}",
+        "unknown key '{key}'{hint}", "use one of: {allowed}"),
+    "unknown_kind": (
+        "loại quy tắc '{kind}' không tồn tại{hint}", "dùng một trong: {allowed}",
+        "unknown rule kind '{kind}'{hint}", "use one of: {allowed}"),
+    "unknown_metric": (
+        "chỉ số '{metric}' không có trong danh mục chỉ số (rules/){hint}", "khai báo chỉ số trong rules/ hoặc sửa tên",
+        "metric '{metric}' is not in the metric catalogue (rules/){hint}", "declare it in rules/ or fix the name"),
+    "metric_unit": (
+        "chỉ số '{metric}' có đơn vị '{unit}', loại '{kind}' cần '{wanted}'", "chọn chỉ số có đơn vị '{wanted}'",
+        "metric '{metric}' has unit '{unit}', kind '{kind}' needs '{wanted}'", "pick a metric with unit '{wanted}'"),
+    "parent_sum": (
+        "điểm tối đa {parent} là {declared} nhưng tổng các mục con là {children}", "sửa max_points của mục cha hoặc các mục con",
+        "{parent} declares {declared} points but its children sum to {children}", "fix max_points of the parent or of its children"),
+    "duplicate_id": (
+        "mã '{id}' bị trùng (đã có ở {other})", "mỗi mã chỉ dùng một lần",
+        "id '{id}' is used twice (also at {other})", "give every id once"),
+    "duplicate_name": (
+        "tên '{name}' đã được đăng ký ({other})", "đổi tên",
+        "name '{name}' is already registered ({other})", "rename it"),
+    "unknown_framework": (
+        "không có khung đánh giá '{framework}'{hint}", "xem danh sách bằng 'parscore frameworks'",
+        "no framework '{framework}'{hint}", "list them with 'parscore frameworks'"),
+    "unknown_leaf": (
+        "khung '{framework}' không có tiêu chí '{leaf}'{hint}", "xem các mã bằng 'parscore show {framework}'",
+        "framework '{framework}' has no criterion '{leaf}'{hint}", "list ids with 'parscore show {framework}'"),
+    "bad_number": (
+        "'{value}' không phải là số", "ghi số dạng 12,5 hoặc 12.5",
+        "'{value}' is not a number", "write the number as 12,5 or 12.5"),
+    "nan": (
+        "giá trị không xác định (NaN)", "ghi số thực tế hoặc khai báo not_applicable",
+        "value is NaN", "give the real figure or declare not_applicable"),
+    "negative": (
+        "số âm {value} không hợp lệ", "số đếm và giá trị phải ≥ 0",
+        "negative value {value}", "counts and values must be ≥ 0"),
+    "not_integer": (
+        "số đếm phải là số nguyên, nhận được {value}", "ghi số nguyên",
+        "a count must be a whole number, got {value}", "write a whole number"),
+    "num_over_den": (
+        "tử số {numerator} lớn hơn mẫu số {denominator}", "tử số không được vượt mẫu số",
+        "numerator {numerator} is above denominator {denominator}", "the numerator cannot exceed the denominator"),
+    "percent_over_100": (
+        "tỷ lệ {value}% vượt 100%", "ghi tỷ lệ trong khoảng 0–100",
+        "rate {value}% is above 100%", "give a rate between 0 and 100"),
+    "bad_date": (
+        "'{value}' không phải ngày hợp lệ", "ghi ngày dạng 2025-03-10 hoặc 10/03/2025",
+        "'{value}' is not a valid date", "write dates as 2025-03-10 or 10/03/2025"),
+    "metric_value_shape": (
+        "chỉ số '{metric}' (đơn vị {unit}) cần {wanted}", "xem 'parscore show' để biết dạng dữ liệu",
+        "metric '{metric}' (unit {unit}) needs {wanted}", "see 'parscore show' for the expected shape"),
+    "manual_points": (
+        "điểm chấm tay {value} nằm ngoài khoảng 0–{max}", "ghi điểm trong khoảng cho phép",
+        "manual points {value} are outside 0–{max}", "give points within the range"),
+    "bundle_framework": (
+        "hồ sơ minh chứng không nêu khung đánh giá", "thêm 'framework:' vào bundle.yaml hoặc dùng --framework",
+        "the bundle names no framework", "add 'framework:' to bundle.yaml or pass --framework"),
+    "case_mismatch": (
+        "ví dụ '{case}': mong đợi {expected}, nhận {got}", "sửa ví dụ hoặc quy tắc",
+        "case '{case}': expected {expected}, got {got}", "fix the case or the rule"),
+    "template_field": (
+        "mẫu diễn giải dùng trường '{name}' không có", "dùng một trong: {allowed}",
+        "explanation template uses unknown field '{name}'", "use one of: {allowed}"),
+    "band_order": (
+        "các mức phải giảm dần theo ngưỡng và điểm", "sắp xếp mức từ ngưỡng cao xuống thấp",
+        "bands must descend by threshold and points", "order bands from the highest threshold down"),
+    "points_over_max": (
+        "điểm {value} vượt điểm tối đa {max}", "giảm điểm mức xuống ≤ điểm tối đa",
+        "points {value} exceed the maximum {max}", "lower the band's points to ≤ the maximum"),
+    "usage": (
+        "{problem}", "xem 'parscore --help'",
+        "{problem}", "see 'parscore --help'"),
+}
+
+# UI words: code -> (vi, en)
+WORDS: dict[str, tuple[str, str]] = {
+    "value": ("giá trị", "value"),
+    "fix": ("cách sửa", "fix"),
+    "did_you_mean": ("; có phải ý bạn là '{name}'?", "; did you mean '{name}'?"),
+    "full": ("đạt tối đa", "full"),
+    "partial": ("đạt một phần", "partial"),
+    "zero": ("không đạt", "zero"),
+    "not_applicable": ("không áp dụng", "not applicable"),
+    "missing_evidence": ("thiếu minh chứng", "missing evidence"),
+    "manual": ("chấm tay", "manual"),
+    "error": ("lỗi", "error"),
+    "id": ("Mã", "Id"),
+    "criterion": ("Tiêu chí", "Criterion"),
+    "points": ("Điểm", "Points"),
+    "max": ("Tối đa", "Max"),
+    "lost": ("Mất", "Lost"),
+    "status": ("Trạng thái", "Status"),
+    "why": ("Lý do", "Why"),
+    "to_recover": ("Để lấy lại điểm", "To recover"),
+    "total": ("Tổng", "Total"),
+    "index": ("Chỉ số", "Index"),
+    "class": ("Xếp loại", "Class"),
+    "survey_rescaled": ("không có điều tra xã hội học: quy đổi về thang 100", "no survey: rescaled to 100"),
+    "survey_present": ("có điều tra xã hội học", "survey present"),
+    "warnings": ("Cảnh báo", "Warnings"),
+    "requires": ("Yêu cầu", "Requires"),
+    "evidence": ("Tài liệu kiểm chứng", "Evidence required"),
+    "source": ("Nguồn", "Source"),
+    "inputs": ("Dữ liệu đầu vào", "Inputs"),
+    "not_counted": ("không tính vào điểm tối đa", "not counted toward the maximum"),
+    "unclassified": ("chưa xếp loại", "unclassified"),
+    "cap_adjustment": ("điều chỉnh theo mức trần", "cap adjustment"),
+    "reported": ("báo cáo", "reported"),
+    "derived": ("tính từ hồ sơ", "derived"),
+    "case_ok": ("{n} ví dụ đạt, {bad} sai", "{n} cases passed, {bad} failed"),
+    "coverage": ("độ phủ: {covered}/{leaves} tiêu chí có ví dụ tại ngưỡng và ngay dưới ngưỡng ({pct}%)",
+                 "coverage: {covered}/{leaves} leaves have a case at the threshold and just below it ({pct}%)"),
+    "not_covered": ("chưa phủ", "not covered"),
+    "valid": ("hợp lệ", "valid"),
+}
+
+
+def word(code: str, lang: str, **params: object) -> str:
+    vi, en = WORDS[code]
+    text = vi if lang == "vi" else en
+    return text.format(**params) if params else text

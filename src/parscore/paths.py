@@ -1,0 +1,36 @@
+"""Where the shipped frameworks and metric rules live.
+
+In a wheel they are packed inside the package (`parscore/_data`); in a source
+checkout or an editable install they are the repo's top-level folders.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+_PKG = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    packed = _PKG / "_data" / name
+    if packed.is_dir():
+        return packed
+    return _PKG.parents[1] / name
+
+
+def criteria_dir() -> Path:
+    return data_dir("criteria")
+
+
+def rules_dir() -> Path:
+    return data_dir("rules")
+
+
+def display(path: Path) -> str:
+    """A path as errors show it: relative to the data root or the working directory when possible."""
+    path = path.resolve()
+    for root in (Path.cwd(), _PKG.parents[1], _PKG / "_data"):
+        try:
+            return str(path.relative_to(root.resolve()))
+        except ValueError:
+            continue
+    return str(path)

@@ -1,0 +1,96 @@
+"""JSON Schema validation of loaded YAML, with every error located.
+
+The schemas ship in `parscore/schemas/`; `schema_path(name)` is what the
+"see schema …" part of an error names.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from parscore.errors import InputError, did_you_mean
+from parscore.yamlio import Located, where
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict[str, Any]:
+    node = resources.files("parscore").joinpath("schemas")
+    for part in f"{name}.schema.json".split("/"):
+        node = node.joinpath(part)
+    text = node.read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.protocols.Validator:
+    schema = load_schema(name)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def jsonable(value: Any) -> Any:
+    """Dates to ISO text and Decimals to numbers, so that JSON Schema can read YAML data."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _describe(err: jsonschema.ValidationError) -> tuple[str, str, str | None, list[str] | None]:
+    """(vi, en) sentences for one schema error, plus an unknown key and the allowed keys if that is the problem."""
+    v = err.validator
+    inst = err.instance
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return f"thiếu trường bắt buộc '{missing}'", f"missing required field '{missing}'", None, None
+    if v == "additionalProperties" and isinstance(inst, dict):
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(k for k in inst if k not in allowed)
+        if extra:
+            return "", "", extra[0], allowed
+    if v == "enum":
+        opts = ", ".join(str(o) for o in err.validator_value)
+        return (f"giá trị {inst!r} không hợp lệ; chọn một trong: {opts}",
+                f"value {inst!r} is not allowed; choose one of: {opts}", None, None)
+    if v == "type":
+        want = err.validator_value
+        return (f"giá trị {inst!r} phải có kiểu {want}", f"value {inst!r} must be of type {want}", None, None)
+    if v in ("oneOf", "anyOf") and isinstance(inst, dict) and "id" in inst:
+        return ("mục phải có 'children' (mục cha) hoặc 'rule', 'source' và 'evidence' (tiêu chí lá)",
+                "a node needs 'children' (a parent) or 'rule', 'source' and 'evidence' (a leaf)", None, None)
+    if v in ("pattern", "anyOf", "format"):
+        return (f"giá trị {inst!r} sai định dạng", f"value {inst!r} has the wrong format", None, None)
+    if v in ("minItems", "minLength"):
+        return ("giá trị rỗng", "value is empty", None, None)
+    msg = err.message if len(err.message) < 160 else err.message[:157] + "..."
+    return msg, msg, None, None
+
+
+def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...] = ()) -> list[InputError]:
+    """Every schema error of `doc` (or of `data` found at `base` inside it), located."""
+    instance = jsonable(doc.data if data is None else data)
+    errors: list[InputError] = []
+    for err in sorted(validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path]):
+        path = base + tuple(err.absolute_path)
+        vi, en, extra, allowed = _describe(err)
+        if extra is not None:
+            key_path = path + (extra,)
+            errors.append(InputError("unknown_key", file=doc.file, line=doc.line(key_path), where=where(key_path),
+                                     params={"key": extra, "allowed": ", ".join(allowed or []),
+                                             "hint": lambda lang, e=extra, a=allowed: did_you_mean(e, a or [], lang)}))
+            continue
+        errors.append(InputError("schema", file=doc.file, line=doc.line(path), where=where(path),
+                                 params={"problem_vi": vi, "problem_en": en, "schema": f"{name}.schema.json"}))
+    return errors
