@@ -1,0 +1,209 @@
+"""The `parscore` command: a thin click layer over `parscore.api`.
+
+Exit codes: 0 ran; 1 the index is below --fail-under (or `test` found failures);
+2 bad input or usage, with one located line per problem and no traceback.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from parscore import api
+from parscore.errors import InputError, InputErrors
+from parscore.messages import word
+from parscore.numbers import NotANumber, display, fraction
+
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+                    help="Language of the output / Ngôn ngữ hiển thị.")
+
+
+def _fail(lang: str, errors: list[InputError]) -> None:
+    for e in errors:
+        click.echo(e.render(lang), err=True)
+    sys.exit(2)
+
+
+def handles_input_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kw: Any) -> Any:
+        try:
+            return fn(*args, **kw)
+        except InputErrors as exc:
+            _fail(kw.get("lang", "vi"), exc.errors)
+    return wrapper
+
+
+def write_out(text: str, out: str | None) -> None:
+    """Write to stdout, or atomically to a file: a failed run leaves no half-written file."""
+    if not out:
+        click.echo(text, nl=False)
+        return
+    target = Path(out)
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(result: Any, fmt: str, lang: str) -> str:
+    from parscore.render.markdown import score_markdown
+    from parscore.render.terminal import score_table
+    from parscore.result import to_json
+    if fmt == "json":
+        return to_json(result)
+    if fmt == "markdown":
+        return "\n".join(score_markdown(r, lang) for r in result)
+    return "\n".join(score_table(r, lang) for r in result)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="parscore")
+def main() -> None:
+    """Chấm điểm Chỉ số CCHC cấp xã từ minh chứng / Score a commune's PAR INDEX from its evidence."""
+
+
+@main.command()
+@click.argument("bundle", type=click.Path())
+@click.option("--framework", "-f", "framework", multiple=True, help="Framework id or folder (default: the bundle's).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@click.option("--fail-under", "fail_under", help="Exit 1 when an index is below this percentage (80 or 80,5).")
+@click.option("--out", "-o", type=click.Path(), help="Write to this file instead of standard output.")
+@LANG
+@handles_input_errors
+def score(bundle: str, framework: tuple[str, ...], fmt: str, fail_under: str | None, out: str | None, lang: str) -> None:
+    """Score BUNDLE: points per sub-criterion, points lost and why."""
+    threshold = None
+    if fail_under is not None:
+        try:
+            threshold = fraction(fail_under)
+        except NotANumber:
+            _fail(lang, [InputError("bad_number", where="--fail-under", params={"value": fail_under})])
+    results = api.score_bundle_all(bundle, list(framework) or None)
+    write_out(render(results if fmt != "json" or len(results) > 1 else results[0], fmt, lang)
+              if fmt == "json" else render(results, fmt, lang), out)
+    if threshold is not None and any(r.total.index is None or r.total.index < threshold for r in results):
+        low = min((r.total.index for r in results if r.total.index is not None), default=None)
+        click.echo((f"Chỉ số {display(low, 2, 'vi')}% thấp hơn ngưỡng {fail_under}%" if lang == "vi" else
+                    f"index {display(low, 2, 'en')}% is below --fail-under {fail_under}%") if low is not None
+                   else "no index", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("bundle", type=click.Path())
+@click.argument("leaf_ids", nargs=-1)
+@click.option("--framework", "-f", "framework", help="Framework id or folder (default: the bundle's first).")
+@LANG
+@handles_input_errors
+def explain(bundle: str, leaf_ids: tuple[str, ...], framework: str | None, lang: str) -> None:
+    """Why each leaf scored as it did, from which inputs, and what to do (default: every leaf that lost points)."""
+    from parscore.errors import did_you_mean
+    from parscore.render.terminal import explain as render_explain
+    result = api.score_bundle(bundle, framework)
+    ids = {leaf.id for leaf in result.leaves}
+    bad = [i for i in leaf_ids if i not in ids]
+    if bad:
+        fw_id = result.framework["id"]
+        raise InputErrors([InputError("unknown_leaf", where="LEAF_ID", params={
+            "framework": fw_id, "leaf": b, "hint": lambda lg, b=b: did_you_mean(b, ids, lg)}) for b in bad])
+    click.echo(render_explain(result, list(leaf_ids), lang), nl=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@LANG
+def validate(paths: tuple[str, ...], lang: str) -> None:
+    """Check frameworks, bundles and rules files; report every error at once, each located."""
+    failed = False
+    for path, errors in api.validate(paths):
+        if errors:
+            failed = True
+            for e in errors:
+                click.echo(e.render(lang), err=True)
+        else:
+            click.echo(f"{path}: {word('valid', lang)}")
+    sys.exit(2 if failed else 0)
+
+
+@main.command()
+@LANG
+@handles_input_errors
+def frameworks(lang: str) -> None:
+    """List the frameworks parscore holds."""
+    from parscore.render.terminal import console
+    from rich.table import Table
+    con, buf = console()
+    table = Table()
+    for head in ("id", "version", "province", "year", "decision", "title"):
+        table.add_column(head)
+    for fw in api.frameworks():
+        table.add_row(fw.id, fw.version, fw.province, str(fw.year),
+                      f"{fw.decision['number']} ({fw.decision['status']})", fw.title(lang))
+    con.print(table)
+    click.echo(buf.getvalue(), nl=False)
+
+
+@main.command()
+@click.argument("framework")
+@click.argument("leaf_id", required=False)
+@LANG
+@handles_input_errors
+def show(framework: str, leaf_id: str | None, lang: str) -> None:
+    """What a framework requires, from its parameters alone (one leaf, or the whole tree)."""
+    from parscore.errors import did_you_mean
+    from parscore.framework import Leaf
+    fw = api.load_framework(framework)
+    if leaf_id is not None and leaf_id not in fw:
+        raise InputErrors([InputError("unknown_leaf", where="LEAF_ID", params={
+            "framework": fw.id, "leaf": leaf_id, "hint": lambda lg: did_you_mean(leaf_id, [n.id for n in fw.nodes()], lg)})])
+    nodes = [fw.get(leaf_id)] if leaf_id else list(fw.nodes())
+    lines = [] if leaf_id else [f"{fw.id} — {fw.title(lang)} · {fw.decision['number']} ({fw.decision['status']})"]
+    for node in nodes:
+        depth = len(node.parents)
+        pad = "  " * depth
+        lines.append(f"{pad}{node.id} {node.title(lang)} [{display(node.max_points, fw.decimals, lang)}]")
+        if isinstance(node, Leaf):
+            lines.append(f"{pad}  {word('requires', lang)}: {node.requirement()(lang)}")
+            lines.append(f"{pad}  {word('evidence', lang)}: {node.evidence(lang)}")
+            lines.append(f"{pad}  {word('source', lang)}: {node.source['requirement']} · {node.source['points']}")
+            if leaf_id:
+                lines.append(f"{pad}  kind: {node.kind}; metrics: {', '.join(m.name for m in node.view.metrics.values()) or '—'}")
+    click.echo("\n".join(lines))
+
+
+@main.command("test")
+@click.argument("framework_refs", nargs=-1)
+@LANG
+@handles_input_errors
+def test_cases(framework_refs: tuple[str, ...], lang: str) -> None:
+    """Run every leaf's example cases; report mismatches and threshold coverage."""
+    fws = [api.load_framework(r) for r in framework_refs] if framework_refs else api.frameworks()
+    failed = 0
+    total = 0
+    for fw in fws:
+        report = api.run_cases(fw)
+        total += len(report.outcomes)
+        failed += len(report.failures)
+        click.echo(f"{fw.id}: " + word("case_ok", lang, n=len(report.outcomes) - len(report.failures), bad=len(report.failures)))
+        for o in report.failures:
+            e = InputError("case_mismatch", file=o.leaf.file, line=o.case.line, where=o.leaf.id, params={
+                "case": o.case.name, "expected": f"{o.case.expect_points} {o.case.expect_status}",
+                "got": f"{o.points} {o.status}"})
+            click.echo("  " + e.render(lang))
+        pct = display(report.coverage * 100, 1, lang)
+        click.echo("  " + word("coverage", lang, covered=len(report.covered),
+                                leaves=len(report.covered) + len(report.uncovered), pct=pct))
+        for leaf_id, why in report.uncovered:
+            click.echo(f"  {word('not_covered', lang)}: {leaf_id} ({why})")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

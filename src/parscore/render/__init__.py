@@ -1,0 +1,1 @@
+"""Renderers: the last stage. They read results and never reach back into scoring."""

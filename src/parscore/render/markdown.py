@@ -1,0 +1,30 @@
+"""Markdown report of a result."""
+from __future__ import annotations
+
+from parscore.messages import word
+from parscore.render.text import pts, rows, status_word, total_line
+from parscore.result import LeafResult, Result
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def score_markdown(result: Result, lang: str) -> str:
+    fw = result.framework
+    title = fw["title"](lang) if callable(fw["title"]) else fw["title"][lang]
+    lines = [f"# {title} — {result.subject.get('commune', '')}", ""]
+    heads = [word(h, lang) for h in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover")]
+    lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for depth, item in rows(result):
+        leaf = isinstance(item, LeafResult)
+        name = ("&nbsp;&nbsp;" * depth) + (item.title(lang) if leaf else f"**{item.title(lang)}**")
+        cells = [item.id, name, pts(item.points, result, lang), pts(item.max_points, result, lang),
+                 pts(item.points_lost, result, lang), status_word(item.status, lang) if leaf else "",
+                 item.explanation(lang) if leaf else "",
+                 item.to_recover.text(lang) if leaf and item.to_recover else ""]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    lines += ["", f"**{total_line(result, lang)}**", ""]
+    for w in result.warnings:
+        lines.append(f"- ⚠ {w.text(lang)}")
+    return "\n".join(lines).rstrip() + "\n"

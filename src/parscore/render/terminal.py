@@ -1,0 +1,84 @@
+"""Terminal tables with rich."""
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from parscore.messages import word
+from parscore.render.text import pts, rows, status_word, total_line
+from parscore.result import LeafResult, Result
+
+STYLE = {"full": "green", "partial": "yellow", "zero": "red", "missing_evidence": "red", "error": "bold red",
+         "not_applicable": "dim", "manual": "cyan"}
+
+
+def console(width: int = 140) -> tuple[Console, io.StringIO]:
+    buf = io.StringIO()
+    return Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False), buf
+
+
+def score_table(result: Result, lang: str, width: int = 140) -> str:
+    con, buf = console(width)
+    fw = result.framework
+    subj = result.subject
+    con.print(f"{fw['title'][lang] if isinstance(fw['title'], dict) else fw['title'](lang)} — {subj.get('commune', '')} "
+              f"({subj.get('period', {}).get('start', '')} … {subj.get('period', {}).get('end', '')})")
+    table = Table(show_lines=False, expand=False)
+    for head, justify in (("id", "left"), ("criterion", "left"), ("points", "right"), ("max", "right"),
+                          ("lost", "right"), ("status", "left"), ("to_recover", "left")):
+        table.add_column(word(head, lang), justify=justify)  # type: ignore[arg-type]
+    for depth, item in rows(result):
+        is_leaf = isinstance(item, LeafResult)
+        status = status_word(item.status, lang) if is_leaf else ""
+        rec = item.to_recover.text(lang) if is_leaf and item.to_recover else ""
+        title = ("  " * depth) + item.title(lang)
+        table.add_row(item.id, title, pts(item.points, result, lang), pts(item.max_points, result, lang),
+                      pts(item.points_lost, result, lang), status, rec,
+                      style=STYLE.get(item.status, "") if is_leaf else "bold")
+    con.print(table)
+    con.print(total_line(result, lang))
+    for w in result.warnings:
+        con.print(f"⚠ {w.text(lang)}" + (f" [{w.leaf}]" if w.leaf else ""))
+    return buf.getvalue()
+
+
+def explain(result: Result, leaf_ids: list[str], lang: str, width: int = 140) -> str:
+    con, buf = console(width)
+    leaves = [result.leaf(i) for i in leaf_ids] if leaf_ids else [x for x in result.leaves if x.points_lost > 0 or x.status in ("error", "missing_evidence")]
+    for leaf in leaves:
+        con.rule(f"{leaf.id} · {leaf.title(lang)}")
+        con.print(f"{word('status', lang)}: {status_word(leaf.status, lang)} — {pts(leaf.points, result, lang)}/"
+                  f"{pts(leaf.max_points, result, lang)}" + ("" if leaf.counts_toward_max else f" ({word('not_counted', lang)})"))
+        con.print(f"{word('requires', lang)}: {leaf.requirement(lang)}")
+        con.print(f"{word('why', lang)}: {leaf.explanation(lang)}")
+        if leaf.to_recover:
+            con.print(f"{word('to_recover', lang)}: {leaf.to_recover.text(lang)}")
+        con.print(f"{word('evidence', lang)}: {leaf.evidence_required(lang)}")
+        for o in leaf.observed:
+            where = ":".join(str(x) for x in (o.file, o.line) if x is not None)
+            con.print(f"{word('inputs', lang)}: {o.metric} = {_value(o.value, lang)} [{word(o.origin, lang) if o.origin in ('reported', 'derived') else o.origin}"
+                      + (f", {where}" if where else "") + (f", {o.source}" if o.source else "") + "]")
+            if o.numerator_records or o.denominator_records:
+                shown = _records(o, lang)
+                if shown:
+                    con.print("  " + shown)
+        con.print(f"{word('source', lang)}: {leaf.source.get('requirement', '')} · {leaf.source.get('points', '')}")
+    return buf.getvalue()
+
+
+def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]
+    from parscore.explain import fmt
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={fmt(k if k != 'rate_percent' else 'rate', v, lang, 2)}" for k, v in value.items())
+    return fmt("value", value, lang, 2)
+
+
+def _records(o, lang: str) -> str:  # type: ignore[no-untyped-def]
+    den = [r for r in o.denominator_records if r not in set(o.numerator_records)]
+    if not den:
+        return ""
+    head = "hồ sơ không đạt" if lang == "vi" else "records that cost points"
+    more = f" (+{len(den) - 20})" if len(den) > 20 else ""
+    return f"{head}: {', '.join(den[:20])}{more}"
