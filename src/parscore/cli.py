@@ -89,8 +89,8 @@ def score(bundle: str, framework: tuple[str, ...], fmt: str, fail_under: str | N
         except NotANumber:
             _fail(lang, [InputError("bad_number", where="--fail-under", params={"value": fail_under})])
     results = api.score_bundle_all(bundle, list(framework) or None)
-    write_out(render(results if fmt != "json" or len(results) > 1 else results[0], fmt, lang)
-              if fmt == "json" else render(results, fmt, lang), out)
+    # One framework gives one JSON object; several give a list, in the order asked.
+    write_out(render(results[0] if fmt == "json" and len(results) == 1 else results, fmt, lang), out)
     if threshold is not None and any(r.total.index is None or r.total.index < threshold for r in results):
         low = min((r.total.index for r in results if r.total.index is not None), default=None)
         click.echo((f"Chỉ số {display(low, 2, 'vi')}% thấp hơn ngưỡng {fail_under}%" if lang == "vi" else

@@ -39,6 +39,8 @@ class InputError(Exception):
         if "hint" in params and callable(params["hint"]):
             params["hint"] = params["hint"](lang)
         params.setdefault("hint", "")
+        if self.value is not _NO_VALUE:
+            params.setdefault("value", self.value)
         text = msg.format(**params)
         place = ":".join(str(p) for p in (self.file, self.line) if p is not None)
         parts = [place] if place else []

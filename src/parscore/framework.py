@@ -166,7 +166,7 @@ class _Loader:
 
     # Each problem is recorded and loading goes on, so that one run reports them all.
     def report(self, doc: yamlio.Located, path: tuple[object, ...], code: str, **params: Any) -> None:
-        self.errors.add(code, file=doc.file, line=doc.line(path), where=yamlio.where(path), **params)
+        self.errors.add(code, file=doc.file, line=doc.line(path), where=readable(doc, path), **params)
 
     def number(self, doc: yamlio.Located, path: tuple[object, ...], value: Any) -> Fraction:
         try:
@@ -202,7 +202,7 @@ class _Loader:
         rule = raw["rule"]
         rpath = path + ("rule",)
         kind = REGISTRY.lookup(str(rule["kind"]), file=doc.file, line=doc.line(rpath + ("kind",)),
-                               where=yamlio.where(rpath + ("kind",)))
+                               where=readable(doc, rpath + ("kind",)))
         metrics: dict[str, Any] = {}
         params: Any = rule
         if isinstance(kind, InputError):
@@ -260,6 +260,23 @@ class _Loader:
         return Case(str(raw["name"]), raw["tag"], metrics, manual,
                     self.number(doc, path + ("expect", "points"), raw["expect"]["points"]), raw["expect"]["status"],
                     doc.line(path))
+
+
+def readable(doc: yamlio.Located, path: tuple[object, ...]) -> str:
+    """A tree path with criterion ids: "3.2.1 rule.bands.0" rather than "fields.2.children.1.children.0.rule.bands.0"."""
+    data: Any = doc.data
+    last_id, rest_from = None, 0
+    for k, key in enumerate(path):
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(data, dict) and "id" in data and k >= 1 and path[k - 1] in ("fields", "children"):
+            last_id, rest_from = data["id"], k + 1
+    if last_id is None:
+        return yamlio.where(path)
+    rest = yamlio.where(path[rest_from:])
+    return f"{last_id} {rest}".strip()
 
 
 def _t(value: Fraction) -> str:

@@ -72,8 +72,11 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, str | None, li
                 "a node needs 'children' (a parent) or 'rule', 'source' and 'evidence' (a leaf)", None, None)
     if v in ("pattern", "anyOf", "format"):
         return (f"giá trị {inst!r} sai định dạng", f"value {inst!r} has the wrong format", None, None)
-    if v in ("minItems", "minLength"):
-        return ("giá trị rỗng", "value is empty", None, None)
+    if v == "minItems":
+        return (f"cần ít nhất {err.validator_value} mục", f"needs at least {err.validator_value} item(s)", None, None)
+    if v == "minLength":
+        return (f"giá trị {inst!r} quá ngắn (tối thiểu {err.validator_value} ký tự)",
+                f"value {inst!r} is too short (at least {err.validator_value} characters)", None, None)
     msg = err.message if len(err.message) < 160 else err.message[:157] + "..."
     return msg, msg, None, None
 
@@ -84,13 +87,14 @@ def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...]
     errors: list[InputError] = []
     for err in sorted(validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path]):
         path = base + tuple(err.absolute_path)
+        from parscore.framework import readable
         vi, en, extra, allowed = _describe(err)
         if extra is not None:
             key_path = path + (extra,)
-            errors.append(InputError("unknown_key", file=doc.file, line=doc.line(key_path), where=where(key_path),
+            errors.append(InputError("unknown_key", file=doc.file, line=doc.line(key_path), where=readable(doc, key_path),
                                      params={"key": extra, "allowed": ", ".join(allowed or []),
                                              "hint": lambda lang, e=extra, a=allowed: did_you_mean(e, a or [], lang)}))
             continue
-        errors.append(InputError("schema", file=doc.file, line=doc.line(path), where=where(path),
+        errors.append(InputError("schema", file=doc.file, line=doc.line(path), where=readable(doc, path),
                                  params={"problem_vi": vi, "problem_en": en, "schema": f"{name}.schema.json"}))
     return errors

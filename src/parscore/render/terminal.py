@@ -16,7 +16,8 @@ STYLE = {"full": "green", "partial": "yellow", "zero": "red", "missing_evidence"
 
 def console(width: int = 140) -> tuple[Console, io.StringIO]:
     buf = io.StringIO()
-    return Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False), buf
+    # markup=False: evidence text such as "[reported, metrics.yaml:17]" must print as written
+    return Console(file=buf, width=width, force_terminal=False, color_system=None, highlight=False, markup=False), buf
 
 
 def score_table(result: Result, lang: str, width: int = 140) -> str:
