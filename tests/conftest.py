@@ -12,9 +12,9 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    """A writable copy of the Đào Xá example bundle."""
+    """A writable copy of the reported-figures-only fixture bundle."""
     dst = tmp_path / "bundle"
-    shutil.copytree(ROOT / "examples" / "dao-xa-2025", dst)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "reported-only", dst)
     return dst
 
 

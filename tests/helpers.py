@@ -80,3 +80,23 @@ def read_yaml(path: Path) -> Any:
             return [plain(x) for x in v]
         return str(v) if isinstance(v, Decimal) else v
     return plain(yamlio.load(path).data)
+
+
+def make_bundle(tmp: Path, tables: dict[str, list[dict[str, Any]]], metrics: dict[str, Any] | None = None,
+                start: str = "2025-01-01", end: str = "2025-12-31", framework: str = "reference-par-2025",
+                name: str = "b") -> Path:
+    """A bundle folder with CSV tables written as a commune's export would be."""
+    import pandas as pd
+    d = tmp / name
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "bundle.yaml").write_text(dump({"commune": "Xã Thử", "province": "T", "period": {"start": start, "end": end},
+                                         "framework": framework}))
+    if metrics is not None:
+        (d / "metrics.yaml").write_text(dump({"metrics": metrics}))
+    for table, rows in tables.items():
+        pd.DataFrame(rows).to_csv(d / f"{table}.csv", index=False)
+    return d
+
+
+def derived(path: Path) -> dict[str, Any]:
+    return dict(api.load_bundle(path).metrics)

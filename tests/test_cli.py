@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from parscore.cli import main
 from conftest import ROOT
 
-EXAMPLE = str(ROOT / "examples" / "dao-xa-2025")
+EXAMPLE = str(ROOT / "tests" / "fixtures" / "reported-only")  # reported figures only, no records
 
 
 def run(*args: str):

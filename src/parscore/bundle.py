@@ -1,22 +1,36 @@
-"""Evidence bundles: a folder with `bundle.yaml` (who, when, which framework) and `metrics.yaml`.
+"""Evidence bundles: a folder, a `.zip` of one, or one `.xlsx` workbook.
 
-Record-level tables (dossiers, documents, reports, …) are read by
-`parscore.evidence` and turned into derived metrics by `parscore.derive`;
-`metrics.yaml` holds reported figures, used where records are absent.
+A folder holds `bundle.yaml` (who, when, which framework), optionally
+`metrics.yaml` (reported figures) and one `<table>.csv` per evidence table
+(`rules/evidence/tables.yaml`), plus the documents' attached files. A workbook
+holds a `bundle` sheet (key | value), optionally a `metrics` sheet, and a
+sheet per table. Metrics derived from records replace reported ones; where both
+exist and differ beyond the tolerance, a warning names both values.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
-from pathlib import Path
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from parscore import dates, schema, yamlio
 from parscore.catalogue import Catalogue
+from parscore.derive import Context, derive_all
 from parscore.errors import Collector, InputError, InputErrors
+from parscore.evidence import ROW, Evidence, RawTable, load_tables, read_csv, read_sheet, table_specs
+from parscore.numbers import NotANumber, fraction
 from parscore.text import Text
 from parscore.values import ManualScore, MetricValue, parse_entries, parse_manual
+
+MAX_ZIP_ENTRIES = 20_000
+MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
+DEFAULT_TOLERANCE_PP = Fraction(1, 2)  # reported vs derived rates may differ by half a percentage point
 
 
 @dataclass(frozen=True)
@@ -24,6 +38,25 @@ class Warning_:
     code: str
     text: Text
     leaf: str | None = None
+
+
+@dataclass(frozen=True)
+class SelfClaim:
+    leaf: str
+    points: Fraction
+    evidence: tuple[str, ...]
+    note: str | None
+    file: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A reported figure that the records do not support."""
+
+    metric: str
+    reported: MetricValue
+    derived: MetricValue
 
 
 @dataclass(frozen=True)
@@ -41,41 +74,80 @@ class Bundle:
     files: Mapping[str, str]  # display path -> sha256
     info: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[Warning_, ...] = ()
-    evidence: Any = None  # parscore.evidence.Evidence when the bundle has record tables
+    evidence: Evidence | None = None
+    conflicts: tuple[Conflict, ...] = ()
+    self_assessment: tuple[SelfClaim, ...] = ()
 
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _safe_extract(path: Path, into: Path) -> None:
+    """Unpack a zip, refusing entries that escape the folder, links, and archives too large to be a bundle."""
+    shown = str(path)
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ZIP_ENTRIES:
+            raise InputErrors([InputError("file_too_large", file=shown, params={"size": len(infos), "limit": MAX_ZIP_ENTRIES})])
+        total = sum(i.file_size for i in infos)
+        if total > MAX_ZIP_BYTES:
+            raise InputErrors([InputError("file_too_large", file=shown, params={"size": total, "limit": MAX_ZIP_BYTES})])
+        for info in infos:
+            name = info.filename
+            pure = PurePosixPath(name.replace("\\", "/"))
+            is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
+            if pure.is_absolute() or ".." in pure.parts or (len(name) > 1 and name[1] == ":") or is_link:
+                raise InputErrors([InputError("zip_unsafe", file=shown, value=name, params={
+                    "problem_vi": "là liên kết hoặc thoát ra ngoài thư mục giải nén",
+                    "problem_en": "is a link or escapes the folder it unpacks into"})])
+        zf.extractall(into)
+
+
+def _root_of(folder: Path) -> Path:
+    """A zip may hold the bundle folder itself or its contents."""
+    if (folder / "bundle.yaml").is_file():
+        return folder
+    subs = [p for p in folder.iterdir() if p.is_dir() and (p / "bundle.yaml").is_file()]
+    return subs[0] if len(subs) == 1 else folder
+
+
 def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
-    """Load a bundle folder; every problem in it is reported at once."""
+    """Load a bundle (folder, .zip or .xlsx); every problem in it is reported at once."""
     path = Path(path)
     if not path.exists():
         raise InputErrors([InputError("file_missing", file=str(path))])
     if path.is_file() and path.name == "bundle.yaml":
         path = path.parent
-    root = path
-    name = str(path)
+    if path.suffix.lower() == ".zip":
+        with tempfile.TemporaryDirectory(prefix="parscore-") as tmp:
+            try:
+                _safe_extract(path, Path(tmp))
+            except zipfile.BadZipFile as exc:
+                raise InputErrors([InputError("yaml_syntax", file=str(path), params={"problem": f"not a zip file ({exc})"})]) from None
+            root = _root_of(Path(tmp))
+            bundle = _load_folder(root, catalogue, shown=f"{path}!", zip_path=path)
+            return replace(bundle, path=path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _load_workbook(path, catalogue)
+    return _load_folder(path, catalogue, shown=str(path))
+
+
+def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Bundle:
+    def name_of(p: Path) -> str:
+        rel = p.relative_to(root).as_posix()
+        return f"{shown}{rel}" if shown.endswith("!") else f"{shown}/{rel}"
     c = Collector()
-    head = yamlio.load_mapping(root / "bundle.yaml", display=f"{name}/bundle.yaml")
+    head = yamlio.load_mapping(root / "bundle.yaml", display=name_of(root / "bundle.yaml"))
     problems = schema.validate(head, "bundle")
     if problems:
         raise InputErrors(problems)
-    b = head.data
     files = {head.file: _sha(root / "bundle.yaml")}
-    period = {}
-    for key in ("start", "end"):
-        try:
-            period[key] = dates.parse_date(b["period"][key])
-        except dates.NotADate:
-            c.add("bad_date", file=head.file, line=head.line(("period", key)), where=f"period.{key}",
-                  value=str(b["period"][key]))
     metrics: dict[str, MetricValue] = {}
     manual: dict[str, ManualScore] = {}
     mfile = root / "metrics.yaml"
     if mfile.exists():
-        doc = yamlio.load_mapping(mfile, display=f"{name}/metrics.yaml")
+        doc = yamlio.load_mapping(mfile, display=name_of(mfile))
         files[doc.file] = _sha(mfile)
         problems = schema.validate(doc, "metrics")
         if problems:
@@ -83,12 +155,131 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
         else:
             metrics = parse_entries(c, doc, doc.data.get("metrics", {}), ("metrics",), catalogue)
             manual = parse_manual(c, doc, doc.data.get("manual", {}), ("manual",))
-    frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
+    raws: list[RawTable] = []
+    for table in table_specs():
+        csv = root / f"{table}.csv"
+        if csv.is_file():
+            try:
+                raws.append(read_csv(csv, table, name_of(csv)))
+                files[name_of(csv)] = _sha(csv)
+            except InputErrors as exc:
+                c.extend(exc.errors)
+    return _finish(root, head.data, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
+
+
+def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
+    import openpyxl
+    shown = str(path)
+    c = Collector()
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputErrors([InputError("yaml_syntax", file=shown, params={"problem": f"not a readable .xlsx workbook ({type(exc).__name__})"})]) from None
+    try:
+        if "bundle" not in wb.sheetnames:
+            raise InputErrors([InputError("bad_bundle_sheet", file=shown, params={
+                "sheet": "bundle", "problem_vi": "không có trang 'bundle'", "problem_en": "the workbook has no 'bundle' sheet"})])
+        head_data: dict[str, Any] = {}
+        for row in wb["bundle"].iter_rows(min_row=2, values_only=True):
+            if not row or row[0] is None:
+                continue
+            key = str(row[0]).split("(")[-1].rstrip(")").strip() if "(" in str(row[0]) else str(row[0]).strip()
+            head_data[key] = row[1]
+        data: dict[str, Any] = {k: v for k, v in head_data.items() if k not in ("period_start", "period_end", "framework", "frameworks", "illustrative") and v is not None}
+        data = {k: str(v) for k, v in data.items()}
+        data["period"] = {"start": head_data.get("period_start"), "end": head_data.get("period_end")}
+        fws = [f.strip() for f in str(head_data.get("frameworks") or head_data.get("framework") or "").split(",") if f.strip()]
+        if fws:
+            data["frameworks"] = fws
+        data["illustrative"] = str(head_data.get("illustrative", "")).strip().lower() in ("true", "1", "có", "x", "yes")
+        head = yamlio.Located(_iso_dates(data), f"{shown}: sheet 'bundle'", {})
+        problems = schema.validate(head, "bundle")
+        if problems:
+            raise InputErrors(problems)
+        raws = [read_sheet(wb[t], t, shown) for t in table_specs() if t in wb.sheetnames]
+        metrics: dict[str, MetricValue] = {}
+        if "metrics" in wb.sheetnames:
+            entries: dict[str, Any] = {}
+            for row in wb["metrics"].iter_rows(min_row=2, values_only=True):
+                if not row or row[0] is None:
+                    continue
+                keys = ("value", "numerator", "denominator", "not_applicable", "source")
+                entries[str(row[0]).strip()] = {k: v for k, v in zip(keys, row[1:]) if v is not None and str(v).strip() != ""}
+            doc = yamlio.Located({"metrics": entries}, f"{shown}: sheet 'metrics'", {})
+            metrics = parse_entries(c, doc, entries, ("metrics",), catalogue)
+    finally:
+        wb.close()
+    return _finish(path.parent, head.data, head, {shown: _sha(path)}, metrics, {}, raws, catalogue, c, name=shown)
+
+
+def _iso_dates(data: dict[str, Any]) -> dict[str, Any]:
+    for k in ("start", "end"):
+        v = data["period"].get(k)
+        if isinstance(v, (dt.date, dt.datetime)):
+            data["period"][k] = (v.date() if isinstance(v, dt.datetime) else v).isoformat()
+        elif v is not None:
+            data["period"][k] = str(v)
+    return data
+
+
+def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[str, str],
+            metrics: dict[str, MetricValue], manual: dict[str, ManualScore], raws: list[RawTable],
+            catalogue: Catalogue, c: Collector, name: str) -> Bundle:
+    period: dict[str, dt.date] = {}
+    for key in ("start", "end"):
+        try:
+            period[key] = dates.parse_date(b["period"][key])
+        except dates.NotADate:
+            c.add("bad_date", file=head.file, line=head.line(("period", key)), where=f"period.{key}",
+                  value=str(b["period"][key]))
+    evidence = load_tables(raws, root, c) if raws else None
     c.raise_if_any()
     if period["end"] < period["start"]:
         raise InputErrors([InputError("bad_date", file=head.file, line=head.line(("period", "end")),
                                       where="period.end", value=str(b["period"]["end"]))])
-    bundle = Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
-                    bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
-                    info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed", "tolerance_pp")})
-    return bundle
+    conflicts: list[Conflict] = []
+    claims: tuple[SelfClaim, ...] = ()
+    if evidence is not None:
+        files.update(evidence.files)
+        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"]))
+        tolerance = fraction(b.get("tolerance_pp", DEFAULT_TOLERANCE_PP))
+        for mname, value in derived.items():
+            if mname in metrics and differs(metrics[mname], value, tolerance):
+                conflicts.append(Conflict(mname, metrics[mname], value))
+        metrics = {**metrics, **derived}
+        claims = _claims(evidence)
+    frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
+    return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
+                  bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
+                  info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
+                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims)
+
+
+def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:
+    """Whether a reported figure is unsupported by the records: rates beyond the tolerance, anything else exactly."""
+    if reported.state != derived.state:
+        return True
+    if reported.unit == "ratio":
+        if not reported.den or not derived.den:
+            return bool(reported.den) != bool(derived.den)
+        return abs(Fraction(100 * reported.num, reported.den) - Fraction(100 * derived.num, derived.den)) > tolerance_pp
+    if reported.unit == "count":
+        return reported.n != derived.n
+    if reported.unit == "date":
+        return reported.day != derived.day
+    return dict(reported.series) != dict(derived.series)
+
+
+def _claims(evidence: Evidence) -> tuple[SelfClaim, ...]:
+    frame = evidence.tables.get("self_assessment")
+    if frame is None:
+        return ()
+    out = []
+    for _, r in frame.iterrows():
+        try:
+            pts = fraction(r["points"])
+        except NotANumber:
+            continue
+        out.append(SelfClaim(str(r["leaf"]), pts, tuple(r["evidence"]), r["note"], evidence.sources["self_assessment"],
+                             int(r[ROW])))
+    return tuple(out)

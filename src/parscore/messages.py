@@ -99,6 +99,42 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "points_over_max": (
         "điểm {value} vượt điểm tối đa {max}", "giảm điểm mức xuống ≤ điểm tối đa",
         "points {value} exceed the maximum {max}", "lower the band's points to ≤ the maximum"),
+    "unknown_column": (
+        "cột '{column}' không có trong bảng {table}{hint}", "dùng một trong: {allowed}",
+        "column '{column}' is not a column of table {table}{hint}", "use one of: {allowed}"),
+    "missing_column": (
+        "bảng {table} thiếu cột bắt buộc '{column}'", "thêm cột '{header}'",
+        "table {table} lacks the required column '{column}'", "add the column '{header}'"),
+    "duplicate_column": (
+        "cột '{column}' xuất hiện hai lần", "giữ một cột",
+        "column '{column}' appears twice", "keep one of them"),
+    "empty_cell": (
+        "ô bắt buộc '{column}' bị trống", "điền giá trị",
+        "required cell '{column}' is empty", "fill it in"),
+    "bad_bool": (
+        "'{value}' không phải có/không", "ghi có/không, x, 1/0 hoặc true/false",
+        "'{value}' is not yes/no", "write có/không, x, 1/0 or true/false"),
+    "bad_enum": (
+        "giá trị '{value}' không hợp lệ{hint}", "dùng một trong: {allowed}",
+        "value '{value}' is not allowed{hint}", "use one of: {allowed}"),
+    "out_of_range": (
+        "giá trị {value} nằm ngoài khoảng {low}–{high}", "ghi giá trị trong khoảng",
+        "value {value} is outside {low}–{high}", "give a value within the range"),
+    "bad_reference": (
+        "tham chiếu '{value}' không có trong {target}", "thêm bản ghi {target} hoặc sửa mã",
+        "reference '{value}' is not in {target}", "add the {target} record or fix the id"),
+    "path_escapes": (
+        "đường dẫn tệp '{value}' nằm ngoài hồ sơ minh chứng", "dùng đường dẫn tương đối bên trong thư mục hồ sơ",
+        "file path '{value}' leaves the bundle", "use a relative path inside the bundle folder"),
+    "zip_unsafe": (
+        "mục '{value}' trong tệp zip {problem_vi}", "đóng gói lại tệp zip chỉ với đường dẫn tương đối",
+        "zip entry '{value}' {problem_en}", "re-pack the zip with relative paths only"),
+    "more_errors": (
+        "còn {n} lỗi khác trong bảng này", "sửa các lỗi trên rồi kiểm tra lại",
+        "{n} more errors in this table", "fix the ones above and check again"),
+    "bad_bundle_sheet": (
+        "trang '{sheet}': {problem_vi}", "xem mẫu bằng 'parscore template'",
+        "sheet '{sheet}': {problem_en}", "see the layout with 'parscore template'"),
     "usage": (
         "{problem}", "xem 'parscore --help'",
         "{problem}", "see 'parscore --help'"),

@@ -22,7 +22,13 @@ def criteria_dir() -> Path:
 
 
 def rules_dir() -> Path:
-    return data_dir("rules")
+    """The metric catalogue: rules/metrics/*.yaml."""
+    return data_dir("rules") / "metrics"
+
+
+def tables_file() -> Path:
+    """The evidence table specifications: rules/evidence/tables.yaml."""
+    return data_dir("rules") / "evidence" / "tables.yaml"
 
 
 def display(path: Path) -> str:

@@ -27,8 +27,11 @@ class Observed:
     line: int | None = None
     source: str | None = None
     document: str | None = None
-    numerator_records: tuple[str, ...] = ()
-    denominator_records: tuple[str, ...] = ()
+    failing_records: tuple[str, ...] = ()
+    failing_count: int = 0
+    records: tuple[str, ...] = ()
+    records_count: int = 0
+    documents: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,20 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class SelfCheck:
+    """The commune's own points for one criterion against the computed ones."""
+
+    id: str
+    self_points: Fraction
+    computed_points: Fraction | None  # None when the id is not in the framework
+    difference: Fraction | None  # self − computed
+    evidence: tuple[str, ...]
+    flags: tuple[str, ...]  # over_claimed | no_evidence | unknown_id
+    file: str
+    row: int
+
+
+@dataclass(frozen=True)
 class Result:
     framework: Mapping[str, Any]
     subject: Mapping[str, Any]
@@ -124,6 +141,7 @@ class Result:
     warnings: tuple[Warning, ...]
     manifest: Mapping[str, Any]
     decimals: int = 2
+    self_assessment: tuple[SelfCheck, ...] = ()
 
     def leaf(self, leaf_id: str) -> LeafResult:
         return next(x for x in self.leaves if x.id == leaf_id)

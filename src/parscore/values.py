@@ -26,8 +26,11 @@ class Provenance:
     line: int | None = None
     source: str | None = None
     document: str | None = None
-    numerator_records: tuple[str, ...] = ()
-    denominator_records: tuple[str, ...] = ()
+    failing_records: tuple[str, ...] = ()  # ids of records in the denominator but not the numerator (capped)
+    failing_count: int = 0  # exact, even when the ids are capped
+    records: tuple[str, ...] = ()  # ids of the records counted (count and date metrics, capped)
+    records_count: int = 0
+    documents: tuple[tuple[str, str | None, str | None], ...] = ()  # (id, file, sha256) supporting the value
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -110,9 +113,10 @@ def _day(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> in
 def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str, unit: str, raw: Mapping[str, Any],
                 origin: str = "reported") -> MetricValue | None:
     """One `metrics.yaml` entry; problems go to `c` and None is returned."""
+    recs = raw.get("records", {})
+    failing = tuple(r for r in recs.get("denominator", ()) if r not in set(recs.get("numerator", ())))
     prov = Provenance(origin, doc.file, doc.line(path), raw.get("source"), raw.get("document"),
-                      tuple(raw.get("records", {}).get("numerator", ())),
-                      tuple(raw.get("records", {}).get("denominator", ())))
+                      failing_records=failing, failing_count=len(failing))
     loc = {"file": doc.file, "line": doc.line(path), "where": where(path)}
     if "not_applicable" in raw:
         return MetricValue(name, unit, METRIC_NA, reason=raw["not_applicable"], provenance=prov)

@@ -61,10 +61,11 @@ def explain(result: Result, leaf_ids: list[str], lang: str, width: int = 140) ->
             where = ":".join(str(x) for x in (o.file, o.line) if x is not None)
             con.print(f"{word('inputs', lang)}: {o.metric} = {_value(o.value, lang)} [{word(o.origin, lang) if o.origin in ('reported', 'derived') else o.origin}"
                       + (f", {where}" if where else "") + (f", {o.source}" if o.source else "") + "]")
-            if o.numerator_records or o.denominator_records:
-                shown = _records(o, lang)
-                if shown:
-                    con.print("  " + shown)
+            if o.failing_records:
+                con.print("  " + _records(o, lang))
+            for d in o.documents:
+                con.print(f"  {'văn bản' if lang == 'vi' else 'document'} {d['id']}"
+                          + (f": {d['file']} sha256 {d['sha256'][:16]}…" if d.get("sha256") else ""))
         con.print(f"{word('source', lang)}: {leaf.source.get('requirement', '')} · {leaf.source.get('points', '')}")
     return buf.getvalue()
 
@@ -77,9 +78,8 @@ def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def _records(o, lang: str) -> str:  # type: ignore[no-untyped-def]
-    den = [r for r in o.denominator_records if r not in set(o.numerator_records)]
-    if not den:
-        return ""
-    head = "hồ sơ không đạt" if lang == "vi" else "records that cost points"
-    more = f" (+{len(den) - 20})" if len(den) > 20 else ""
-    return f"{head}: {', '.join(den[:20])}{more}"
+    head = "bản ghi làm mất điểm" if lang == "vi" else "records that cost points"
+    shown = o.failing_records[:20]
+    more = o.failing_count - len(shown)
+    tail = (f" (+{more} {'bản ghi khác' if lang == 'vi' else 'more'})" if more > 0 else "")
+    return f"{head} ({o.failing_count}): {', '.join(shown)}{tail}"

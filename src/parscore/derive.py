@@ -1,0 +1,230 @@
+"""Metrics derived from evidence records, in a closed vocabulary run with pandas.
+
+A metric's `derive:` (in rules/metrics/) names one table and says, with the
+structured conditions of `schemas/derive.schema.json`, which rows count:
+
+    derive: {table: dossiers, where: {is_true: in_scope}, numerator: {is_true: on_time}}
+
+Tables gain computed columns first (`computed:` in rules/evidence/tables.yaml),
+such as the QĐ 766 judged time and effective due date. Nothing is evaluated as
+text: every operator is a branch below. Each derived value keeps the ids of the
+records that cost points and of the documents that support it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from parscore.catalogue import Catalogue, Metric
+from parscore.dates import day
+from parscore.evidence import ROW, Evidence, table_specs
+from parscore.kinds.base import ABSENT, PRESENT
+from parscore.values import MetricValue, Provenance
+
+MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
+
+
+@dataclass(frozen=True)
+class Context:
+    period_start: pd.Timestamp
+    period_end: pd.Timestamp  # the last instant of the period's last day
+
+    @classmethod
+    def of(cls, start: dt.date, end: dt.date) -> "Context":
+        return cls(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
+
+
+class DeriveError(ValueError):
+    """A derivation that names a column or table the evidence does not have (a bug in rules/)."""
+
+
+def _operand(frame: pd.DataFrame, op: Any, ctx: Context) -> Any:
+    if isinstance(op, dict):
+        if "value" in op:
+            return op["value"]
+        return pd.Timestamp(op["date"])
+    if op == "period_start":
+        return ctx.period_start
+    if op == "period_end":
+        return ctx.period_end
+    if op not in frame.columns:
+        raise DeriveError(f"no column {op!r}")
+    return frame[op]
+
+
+def _as_series(frame: pd.DataFrame, value: Any) -> pd.Series:
+    return value if isinstance(value, pd.Series) else pd.Series([value] * len(frame), index=frame.index)
+
+
+_OPS = {"<": "lt", "<=": "le", "==": "eq", "!=": "ne", ">=": "ge", ">": "gt"}
+
+
+def condition(frame: pd.DataFrame, cond: Mapping[str, Any], ctx: Context, tables: Mapping[str, pd.DataFrame]) -> np.ndarray:
+    """A boolean mask: which rows satisfy `cond`. Missing values never satisfy a comparison."""
+    (key, arg), = cond.items()
+    if key == "all":
+        out = np.ones(len(frame), bool)
+        for c in arg:
+            out &= condition(frame, c, ctx, tables)
+        return out
+    if key == "any":
+        out = np.zeros(len(frame), bool)
+        for c in arg:
+            out |= condition(frame, c, ctx, tables)
+        return out
+    if key == "not":
+        return ~condition(frame, arg, ctx, tables)
+    if key == "is_true":
+        return _operand(frame, arg, ctx).fillna(False).astype(bool).to_numpy()
+    if key == "is_set":
+        s = _operand(frame, arg, ctx)
+        return s.notna().to_numpy() & ~s.map(lambda v: v == ()).to_numpy(dtype=bool)
+    if key == "is_empty":
+        return ~condition(frame, {"is_set": arg}, ctx, tables)
+    if key == "in_period":
+        s = _operand(frame, arg, ctx)
+        return ((s >= ctx.period_start) & (s <= ctx.period_end)).fillna(False).to_numpy(dtype=bool)
+    if key == "equals":
+        return (_operand(frame, arg[0], ctx) == arg[1]).fillna(False).to_numpy(dtype=bool)
+    if key == "in":
+        return _operand(frame, arg[0], ctx).isin(arg[1]).to_numpy()
+    if key == "compare":
+        left = _as_series(frame, _operand(frame, arg[0], ctx))
+        right = _operand(frame, arg[2], ctx)
+        result = getattr(left, _OPS[arg[1]])(right)
+        valid = left.notna() & (right.notna() if isinstance(right, pd.Series) else True)
+        return (result & valid).fillna(False).to_numpy(dtype=bool)
+    if key == "exists_in":
+        other = tables.get(arg["table"])
+        if other is None:
+            return np.zeros(len(frame), bool)
+        if "where" in arg:
+            other = other[condition(other, arg["where"], ctx, tables)]
+        known = set(other[arg["key"]].dropna())
+        col = _operand(frame, arg["column"], ctx)
+        return col.map(lambda v: any(x in known for x in v) if isinstance(v, tuple) else v in known).to_numpy(dtype=bool)
+    raise DeriveError(f"unknown condition {key!r}")
+
+
+def _expression(frame: pd.DataFrame, expr: Mapping[str, Any], ctx: Context, tables: Mapping[str, pd.DataFrame]) -> Any:
+    (key, arg), = expr.items()
+    if key == "coalesce":
+        out = _as_series(frame, _operand(frame, arg[0], ctx)).copy()
+        for op in arg[1:]:
+            out = out.fillna(_as_series(frame, _operand(frame, op, ctx)))
+        return out
+    if key == "add_days":
+        base = _as_series(frame, _operand(frame, arg[0], ctx))
+        days = _as_series(frame, _operand(frame, arg[1], ctx)).astype(float)
+        return base + pd.to_timedelta(days, unit="D")
+    if key == "add_working_days":
+        # Working days (Monday–Friday) as the procedures' legal times are counted; public holidays are not known here.
+        base = _as_series(frame, _operand(frame, arg[0], ctx))
+        days = _as_series(frame, _operand(frame, arg[1], ctx)).astype(float)
+        ok = base.notna() & days.notna()
+        out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+        if ok.any():
+            start = base[ok].dt.normalize().to_numpy().astype("datetime64[D]")
+            rolled = np.busday_offset(start, days[ok].astype(np.int64).to_numpy(), roll="forward")
+            out[ok] = pd.to_datetime(rolled) + (base[ok] - base[ok].dt.normalize())
+        return out
+    if key == "date_of":
+        return _as_series(frame, _operand(frame, arg, ctx)).dt.normalize()
+    if key == "condition":
+        return condition(frame, arg, ctx, tables)
+    raise DeriveError(f"unknown expression {key!r}")
+
+
+def with_computed(evidence: Evidence, ctx: Context) -> dict[str, pd.DataFrame]:
+    """Each table with its computed columns added, in the order the spec lists them."""
+    specs = table_specs()
+    out = {}
+    for name, frame in evidence.tables.items():
+        frame = frame.copy()
+        for col, expr in specs[name].computed.items():
+            frame[col] = _expression(frame, expr, ctx, evidence.tables)
+        out[name] = frame
+    return out
+
+
+def _ids(frame: pd.DataFrame, table: str, mask: np.ndarray) -> tuple[tuple[str, ...], int]:
+    key = table_specs()[table].key
+    idx = np.flatnonzero(mask)
+    shown = idx[:MAX_RECORD_IDS]
+    if key:
+        ids = tuple(str(v) for v in frame[key].to_numpy()[shown])
+    else:
+        ids = tuple(f"{table}:{int(r)}" for r in frame[ROW].to_numpy()[shown])
+    return ids, len(idx)
+
+
+def _documents(evidence: Evidence, ids: Any) -> tuple[tuple[str, str | None, str | None], ...]:
+    out = []
+    for doc_id in ids:
+        file, sha = evidence.document_files.get(str(doc_id), (None, None))
+        out.append((str(doc_id), file, sha))
+    return tuple(out)
+
+
+def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.DataFrame], ctx: Context) -> MetricValue | None:
+    """The metric from records, or None when its table is not in the bundle."""
+    spec = metric.derive
+    if not spec or spec["table"] not in tables:
+        return None
+    table = spec["table"]
+    frame = tables[table]
+    rows = condition(frame, spec["where"], ctx, tables) if "where" in spec else np.ones(len(frame), bool)
+    base = {"origin": "derived", "file": evidence.sources.get(table), "source": metric.source}
+    docs: tuple[Any, ...] = ()
+    if table == "documents":
+        docs = _documents(evidence, frame["id"].to_numpy()[rows][:MAX_RECORD_IDS])
+    if "numerator" in spec:
+        num_mask = rows & condition(frame, spec["numerator"], ctx, tables)
+        failing, n_failing = _ids(frame, table, rows & ~num_mask)
+        prov = Provenance(**base, failing_records=failing, failing_count=n_failing, records_count=int(rows.sum()),
+                          documents=docs)
+        return MetricValue(metric.name, metric.unit, num=int(num_mask.sum()), den=int(rows.sum()), counted=True,
+                           provenance=prov)
+    if "group_by" in spec:
+        sub = frame[rows]
+        means = sub.groupby(spec["group_by"])[spec["having"]["mean"]].mean()
+        ok = means >= spec["having"]["at_least"]
+        failing = tuple(str(k) for k in means.index[~ok.to_numpy()][:MAX_RECORD_IDS])
+        prov = Provenance(**base, failing_records=failing, failing_count=int((~ok).sum()), records_count=len(means),
+                          detail={"group_by": spec["group_by"], "mean_at_least": spec["having"]["at_least"]})
+        return MetricValue(metric.name, metric.unit, num=int(ok.sum()), den=len(means), counted=True, provenance=prov)
+    if spec.get("count"):
+        ids, n = _ids(frame, table, rows)
+        return MetricValue(metric.name, metric.unit, n=n, provenance=Provenance(**base, records=ids, records_count=n,
+                                                                                     documents=docs))
+    if "first" in spec or "last" in spec:
+        col = spec.get("first") or spec.get("last")
+        values = frame.loc[rows, col].dropna()
+        if values.empty:
+            return MetricValue(metric.name, metric.unit, state=ABSENT, provenance=Provenance(**base, records_count=0))
+        pick = values.idxmin() if "first" in spec else values.idxmax()
+        doc_id = frame.loc[pick, "id"] if "id" in frame.columns else None
+        return MetricValue(metric.name, metric.unit, day=day(values[pick].date()),
+                           provenance=Provenance(**base, records=(str(doc_id),) if doc_id is not None else (),
+                                                 records_count=int(rows.sum()),
+                                                 documents=_documents(evidence, [doc_id]) if table == "documents" else ()))
+    series_spec = spec["series"]
+    sub = frame[rows]
+    firsts = sub.groupby(series_spec["key"])[series_spec["date"]].min()
+    series = {str(k): (None if pd.isna(v) else day(v.date())) for k, v in firsts.items()}
+    return MetricValue(metric.name, metric.unit, state=PRESENT if len(sub) else ABSENT, series=series,
+                       provenance=Provenance(**base, records_count=len(sub)))
+
+
+def derive_all(catalogue: Catalogue, evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:
+    tables = with_computed(evidence, ctx)
+    out = {}
+    for metric in catalogue.values():
+        value = derive_metric(metric, evidence, tables, ctx)
+        if value is not None:
+            out[metric.name] = value
+    return out

@@ -1,0 +1,420 @@
+"""Record-level evidence: the tables a bundle carries, read, typed and checked.
+
+Tables come as `<table>.csv` files in a bundle folder (or zip), or as sheets of
+an `.xlsx` bundle. Headers may be the English key (`received_at`), the
+Vietnamese header (`Ngày tiếp nhận`), or both as the template writes them
+(`Ngày tiếp nhận (received_at)`). Conversion is vectorised with pandas; every
+bad cell is reported with its file, row and column, and all problems of a
+bundle are reported together (capped per table so a broken export stays readable).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from parscore import schema, yamlio
+from parscore.errors import Collector, did_you_mean
+from parscore.paths import display, tables_file
+from parscore.text import Text
+
+MAX_TABLE_BYTES = 512 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+MAX_ERRORS_PER_TABLE = 50
+ROW = "_row"  # the source row number of each record, kept for error messages and provenance
+
+TRUE = {"true", "1", "x", "yes", "y", "có", "co", "đúng", "dung", "c"}
+FALSE = {"false", "0", "no", "n", "không", "khong", "sai", "k", ""}
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_KEY_IN_HEADER = re.compile(r"\(([a-z][a-z0-9_]*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    type: str
+    header: Text
+    required: bool = False
+    default: Any = None
+    values: tuple[str, ...] = ()
+    references: str | None = None
+    min: float | None = None
+    max: float | None = None
+
+    def template_header(self) -> str:
+        return f"{self.header.vi} ({self.name})"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: Text
+    key: str | None
+    columns: tuple[ColumnSpec, ...]
+    computed: Mapping[str, Any]
+    source: str
+
+    def column(self, name: str) -> ColumnSpec:
+        return next(c for c in self.columns if c.name == name)
+
+
+@lru_cache(maxsize=4)
+def table_specs(path: str | None = None) -> dict[str, TableSpec]:
+    p = Path(path) if path else tables_file()
+    doc = yamlio.load_mapping(p, display=display(p))
+    problems = schema.validate(doc, "tables")
+    c = Collector()
+    c.extend(problems)
+    c.raise_if_any()
+    out = {}
+    for name, t in doc.data["tables"].items():
+        cols = tuple(ColumnSpec(x["name"], x["type"], Text.of(x["header"]), bool(x.get("required", False)),  # type: ignore[arg-type]
+                                x.get("default"), tuple(x.get("values", ())), x.get("references"),
+                                x.get("min"), x.get("max")) for x in t["columns"])
+        out[name] = TableSpec(name, Text.of(t["title"]), t.get("key"), cols, t.get("computed", {}), t["source"])  # type: ignore[arg-type]
+    return out
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells as read, before typing: a header row and the rows below it with their source numbers."""
+
+    name: str
+    file: str
+    headers: list[str]
+    frame: pd.DataFrame  # object columns in source order, plus ROW
+    sheet: str | None = None
+
+
+@dataclass
+class Evidence:
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # table -> display file
+    files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
+    document_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (file, sha256)
+
+    def __contains__(self, table: object) -> bool:
+        return table in self.tables
+
+
+def _letter(index: int) -> str:
+    s = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _place(raw: RawTable, row: int | None, col_index: int | None, col_name: str) -> dict[str, Any]:
+    if raw.sheet is None:
+        return {"file": raw.file, "line": row, "where": f"{raw.name}.{col_name}"}
+    cell = f"{_letter(col_index)}{row}" if col_index is not None and row is not None else ""
+    return {"file": raw.file, "where": f"sheet '{raw.sheet}' {cell} ({col_name})".replace("  ", " ")}
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text)).strip().lower().split())
+
+
+def map_headers(raw: RawTable, spec: TableSpec, c: Collector) -> dict[str, int]:
+    """Column name -> position in the raw table; unknown and missing columns are reported."""
+    names = {}
+    for col in spec.columns:
+        for alias in (col.name, col.header.vi, col.header.en, col.template_header()):
+            names[_norm(alias)] = col.name
+    found: dict[str, int] = {}
+    for i, header in enumerate(raw.headers):
+        if header is None or str(header).strip() == "":
+            continue
+        h = _norm(header)
+        m = _KEY_IN_HEADER.search(h)
+        key = m.group(1) if m and m.group(1) in {x.name for x in spec.columns} else names.get(h)
+        if key is None:
+            c.add("unknown_column", **_place(raw, 1, i, str(header)), column=str(header), table=spec.name,
+                  allowed=", ".join(x.name for x in spec.columns),
+                  hint=lambda lang, h=str(header): did_you_mean(h, [x.name for x in spec.columns] +
+                                                                [x.header.vi for x in spec.columns], lang))
+            continue
+        if key in found:
+            c.add("duplicate_column", **_place(raw, 1, i, key), column=key)
+            continue
+        found[key] = i
+    for col in spec.columns:
+        if col.required and col.name not in found:
+            c.add("missing_column", **_place(raw, 1, None, col.name), column=col.name, header=col.template_header(),
+                  table=spec.name)
+    return found
+
+
+class _Cells:
+    """Collects bad cells of one table, capped, then reports them."""
+
+    def __init__(self, raw: RawTable, c: Collector):
+        self.raw, self.c, self.count = raw, c, 0
+
+    def bad(self, mask: np.ndarray, series: pd.Series, col: ColumnSpec, pos: int, code: str, **kw: Any) -> None:
+        idx = np.flatnonzero(mask)
+        for i in idx:
+            self.count += 1
+            if self.count > MAX_ERRORS_PER_TABLE:
+                continue
+            row = int(self.raw.frame[ROW].iloc[i])
+            self.c.add(code, **_place(self.raw, row, pos, col.name), value=str(series.iloc[i]), **kw)
+
+    def close(self) -> None:
+        if self.count > MAX_ERRORS_PER_TABLE:
+            self.c.add("more_errors", file=self.raw.file, where=self.raw.name, n=self.count - MAX_ERRORS_PER_TABLE)
+
+
+def _blank(s: pd.Series) -> np.ndarray:
+    return (s.isna() | s.astype(str).str.strip().isin(["", "nan", "NaT", "None"])).to_numpy()
+
+
+def _parse_datetimes(s: pd.Series) -> pd.Series:
+    """Vectorised: ISO, dd/mm/yyyy [hh:mm[:ss]], Excel datetimes; offsets converted to Vietnam time."""
+    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
+    if is_dt.any():
+        out[is_dt] = pd.to_datetime(s[is_dt].map(lambda v: _naive(v)), errors="coerce")
+    text = s[~is_dt].astype(str).str.strip()
+    if len(text):
+        aware = text.str.contains(_OFFSET, regex=True)
+        if aware.any():
+            parsed = pd.to_datetime(text[aware], utc=True, errors="coerce", format="ISO8601")
+            out[text[aware].index] = parsed.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
+        rest = text[~aware]
+        dmy = rest.str.match(r"^\d{1,2}/\d{1,2}/\d{4}")
+        if dmy.any():
+            out[rest[dmy].index] = pd.to_datetime(rest[dmy], dayfirst=True, errors="coerce", format="mixed")
+        iso = rest[~dmy]
+        if len(iso):
+            out[iso.index] = pd.to_datetime(iso, errors="coerce", format="ISO8601")
+    return out
+
+
+def _naive(v: Any) -> Any:
+    import datetime as dt
+    from parscore.dates import parse_datetime
+    if isinstance(v, dt.datetime) or isinstance(v, dt.date):
+        return parse_datetime(v)
+    return v
+
+
+def _numbers(s: pd.Series) -> pd.Series:
+    def one(v: Any) -> Any:
+        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
+            return float(v)
+        text = str(v).strip().replace("\u00a0", "").replace(" ", "")
+        if re.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", text) and (text.count(".") > 1 or "," in text):
+            text = text.replace(".", "").replace(",", ".")
+        elif text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        return text
+    return pd.to_numeric(s.map(one), errors="coerce")
+
+
+def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | None:
+    """Typed columns (every spec column present, optional ones filled), with located errors."""
+    before = len(c.errors)
+    positions = map_headers(raw, spec, c)
+    if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
+        return None
+    cells = _Cells(raw, c)
+    out: dict[str, Any] = {ROW: raw.frame[ROW].to_numpy()}
+    n = len(raw.frame)
+    for col in spec.columns:
+        if col.name not in positions:
+            out[col.name] = _default_column(col, n)
+            continue
+        pos = positions[col.name]
+        s = raw.frame.iloc[:, pos]
+        blank = _blank(s)
+        if col.required:
+            cells.bad(blank, s, col, pos, "empty_cell", column=col.name)
+        if col.type in ("datetime", "date"):
+            parsed = _parse_datetimes(s)
+            cells.bad(~blank & parsed.isna().to_numpy(), s, col, pos, "bad_date")
+            out[col.name] = parsed.dt.normalize() if col.type == "date" else parsed
+        elif col.type in ("int", "decimal"):
+            nums = _numbers(s.where(~blank, None))
+            bad = ~blank & nums.isna().to_numpy()
+            cells.bad(bad, s, col, pos, "bad_number")
+            ok = ~blank & ~bad
+            if col.type == "int":
+                frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
+                cells.bad(frac, s, col, pos, "not_integer")
+            if col.min is not None:
+                cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
+            else:
+                cells.bad(ok & (nums.fillna(0) < 0).to_numpy(), s, col, pos, "negative")
+            if col.max is not None:
+                cells.bad(ok & (nums.fillna(col.max) > col.max).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
+            default = col.default if col.default is not None else np.nan
+            filled = nums.where(~pd.Series(blank, index=nums.index), default)
+            out[col.name] = filled.astype("Int64") if col.type == "int" and not filled.isna().any() else filled
+            if col.type == "int" and col.default is not None:
+                out[col.name] = filled.fillna(col.default).astype(np.int64)
+        elif col.type == "bool":
+            low = s.map(lambda v: _norm(v) if v is not None else "")
+            valid = low.isin(TRUE | FALSE).to_numpy() | blank
+            cells.bad(~valid, s, col, pos, "bad_bool")
+            out[col.name] = low.isin(TRUE).to_numpy()
+        elif col.type == "enum":
+            low = s.map(lambda v: _norm(v) if v is not None else "")
+            valid = low.isin(col.values).to_numpy() | blank
+            for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
+                row = int(raw.frame[ROW].iloc[i])
+                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(col.values),
+                      hint=lambda lang, v=str(low.iloc[i]): did_you_mean(v, col.values, lang))
+            out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
+        elif col.type == "list":
+            out[col.name] = s.map(lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
+                                  if v is not None and str(v).strip() not in ("", "nan") else ())
+        else:  # string, path; built as a list so pandas cannot turn the blanks into float NaN
+            out[col.name] = pd.Series([None if v is None or str(v).strip() in ("", "nan")
+                                       else unicodedata.normalize("NFC", str(v).strip()) for v in s],
+                                      index=s.index, dtype=object)
+    cells.close()
+    frame = pd.DataFrame(out)
+    if spec.key and spec.key in positions:
+        dup = frame[spec.key].duplicated(keep="first") & frame[spec.key].notna()
+        for i in np.flatnonzero(dup.to_numpy())[:MAX_ERRORS_PER_TABLE]:
+            first = frame.loc[frame[spec.key] == frame[spec.key].iloc[i], ROW].iloc[0]
+            c.add("duplicate_id", **_place(raw, int(frame[ROW].iloc[i]), positions[spec.key], spec.key),
+                  id=frame[spec.key].iloc[i], other=f"{raw.file}:{first}" if raw.sheet is None else f"row {first}")
+    return frame
+
+
+def _default_column(col: ColumnSpec, n: int) -> Any:
+    if col.type == "bool":
+        return np.full(n, bool(col.default))
+    if col.type in ("int", "decimal"):
+        return np.full(n, np.nan if col.default is None else col.default, dtype=np.int64 if col.type == "int" and col.default is not None else float)
+    if col.type in ("date", "datetime"):
+        return pd.Series([pd.NaT] * n, dtype="datetime64[ns]")
+    if col.type == "list":
+        return [()] * n
+    return pd.Series([None] * n, dtype=object)
+
+
+# ---- reading sources -----------------------------------------------------------------
+
+def read_csv(path: Path, name: str, shown: str) -> RawTable:
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        from parscore.errors import InputError, InputErrors
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        first = fh.readline()
+    sep = ";" if first.count(";") > first.count(",") else ","
+    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None,
+                        skip_blank_lines=False)
+    headers = [str(h) for h in frame.iloc[0].tolist()] if len(frame) else []
+    body = frame.iloc[1:].reset_index(drop=True)
+    body = body.loc[~(body.apply(lambda col: col.str.strip() == "").all(axis=1))] if len(body) else body
+    body[ROW] = body.index.to_numpy() + 2
+    return RawTable(name, shown, headers, body.reset_index(drop=True))
+
+
+def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
+    rows = ws.iter_rows(values_only=True)
+    try:
+        headers = [("" if h is None else str(h)) for h in next(rows)]
+    except StopIteration:
+        headers = []
+    data, numbers = [], []
+    for r, values in enumerate(rows, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        data.append(list(values) + [None] * (len(headers) - len(values)))
+        numbers.append(r)
+    frame = pd.DataFrame(data, columns=range(len(headers))) if data else pd.DataFrame(columns=range(len(headers)))
+    frame = frame.astype(object)
+    frame[ROW] = numbers
+    return RawTable(name, shown, headers, frame, sheet=ws.title)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: Mapping[str, RawTable], c: Collector) -> None:
+    """Every reference (apology_doc → documents.id, …) must name a record that exists."""
+    for tname, frame in evidence.tables.items():
+        spec = specs[tname]
+        for col in spec.columns:
+            if not col.references or col.name not in frame:
+                continue
+            target_table, target_col = col.references.split(".")
+            known = set(evidence.tables[target_table][target_col].dropna()) if target_table in evidence.tables else set()
+            values = frame[col.name]
+            for i, v in enumerate(values):
+                refs = v if isinstance(v, tuple) else ((v,) if v is not None else ())
+                for ref in refs:
+                    if ref not in known:
+                        raw = raws[tname]
+                        pos = raw.headers.index(next(h for h in raw.headers if _norm(h) in
+                                                     {_norm(col.name), _norm(col.header.vi), _norm(col.template_header())}
+                                                     or _KEY_IN_HEADER.search(_norm(h)) and
+                                                     _KEY_IN_HEADER.search(_norm(h)).group(1) == col.name))  # type: ignore[union-attr]
+                        c.add("bad_reference", **_place(raw, int(frame[ROW].iloc[i]), pos, col.name), value=ref,
+                              target=col.references)
+                        if len(c.errors) > 500:
+                            return
+
+
+def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c: Collector) -> None:
+    """Attached files must stay inside the bundle, exist and be of a sane size; their sha256 is recorded."""
+    docs = evidence.tables.get("documents")
+    if docs is None or raw is None:
+        return
+    base = root.resolve()
+    pos = next((i for i, h in enumerate(raw.headers) if _norm(h) in ("file", "tệp đính kèm", "tệp đính kèm (file)")), None)
+    for i, (doc_id, rel) in enumerate(zip(docs["id"], docs["file"])):
+        if rel is None:
+            continue
+        row = int(docs[ROW].iloc[i])
+        target = (base / rel).resolve()
+        if Path(rel).is_absolute() or not target.is_relative_to(base):
+            c.add("path_escapes", **_place(raw, row, pos, "file"), value=rel)
+            continue
+        if not target.is_file():
+            c.add("file_missing", **_place(raw, row, pos, "file"), value=rel)
+            continue
+        if target.stat().st_size > MAX_DOCUMENT_BYTES:
+            c.add("file_too_large", **_place(raw, row, pos, "file"), size=target.stat().st_size, limit=MAX_DOCUMENT_BYTES)
+            continue
+        digest = sha256_file(target)
+        shown = f"{raw.file.rsplit('/', 1)[0]}/{rel}" if "/" in raw.file else rel
+        evidence.files[shown] = digest
+        evidence.document_files[str(doc_id)] = (shown, digest)
+
+
+def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
+    specs = table_specs()
+    evidence = Evidence()
+    by_name: dict[str, RawTable] = {}
+    for raw in raws:
+        spec = specs[raw.name]
+        frame = type_table(raw, spec, c)
+        if frame is not None:
+            evidence.tables[raw.name] = frame
+            evidence.sources[raw.name] = raw.file
+        by_name[raw.name] = raw
+    if not c.errors:
+        check_references(evidence, specs, by_name, c)
+        check_document_files(evidence, root, by_name.get("documents"), c)
+    return evidence
