@@ -204,7 +204,9 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
                 if not row or row[0] is None:
                     continue
                 keys = ("value", "numerator", "denominator", "not_applicable", "source")
-                entries[str(row[0]).strip()] = {k: v for k, v in zip(keys, row[1:]) if v is not None and str(v).strip() != ""}
+                entry = {k: v for k, v in zip(keys, row[1:]) if v is not None and str(v).strip() != ""}
+                if set(entry) - {"source"}:  # a row the office left empty is a figure not given, not an error
+                    entries[str(row[0]).strip()] = entry
             doc = yamlio.Located({"metrics": entries}, f"{shown}: sheet 'metrics'", {})
             metrics = parse_entries(c, doc, entries, ("metrics",), catalogue)
     finally:
@@ -276,6 +278,8 @@ def _claims(evidence: Evidence) -> tuple[SelfClaim, ...]:
         return ()
     out = []
     for _, r in frame.iterrows():
+        if r["points"] is None or r["points"] != r["points"]:  # a criterion the office did not self-score
+            continue
         try:
             pts = fraction(r["points"])
         except NotANumber:

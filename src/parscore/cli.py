@@ -181,6 +181,21 @@ def show(framework: str, leaf_id: str | None, lang: str) -> None:
     click.echo("\n".join(lines))
 
 
+@main.command()
+@click.argument("framework")
+@click.option("--out", "-o", required=True, type=click.Path(), help="The .xlsx file to write.")
+@LANG
+@handles_input_errors
+def template(framework: str, out: str, lang: str) -> None:
+    """Write a fill-in workbook with the sheets and columns FRAMEWORK needs."""
+    from parscore.template import write_template
+    if not out.lower().endswith(".xlsx"):
+        _fail(lang, [InputError("usage", where="--out", params={"problem": f"{out}: the template is an .xlsx workbook"})])
+    fw = api.load_framework(framework)
+    sheets = write_template(fw, api.catalogue(), Path(out))
+    click.echo(f"{out}: " + ", ".join(sheets))
+
+
 @main.command("test")
 @click.argument("framework_refs", nargs=-1)
 @LANG

@@ -139,10 +139,10 @@ def map_headers(raw: RawTable, spec: TableSpec, c: Collector) -> dict[str, int]:
         m = _KEY_IN_HEADER.search(h)
         key = m.group(1) if m and m.group(1) in {x.name for x in spec.columns} else names.get(h)
         if key is None:
+            choices = [x.name for x in spec.columns] + [x.header.vi for x in spec.columns]
             c.add("unknown_column", **_place(raw, 1, i, str(header)), column=str(header), table=spec.name,
                   allowed=", ".join(x.name for x in spec.columns),
-                  hint=lambda lang, h=str(header): did_you_mean(h, [x.name for x in spec.columns] +
-                                                                [x.header.vi for x in spec.columns], lang))
+                  hint=lambda lang, h=str(header), choices=choices: did_you_mean(h, choices, lang))
             continue
         if key in found:
             c.add("duplicate_column", **_place(raw, 1, i, key), column=key)
@@ -168,7 +168,9 @@ class _Cells:
             if self.count > MAX_ERRORS_PER_TABLE:
                 continue
             row = int(self.raw.frame[ROW].iloc[i])
-            self.c.add(code, **_place(self.raw, row, pos, col.name), value=str(series.iloc[i]), **kw)
+            if code != "empty_cell":  # an empty cell has no value worth quoting
+                kw = {**kw, "value": str(series.iloc[i])}
+            self.c.add(code, **_place(self.raw, row, pos, col.name), **kw)
 
     def close(self) -> None:
         if self.count > MAX_ERRORS_PER_TABLE:
@@ -274,7 +276,7 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
             for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
                 row = int(raw.frame[ROW].iloc[i])
                 c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(col.values),
-                      hint=lambda lang, v=str(low.iloc[i]): did_you_mean(v, col.values, lang))
+                      hint=lambda lang, v=str(low.iloc[i]), allowed=col.values: did_you_mean(v, allowed, lang))
             out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
         elif col.type == "list":
             out[col.name] = s.map(lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
