@@ -82,6 +82,8 @@ def condition(frame: pd.DataFrame, cond: Mapping[str, Any], ctx: Context, tables
         return _operand(frame, arg, ctx).fillna(False).astype(bool).to_numpy()
     if key == "is_set":
         s = _operand(frame, arg, ctx)
+        if s.dtype != object:  # only list columns can hold an empty tuple; the per-row check is slow
+            return s.notna().to_numpy()
         return s.notna().to_numpy() & ~s.map(lambda v: v == ()).to_numpy(dtype=bool)
     if key == "is_empty":
         return ~condition(frame, {"is_set": arg}, ctx, tables)
@@ -106,8 +108,15 @@ def condition(frame: pd.DataFrame, cond: Mapping[str, Any], ctx: Context, tables
             other = other[condition(other, arg["where"], ctx, tables)]
         known = set(other[arg["key"]].dropna())
         col = _operand(frame, arg["column"], ctx)
-        return col.map(lambda v: any(x in known for x in v) if isinstance(v, tuple) else v in known).to_numpy(dtype=bool)
+        if _is_list_column(col):
+            return col.map(lambda v: any(x in known for x in v) if isinstance(v, tuple) else v in known).to_numpy(dtype=bool)
+        return col.isin(known).to_numpy()
     raise DeriveError(f"unknown condition {key!r}")
+
+
+def _is_list_column(s: pd.Series) -> bool:
+    first = s.dropna().head(1)
+    return s.dtype == object and len(first) > 0 and isinstance(first.iloc[0], tuple)
 
 
 def _expression(frame: pd.DataFrame, expr: Mapping[str, Any], ctx: Context, tables: Mapping[str, pd.DataFrame]) -> Any:

@@ -76,10 +76,21 @@ def table_specs(path: str | None = None) -> dict[str, TableSpec]:
     c.raise_if_any()
     out = {}
     for name, t in doc.data["tables"].items():
+        # Computed columns may only use the table's columns and the computed columns before them.
+        from parscore.catalogue import columns_named
+        known = [x["name"] for x in t["columns"]]
+        for cname, expr in t.get("computed", {}).items():
+            for used in columns_named(expr):
+                if used not in known:
+                    c.add("unknown_key", file=doc.file, line=doc.line(("tables", name, "computed", cname)),
+                          where=f"tables.{name}.computed.{cname}", key=used, allowed=", ".join(known),
+                          hint=lambda lang, u=used, k=tuple(known): did_you_mean(u, k, lang))
+            known.append(cname)
         cols = tuple(ColumnSpec(x["name"], x["type"], Text.of(x["header"]), bool(x.get("required", False)),  # type: ignore[arg-type]
                                 x.get("default"), tuple(x.get("values", ())), x.get("references"),
                                 x.get("min"), x.get("max")) for x in t["columns"])
         out[name] = TableSpec(name, Text.of(t["title"]), t.get("key"), cols, t.get("computed", {}), t["source"])  # type: ignore[arg-type]
+    c.raise_if_any()
     return out
 
 
