@@ -1,5 +1,9 @@
 """Writes the example bundles: synthetic, ILLUSTRATIVE evidence for the five seed communes.
 
+Also writes each example's golden outputs (expected/<framework>.json), which the tests compare with:
+
+    python examples/generate.py --golden   # refresh only the golden outputs, after an intended change
+
 The seeds (shared/seeds/) are plans: their targets and tasks are real, their results are
 not published. Each profile below says how its commune is made to differ (a near-top
 commune, one losing points on late dossiers without apologies, one with missing plans
@@ -28,21 +32,92 @@ PROCEDURES = [  # (name, legal working days, fee, declared fully online)
     ("Đăng ký hộ kinh doanh", 3, 100000, True),
 ]
 
+NHON_HAU_TASKS = [  # seed 000, Phụ lục 2 (no task 24 in the seed); due = the period its 'Thời gian thực hiện' names, at its last day
+    (1, "Xây dựng kế hoạch CCHC năm 2025 của UBND xã", "2024-12-31"), (2, "Tổng kết CCHC năm 2024, triển khai nhiệm vụ năm 2025", "2025-03-31"),
+    (3, "Kế hoạch thông tin, tuyên truyền về CCHC", "2025-03-31"), (4, "Kế hoạch kiểm tra công tác CCHC năm 2025", "2025-03-31"),
+    (5, "Triển khai Quy định và Bộ Chỉ số đánh giá CCHC năm 2025", "2025-06-30"), (6, "Kế hoạch đánh giá, xác định chỉ số CCHC năm 2025", "2025-09-30"),
+    (7, "Khảo sát sự hài lòng của người dân, tổ chức năm 2025", "2025-12-31"), (8, "Hệ thống CNTT đánh giá CCHC, đo lường sự hài lòng", "2025-12-31"),
+    (9, "Kế hoạch thực hiện Chương trình hành động về CCHC 2025-2030", "2025-12-31"), (10, "Kế hoạch nâng cao PAR INDEX, SIPAS, PAPI", "2025-12-31"),
+    (11, "Kế hoạch theo dõi thi hành pháp luật năm 2025", "2025-03-31"), (12, "Kế hoạch phổ biến, giáo dục pháp luật, hòa giải ở cơ sở", "2025-03-31"),
+    (13, "Kế hoạch kiểm tra, rà soát, hệ thống hóa VBQPPL năm 2025", "2025-03-31"), (14, "Mô hình ưu tiên phục vụ đối tượng chính sách, yếu thế", "2025-12-31"),
+    (15, "Bộ quy tắc ứng xử tại Bộ phận Một cửa", "2025-12-31"), (16, "Sơ kết Đề án đoàn viên, thanh niên thực hiện DVC trực tuyến", "2025-12-31"),
+    (17, "Quy chế Hệ thống quản lý dữ liệu TTHC tỉnh Bình Định", "2025-12-31"), (18, "Đề án sắp xếp, bố trí vị trí việc làm", "2025-12-31"),
+    (19, "Phân công chức năng, nhiệm vụ CBCC sau kiện toàn", "2025-12-31"), (20, "Phân cấp, phân quyền trong quản lý nhà nước", "2025-12-31"),
+    (21, "Sắp xếp, điều chỉnh vị trí việc làm CBCC", "2025-12-31"), (22, "Kế hoạch đào tạo, bồi dưỡng năm 2025", "2025-12-31"),
+    (23, "Tổ chức lại công việc công chức Bộ phận Một cửa", "2025-12-31"), (25, "Công khai tài chính năm 2025", "2025-12-31"),
+    (26, "Tự chủ kinh phí quản lý hành chính", "2025-12-31"), (27, "Cơ chế tự chủ đơn vị sự nghiệp (NĐ 60/2021)", "2025-12-31"),
+    (28, "Kế hoạch chuyển đổi số xã Nhơn Hậu năm 2025", "2025-03-31"), (29, "Nền tảng tổng hợp, phân tích dữ liệu cấp tỉnh", "2025-12-31"),
+    (30, "Hệ thống theo dõi quy trình giải quyết TTHC nội bộ", "2025-12-31"),
+]
+
+BASE = dict(p_two_supplements=0.002, p_open=0.01, p_synced=0.995, report_types={}, self_assessment=None, reported={}, models=0, initiatives=1,
+            dialogues=2, feedback=30, p_feedback_on_time=0.97, task_list=None, tasks=20, p_task_on_time=0.9)
+SEED_TARGETS = {  # reported figures for targets of the plans that no evidence table carries
+    "self_inspection_units_rate": {"numerator": 5, "denominator": 8, "source": "Báo cáo tự kiểm tra CCHC"},
+    "legal_documents_compliant_rate": {"numerator": 6, "denominator": 6, "source": "Tư pháp xã"},
+    "internal_tthc_published_rate": {"numerator": 18, "denominator": 20, "source": "QĐ công bố TTHC nội bộ"},
+    "officials_meeting_standard_rate": {"numerator": 19, "denominator": 21, "source": "Hồ sơ CBCC"},
+    "online_services_with_dossiers_rate": {"numerator": 41, "denominator": 45, "source": "Cổng DVC"},
+    "e_certified_copies_rate": {"value": "62,0", "source": "Sổ chứng thực"},
+    "dossiers_recorded_rate": {"numerator": 100, "denominator": 100, "source": "Phần mềm một cửa"},
+    "valid_results_digitised_rate": {"value": "17,5", "source": "Bộ phận một cửa"},
+    "e_internal_circulation_rate": {"value": "74", "source": "Bộ phận một cửa"},
+    "land_construction_satisfaction_rate": {"value": "81,0", "source": "Báo cáo đo lường"},
+    "health_satisfaction_rate": {"value": "88,5", "source": "Trạm y tế"},
+    "education_satisfaction_rate": {"value": "86,0", "source": "Hội đồng giáo dục"},
+    "digital_inspections_rate": {"numerator": 3, "denominator": 8, "source": "Kế hoạch kiểm tra"},
+}
+ALL = ["qd766-2022", "sipas-2017"]
 PROFILES: dict[str, dict] = {
-    "dao-xa-2025": dict(
+    "dao-xa-2025": dict(BASE,
         seed=3, commune="Xã Đào Xá", province="Thái Nguyên", start="2025-01-01", end="2025-12-31",
-        frameworks=["reference-par-2025"],
+        frameworks=["reference-par-2025", *ALL, "dao-xa-2025"],
         note="Gần nhóm đầu: hầu hết chỉ tiêu đạt / near the top class: most targets met",
-        dossiers=1480, p_late=0.0008, p_two_supplements=0.0, p_apology=1.0, p_online=0.93, p_full_online=0.94,
-        p_digitized=0.98, p_paid_online=0.55, p_synced=1.0, p_reuse=0.7, p_open=0.01,
-        survey_respondents=320, survey_mean={"access": 4.5, "procedures": 4.4, "civil_servants": 4.6, "results": 4.5, "feedback": 4.3},
-        tasks=24, p_task_on_time=1.0, report_delays={"Q1": -2, "Q2": 0, "Q3": -1, "Q4": -3},
-        docs={"par_plan": "2024-12-31", "propaganda_plan": "2025-02-14", "law_monitoring_report": "2025-11-20",
-              "asset_inspection": "2025-10-15"},
-        initiatives=1, dialogues=2, models=1, feedback=22, p_feedback_on_time=1.0,
-        reported={"dossier_on_time_rate": {"numerator": 1479, "denominator": 1480, "source": "Báo cáo CCHC năm 2025 của xã"}},
-        self_assessment=None,
-    ),
+        dossiers=1480, p_late=0.0008, p_two_supplements=0.0, p_apology=1.0, p_online=0.96, p_full_online=0.985,
+        p_digitized=0.9985, p_paid_online=0.55, p_synced=1.0, p_reuse=0.85,
+        survey_respondents=320, survey_mean={"access": 4.6, "procedures": 4.5, "civil_servants": 4.6, "results": 4.6, "feedback": 4.5},
+        tasks=24, p_task_on_time=1.0, p_feedback_on_time=1.0, feedback=22, report_delays={"cchc": {"Q1": -2, "Q2": 0, "Q3": -1, "Q4": -3}},
+        docs={"par_plan": "2024-12-31", "propaganda_plan": "2025-02-14", "law_monitoring_report": "2025-11-20", "asset_inspection": "2025-10-15"},
+        models=1,
+        reported={"dossier_on_time_rate": {"numerator": 1479, "denominator": 1480, "source": "Báo cáo CCHC năm 2025 của xã"},
+                  "e_documents_rate": {"value": 100, "source": "Hệ thống quản lý văn bản"}}),
+    "nhon-hau-2025": dict(BASE,
+        seed=0, commune="Xã Nhơn Hậu", province="Bình Định", start="2025-01-01", end="2025-12-31",
+        frameworks=["reference-par-2025", *ALL, "nhon-hau-2025"],
+        note="Mất điểm chủ yếu do hồ sơ quá hạn không có thư xin lỗi / loses points mainly on late dossiers without apology letters",
+        dossiers=2600, p_late=0.035, p_apology=0.3, p_online=0.86, p_full_online=0.82, p_digitized=0.95, p_paid_online=0.7, p_reuse=0.62,
+        survey_respondents=400, survey_mean={"access": 4.3, "procedures": 4.2, "civil_servants": 4.1, "results": 4.3, "feedback": 4.0},
+        task_list=NHON_HAU_TASKS, p_task_on_time=0.86, report_delays={"cchc": {"Q1": 0, "Q2": -1, "Q3": 2, "Q4": -2}},
+        docs={"par_plan": "2024-12-30", "propaganda_plan": "2025-03-05", "law_monitoring_report": "2025-12-10", "asset_inspection": "2025-09-20"},
+        reported={"dossier_on_time_rate": {"value": "99,2", "source": "Báo cáo CCHC năm 2025 của xã (tự báo cáo)"}},
+        self_assessment=[("3.2.1", "7", "BC-TK-2025", "Hồ sơ đúng hạn trên 99%"), ("3.2.2", "3", "", "Đã xin lỗi đầy đủ"),
+                         ("1.6", "1", "BB-DT-01", ""), ("8.1.1", "6,4", "KQ-DTXHH", "")]),
+    "anh-son-2025": dict(BASE,
+        seed=4, commune="Xã Anh Sơn", province="Thanh Hóa", start="2025-01-01", end="2025-12-31",
+        frameworks=["reference-par-2025", *ALL, "anh-son-2025"],
+        note="Thiếu kế hoạch và báo cáo chậm / missing plans and late reports",
+        dossiers=1900, p_late=0.012, p_apology=0.85, p_online=0.72, p_full_online=0.7, p_digitized=0.9, p_paid_online=0.33, p_reuse=0.8,
+        survey_respondents=350, survey_mean={"access": 4.2, "procedures": 4.1, "civil_servants": 4.3, "results": 4.2, "feedback": 3.9},
+        tasks=18, p_task_on_time=0.72,
+        report_delays={"cchc": {"Q1": 3, "Q2": 6, "Q4": 0}, "kyluat": {"Q1": 4, "Q2": 0, "Q3": 0, "Q4": 9}, "kstthc": {"Q1": 0, "Q2": 0, "Q3": 1}},
+        docs={"law_monitoring_report": "2025-12-20", "asset_inspection": "2025-11-28"}, dialogues=1, initiatives=0,
+        self_assessment=[("1.7", "1", "KH-CCHC-2025", "Đã ban hành kế hoạch"), ("1.8", "1", "BC-CCHC", ""), ("1.5", "1", "", "")]),
+    "trieu-an-2023": dict(BASE,
+        seed=2, commune="Xã Triệu An", province="Quảng Trị", start="2023-01-01", end="2023-12-31",
+        frameworks=["reference-par-2023", *ALL, "trieu-an-2023"],
+        note="Khảo sát hài lòng yếu / a weak survey result",
+        dossiers=820, p_late=0.02, p_apology=0.9, p_online=0.55, p_full_online=0.5, p_digitized=0.8, p_paid_online=0.3, p_reuse=0.6,
+        survey_respondents=260, survey_mean={"access": 3.6, "procedures": 3.4, "civil_servants": 3.7, "results": 3.5, "feedback": 3.2},
+        tasks=20, p_task_on_time=0.85, report_delays={"cchc": {"Q1": 0, "Q2": 0, "Q3": 1, "Q4": 0}},
+        docs={"par_plan": "2023-02-16", "propaganda_plan": "2023-03-10", "law_monitoring_report": "2023-12-05", "asset_inspection": "2023-10-10"}),
+    "hop-tien-2025h2": dict(BASE,
+        seed=1, commune="Xã Hợp Tiến", province="Hải Phòng", start="2025-07-01", end="2025-12-31",
+        frameworks=["reference-par-2025", *ALL, "hop-tien-2025h2"],
+        note="Nửa cuối năm 2025, sau sắp xếp đơn vị hành chính / second half of 2025, after the reform",
+        dossiers=640, p_late=0.008, p_apology=0.8, p_online=0.8, p_full_online=0.75, p_digitized=0.92, p_paid_online=0.45, p_reuse=0.7,
+        survey_respondents=180, survey_mean={"access": 4.2, "procedures": 4.1, "civil_servants": 4.2, "results": 4.3, "feedback": 4.0},
+        tasks=12, p_task_on_time=0.9, report_delays={"cchc": {"Q1": 0, "Q2": 0, "Q3": -2, "Q4": 1}},
+        docs={"par_plan": "2025-01-08", "propaganda_plan": "2025-07-20", "law_monitoring_report": "2025-12-12", "asset_inspection": "2025-11-10"}),
 }
 
 # Figures that no evidence table carries (portal publication, internal e-office, training, budget): reported.
@@ -151,27 +226,31 @@ def generate(name: str, p: dict) -> None:
                          "issuer": "UBND tỉnh" if kind == "model_recognition" else "UBND xã", "file": "", "dossiers": ""})
     pd.DataFrame(docs).to_csv(out / "documents.csv", index=False)
 
-    # reports: quarterly PAR reports with the seed-004 deadlines
+    # reports: every quarter of the period's year, per report type (deadlines as seed 004 gives them)
+    due_days = {"cchc": (("Q1", "03-10"), ("Q2", "06-10"), ("Q3", "09-10"), ("Q4", "11-10")),
+                "kyluat": (("Q1", "03-15"), ("Q2", "06-15"), ("Q3", "09-15"), ("Q4", "11-15")),
+                "kstthc": (("Q1", "03-15"), ("Q2", "06-15"), ("Q3", "09-15"), ("Y", "12-15"))}
     reports = []
-    for q, due in (("Q1", "03-10"), ("Q2", "06-10"), ("Q3", "09-10"), ("Q4", "11-10")):
-        due_on = pd.Timestamp(f"{start.year}-{due}")
-        if not (start <= due_on <= end):
-            continue
-        delay = p["report_delays"].get(q)
-        reports.append({"type": "cchc", "period": q, "due_on": due_on.strftime("%d/%m/%Y"),
-                        "submitted_on": "" if delay is None else (due_on + pd.Timedelta(days=delay)).strftime("%d/%m/%Y"), "document": ""})
+    for rtype, delays in sorted(p["report_delays"].items()):
+        for q, due in due_days[rtype]:
+            due_on = pd.Timestamp(f"{start.year}-{due}")
+            delay = delays.get(q)
+            reports.append({"type": rtype, "period": q, "due_on": due_on.strftime("%d/%m/%Y"),
+                            "submitted_on": "" if delay is None else (due_on + pd.Timedelta(days=delay)).strftime("%d/%m/%Y"), "document": ""})
     pd.DataFrame(reports, columns=["type", "period", "due_on", "submitted_on", "document"]).to_csv(out / "reports.csv", index=False)
 
-    # tasks of the commune's plan
+    # tasks of the commune's plan: the seed's own list where it has one, else an illustrative dated list
+    listed = p["task_list"] or [(t + 1, f"Nhiệm vụ {t + 1} của Kế hoạch CCHC (minh họa)",
+                                 (start + pd.Timedelta(days=int((t + 1) * (days - 1) / p["tasks"]))).strftime("%Y-%m-%d")) for t in range(p["tasks"])]
     tasks = []
-    for t in range(p["tasks"]):
-        due = start + pd.Timedelta(days=int((t + 1) * (days - 1) / p["tasks"]))
+    for number, title, due_text in listed:
+        due = pd.Timestamp(due_text)
         on_time = rng.random() < p["p_task_on_time"]
         done = due - pd.Timedelta(days=int(rng.integers(0, 10))) if on_time else (due + pd.Timedelta(days=int(rng.integers(5, 40))) if rng.random() < 0.6 else None)
         if done is not None and done > end:
             done = None
-        tasks.append({"id": f"NV-{t + 1:02d}", "title": f"Nhiệm vụ {t + 1} của Kế hoạch CCHC", "owner": "Văn phòng – Thống kê",
-                      "product": "Báo cáo/Văn bản", "due_on": due.strftime("%d/%m/%Y"), "done_on": "" if done is None else done.strftime("%d/%m/%Y"), "document": ""})
+        tasks.append({"id": f"NV-{number:02d}", "title": title, "owner": "Văn phòng – Thống kê",
+                      "product": "Kế hoạch/Báo cáo/Văn bản", "due_on": due.strftime("%d/%m/%Y"), "done_on": "" if done is None else done.strftime("%d/%m/%Y"), "document": ""})
     pd.DataFrame(tasks).to_csv(out / "tasks.csv", index=False)
 
     # feedback (PAKN)
@@ -202,18 +281,39 @@ def generate(name: str, p: dict) -> None:
               " — số liệu minh họa do examples/generate.py tạo, không phải kết quả thực tế / illustrative data made by examples/generate.py, not actual results"}
     head = "# Illustrative bundle: written by examples/generate.py (do not edit by hand; change the profile and re-run).\n"
     (out / "bundle.yaml").write_text(head + yaml.safe_dump(bundle, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    metrics = {**REPORTED_COMMON, **p.get("reported_common", {}), **p["reported"]}
+    metrics = {**REPORTED_COMMON, **SEED_TARGETS, **p["reported"]}
     (out / "metrics.yaml").write_text(head + "# Figures no evidence table carries, reported by the commune.\n" +
                                       yaml.safe_dump({"metrics": metrics, "manual": p.get("manual", {
                                           "5.1.2": {"points": 3, "note": "Thực hiện đúng quy chế chi tiêu nội bộ; không có sai phạm",
                                                     "evidence": ["QC-CTNB", "KL-KT"]}})}, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def golden(name: str) -> None:
+    """Score the example against each framework it names and keep the JSON as the expected output."""
+    import os
+    from parscore import api
+    from parscore.result import to_json
+    root = HERE.parent
+    cwd = os.getcwd()
+    os.chdir(root)  # paths in the JSON are relative to the repo root, wherever this is run from
+    try:
+        out = HERE / name / "expected"
+        out.mkdir(exist_ok=True)
+        for result in api.score_bundle_all(f"examples/{name}"):
+            (out / f"{result.framework['id']}.json").write_text(to_json(result), encoding="utf-8")
+    finally:
+        os.chdir(cwd)
+
+
 def main() -> None:
-    names = sys.argv[1:] or list(PROFILES)
+    args = sys.argv[1:]
+    only_golden = "--golden" in args
+    names = [a for a in args if not a.startswith("--")] or list(PROFILES)
     for name in names:
-        generate(name, PROFILES[name])
-        print(f"wrote examples/{name}")
+        if not only_golden:
+            generate(name, PROFILES[name])
+        golden(name)
+        print(f"wrote examples/{name}" + (" (golden outputs only)" if only_golden else ""))
 
 
 if __name__ == "__main__":

@@ -69,7 +69,7 @@ def test_markdown():
 def test_show_and_frameworks_and_test():
     assert "3.2.1" in run("show", "reference-par-2025", "--lang", "en").output
     leaf = run("show", "reference-par-2025", "3.2.1", "--lang", "en").output
-    assert "≥ 99.9%: 8 points" in leaf
+    assert "≥ 99.9%: 7 points" in leaf
     assert "reference-par-2025" in run("frameworks").output
     t = run("test", "--lang", "en")
     assert t.exit_code == 0 and "coverage" in t.output and " 0 failed" in t.output

@@ -132,6 +132,25 @@ def test_reports_and_plan_tasks_on_time(tmp_path):
     assert (m["plan_tasks_on_time_rate"].num, m["plan_tasks_on_time_rate"].den) == (1, 3)
 
 
+def test_full_online_share_is_over_online_dossiers_only(tmp_path):
+    ok = dict(due="2025-03-10", finished="2025-03-05")
+    rows = [dossier(1, "2025-03-03", **ok, channel="online", full_online="x"), dossier(2, "2025-03-03", **ok, channel="online"),
+            dossier(3, "2025-03-03", **ok, channel="direct", full_online="x")]
+    m = derived(make_bundle(tmp_path, {"dossiers": rows}))["full_online_share_of_online_rate"]
+    assert (m.num, m.den) == (1, 2)
+
+
+def test_report_series_are_kept_apart_by_type(tmp_path):
+    reports = [{"type": "kstthc", "period": "Q1", "due_on": "15/03/2025", "submitted_on": "14/03/2025"},
+               {"type": "kyluat", "period": "Q1", "due_on": "15/03/2025", "submitted_on": "20/03/2025"},
+               {"type": "kstthc", "period": "Y", "due_on": "15/12/2025", "submitted_on": ""}]
+    m = derived(make_bundle(tmp_path, {"reports": reports}))
+    from parscore.dates import day
+    import datetime as dt_
+    assert m["reports_tthc_control_submitted"].series == {"Q1": day(dt_.date(2025, 3, 14)), "Y": None}
+    assert m["reports_discipline_submitted"].series == {"Q1": day(dt_.date(2025, 3, 20))}
+
+
 def test_sipas_per_element_and_overall_share_of_respondents_satisfied(tmp_path):
     answers = []
     for r, scores in {"A": (5, 4), "B": (4, 3), "C": (2, 3)}.items():

@@ -293,6 +293,9 @@ class ScoreTable:
         if status in ("not_applicable", "missing_evidence", "error"):
             return templates.get(status) or explainer.GENERIC[status]
         for key in (status, clause, facts.get("template")):
+            # A reported percentage has no real counts: its own wording must not show any.
+            if key and facts.get("counted") is False and f"{key}_reported" in templates:
+                return templates[f"{key}_reported"]
             if key and key in templates:
                 return templates[key]
         return explainer.GENERIC["default"]

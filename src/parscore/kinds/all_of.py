@@ -21,6 +21,10 @@ class AllOf(Kind):
                     "{metric_title}: {numerator}/{denominator} {counts} {good} (100%) → full {max} points."),
         "not_all": Text("{metric_title}: chỉ {numerator}/{denominator} {counts} {good} ({rate}); còn {missing} chưa đạt → 0 điểm.",
                         "{metric_title}: only {numerator}/{denominator} {counts} {good} ({rate}); {missing} short → 0 points."),
+        "all_reported": Text("{metric_title}: {rate} (số báo cáo) → đủ {max} điểm.",
+                             "{metric_title}: {rate} (reported) → full {max} points."),
+        "not_all_reported": Text("{metric_title}: {rate} (số báo cáo), chưa đạt 100% → 0 điểm.",
+                                 "{metric_title}: {rate} (reported), short of 100% → 0 points."),
         "not_applicable": Text("{metric_title}: không phát sinh trường hợp nào trong kỳ.",
                                "{metric_title}: no case arose in the period."),
     }

@@ -18,6 +18,14 @@ from parscore.text import Text
 class Band:
     at_least: Fraction  # a fraction of one for ratios, a count for counts
     points: Fraction
+    strict: bool = False  # "trên 90%": the value must exceed the threshold
+
+    def passed_by(self, value: Fraction) -> bool:
+        return value > self.at_least if self.strict else value >= self.at_least
+
+    @property
+    def sign(self) -> str:
+        return ">" if self.strict else "≥"
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,10 @@ class Bands(Kind):
     def prepare(self, raw: Mapping[str, Any], max_points: Fraction, units: Mapping[str, str],
                 report: Callable[..., None]) -> Params:
         unit = units["metric"]
-        bands = tuple(Band(percent(b["at_least"]) if unit == "ratio" else fraction(b["at_least"]), fraction(b["points"]))
-                      for b in raw["bands"])
+        def threshold(b: Mapping[str, Any]) -> Fraction:
+            value = b["above"] if "above" in b else b["at_least"]
+            return percent(value) if unit == "ratio" else fraction(value)
+        bands = tuple(Band(threshold(b), fraction(b["points"]), "above" in b) for b in raw["bands"])
         for i, b in enumerate(bands):
             if b.points > max_points:
                 report("points_over_max", ("bands", i, "points"), value=str(b.points), max=str(max_points))
@@ -52,20 +62,23 @@ class Bands(Kind):
             report("band_order", ("bands",))
         return Params(raw["metric"], bands)
 
-    def _passes(self, leaf: LeafView, cols: Mapping[str, np.ndarray], t: Fraction) -> np.ndarray:
+    def _passes(self, leaf: LeafView, cols: Mapping[str, np.ndarray], band: Band) -> np.ndarray:
         m = leaf.metrics["metric"]
+        t = band.at_least
         if m.unit == "ratio":
             num, den = cols[col(m.name, "num")], cols[col(m.name, "den")]
+            if band.strict:
+                return (num * t.denominator > t.numerator * den) & (den > 0)
             return at_least(num, den, t) & (den > 0)
         n = cols[col(m.name, "n")]
-        return n * t.denominator >= t.numerator
+        return n * t.denominator > t.numerator if band.strict else n * t.denominator >= t.numerator
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
         p: Params = leaf.params
         m = leaf.metrics["metric"]
         clause = np.full(n, len(p.bands), dtype=np.int16)
         for i in range(len(p.bands) - 1, -1, -1):
-            clause = np.where(self._passes(leaf, cols, p.bands[i].at_least), np.int16(i), clause)
+            clause = np.where(self._passes(leaf, cols, p.bands[i]), np.int16(i), clause)
         table, den = constant_points([b.points for b in p.bands] + [Fraction(0)])
         state = cols[col(m.name, "state")]
         na = cols[col(m.name, "den")] == 0 if m.unit == "ratio" else None
@@ -84,12 +97,12 @@ class Bands(Kind):
             facts = {"metric": m.name, "metric_title": m.title, "state": int(row[col(m.name, "state")]),
                      "count": int(row[col(m.name, "n")]), "template": "count"}
             value = Fraction(facts["count"])
-        reached = [b for b in p.bands if value is not None and value >= b.at_least]
+        reached = [b for b in p.bands if value is not None and b.passed_by(value)]
         band = reached[0] if reached else None
         scale = 100 if m.unit == "ratio" else 1
         facts["band"] = band
         cut = band.at_least if band else p.bands[-1].at_least
-        sign = "≥ " if band else "< "
+        sign = f"{band.sign} " if band else ("≤ " if p.bands[-1].strict else "< ")
         facts["threshold"] = Text(sign + short(cut * scale, "vi", m.unit), sign + short(cut * scale, "en", m.unit))
         facts["unit"] = m.unit
         return facts
@@ -98,8 +111,8 @@ class Bands(Kind):
         p: Params = leaf.params
         m = leaf.metrics["metric"]
         scale = 100 if m.unit == "ratio" else 1
-        vi = "; ".join(f"≥ {short(b.at_least * scale, 'vi', m.unit)}: {short(b.points, 'vi')} điểm" for b in p.bands)
-        en = "; ".join(f"≥ {short(b.at_least * scale, 'en', m.unit)}: {short(b.points, 'en')} points" for b in p.bands)
+        vi = "; ".join(f"{b.sign} {short(b.at_least * scale, 'vi', m.unit)}: {short(b.points, 'vi')} điểm" for b in p.bands)
+        en = "; ".join(f"{b.sign} {short(b.at_least * scale, 'en', m.unit)}: {short(b.points, 'en')} points" for b in p.bands)
         return Text(f"{m.title.vi} — {vi}; thấp hơn: 0 điểm", f"{m.title.en} — {en}; below: 0 points")
 
     def to_recover(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction) -> Recovery | None:
@@ -110,13 +123,14 @@ class Bands(Kind):
         target = better[-1]  # the nearest band above the current one
         m = leaf.metrics["metric"]
         if m.unit == "count":
-            k = math.ceil(target.at_least) - facts["count"]
-            return Recovery("more_events", m.name, Fraction(k), "events", target.points - points, target.points)
+            need = math.floor(target.at_least) + 1 if target.strict else math.ceil(target.at_least)
+            return Recovery("more_events", m.name, Fraction(need - facts["count"]), "events", target.points - points, target.points)
         num, den = facts.get("numerator"), facts.get("denominator")
         if not den:
             return None
         if facts.get("counted"):
-            k = math.ceil(target.at_least * den - num)
+            need = target.at_least * den
+            k = (math.floor(need) + 1 if target.strict else math.ceil(need)) - num
             return Recovery("more_good", m.name, Fraction(k), "records", target.points - points, target.points)
         return Recovery("raise_rate", m.name, target.at_least * 100 - Fraction(100 * num, den), "percent",
                         target.points - points, target.points)

@@ -30,6 +30,10 @@ class ProRata(Kind):
                      "{metric_title}: {rate} ({numerator}/{denominator} {counts} {good}) ≥ {full_from} → full {max} points."),
         "pro_rata": Text("{metric_title}: {rate} ({numerator}/{denominator} {counts} {good}) < {full_from} → tính tỷ lệ: {rate} × {max} / {full_from} = {points} điểm.",
                          "{metric_title}: {rate} ({numerator}/{denominator} {counts} {good}) < {full_from} → pro rata: {rate} × {max} / {full_from} = {points} points."),
+        "full_reported": Text("{metric_title}: {rate} (số báo cáo) ≥ {full_from} → đủ {max} điểm.",
+                              "{metric_title}: {rate} (reported) ≥ {full_from} → full {max} points."),
+        "pro_rata_reported": Text("{metric_title}: {rate} (số báo cáo) < {full_from} → tính tỷ lệ: {rate} × {max} / {full_from} = {points} điểm.",
+                                  "{metric_title}: {rate} (reported) < {full_from} → pro rata: {rate} × {max} / {full_from} = {points} points."),
         "below_floor": Text("{metric_title}: {rate} dưới mức sàn {floor} → 0 điểm.",
                             "{metric_title}: {rate} is below the floor {floor} → 0 points."),
     }
