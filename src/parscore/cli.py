@@ -196,6 +196,65 @@ def template(framework: str, out: str, lang: str) -> None:
     click.echo(f"{out}: " + ", ".join(sheets))
 
 
+@main.command()
+@click.argument("framework_a")
+@click.argument("framework_b")
+@click.option("--bundle", "bundle", type=click.Path(), help="Also score this bundle under both and show the per-leaf change.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+@handles_input_errors
+def diff(framework_a: str, framework_b: str, bundle: str | None, fmt: str, lang: str) -> None:
+    """Leaves added, removed or changed (points, thresholds) between two frameworks."""
+    import json
+
+    from parscore.diff import diff_frameworks, diff_scores
+    from parscore.numbers import exact_text
+    from parscore.schema import jsonable
+    a, b = api.load_framework(framework_a), api.load_framework(framework_b)
+    changes = diff_frameworks(a, b, lang)
+    scores = None
+    if bundle:
+        loaded = api.load_bundle(bundle)
+        ra, rb = api.score_loaded(a, loaded), api.score_loaded(b, loaded)
+        scores = (ra, rb, diff_scores(ra, rb))
+    if fmt == "json":
+        data: dict[str, object] = {"a": a.id, "b": b.id, "leaves": [jsonable(c.__dict__) for c in changes]}
+        if scores:
+            ra, rb, sc = scores
+            data["bundle"] = bundle
+            data["total"] = {"a": {"points": exact_text(ra.total.points), "index": exact_text(ra.total.index) if ra.total.index is not None else None},
+                             "b": {"points": exact_text(rb.total.points), "index": exact_text(rb.total.index) if rb.total.index is not None else None}}
+            data["scores"] = [{"id": c.id, "a": None if c.before is None else exact_text(c.before),
+                               "b": None if c.after is None else exact_text(c.after)} for c in sc]
+        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
+        return
+    words = {"added": ("thêm", "added"), "removed": ("bỏ", "removed"), "changed": ("đổi", "changed")}
+    lines = [f"{a.id} → {b.id}"]
+    for c in changes:
+        label = words[c.change][0 if lang == "vi" else 1]
+        detail = ""
+        if c.change == "changed":
+            detail = "; ".join(f"{k}: {_short((c.before or {}).get(k), lang)} → {_short((c.after or {}).get(k), lang)}" for k in c.what)
+        lines.append(f"  {label:8} {c.id:8} {c.title}" + (f" — {detail}" if detail else ""))
+    if scores:
+        ra, rb, sc = scores
+        lines.append("")
+        lines.append(f"{bundle}: {word('index', lang)} {display(ra.total.index or 0, 2, lang)}% → {display(rb.total.index or 0, 2, lang)}%"
+                     f" · {word('class', lang)} {ra.total.classification.label(lang)} → {rb.total.classification.label(lang)}")
+        for s in sc:
+            before = "—" if s.before is None else display(s.before, 2, lang)
+            after = "—" if s.after is None else display(s.after, 2, lang)
+            lines.append(f"  {s.id:8} {before:>6} → {after:>6}")
+    click.echo("\n".join(lines))
+
+
+def _short(value: object, lang: str) -> str:
+    if isinstance(value, dict) and set(value) == {"vi", "en"}:
+        value = value[lang]
+    text = str(value) if value is not None else "—"
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
 @main.command("test")
 @click.argument("framework_refs", nargs=-1)
 @LANG

@@ -1,0 +1,57 @@
+"""What changed between two frameworks (two editions, or two provinces' versions), and what it does to a bundle."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping
+
+from parscore.framework import Framework, Leaf
+from parscore.result import Result
+from parscore.schema import jsonable
+
+
+@dataclass(frozen=True)
+class LeafChange:
+    id: str
+    change: str  # added | removed | changed
+    title: str
+    what: tuple[str, ...]  # for changed: max_points, kind, metric, and each parameter that differs
+    before: Mapping[str, Any] | None
+    after: Mapping[str, Any] | None
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    id: str
+    before: Fraction | None
+    after: Fraction | None
+
+
+def describe(leaf: Leaf) -> dict[str, Any]:
+    rule = {k: v for k, v in jsonable(dict(leaf.rule)).items() if k != "kind"}
+    return {"max_points": str(leaf.max_points), "kind": leaf.kind, **rule}
+
+
+def diff_frameworks(a: Framework, b: Framework, lang: str = "en") -> list[LeafChange]:
+    left = {leaf.id: leaf for leaf in a.leaves}
+    right = {leaf.id: leaf for leaf in b.leaves}
+    order = [leaf.id for leaf in a.leaves] + [leaf.id for leaf in b.leaves if leaf.id not in left]
+    out = []
+    for leaf_id in order:
+        if leaf_id not in right:
+            out.append(LeafChange(leaf_id, "removed", left[leaf_id].title(lang), (), describe(left[leaf_id]), None))
+        elif leaf_id not in left:
+            out.append(LeafChange(leaf_id, "added", right[leaf_id].title(lang), (), None, describe(right[leaf_id])))
+        else:
+            da, db = describe(left[leaf_id]), describe(right[leaf_id])
+            what = tuple(k for k in sorted(set(da) | set(db)) if da.get(k) != db.get(k))
+            if what:
+                out.append(LeafChange(leaf_id, "changed", right[leaf_id].title(lang), what, da, db))
+    return out
+
+
+def diff_scores(a: Result, b: Result) -> list[ScoreChange]:
+    left = {x.id: x.points for x in a.leaves}
+    right = {x.id: x.points for x in b.leaves}
+    ids = [x.id for x in a.leaves] + [x.id for x in b.leaves if x.id not in left]
+    return [ScoreChange(i, left.get(i), right.get(i)) for i in ids if left.get(i) != right.get(i)]
