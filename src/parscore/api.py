@@ -217,3 +217,92 @@ def validate(paths: Sequence[str | Path]) -> list[tuple[str, list[InputError]]]:
         except InputErrors as exc:
             out.append((str(p), list(exc.errors)))
     return out
+
+
+# ---- what-if ----------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class WhatIf:
+    baseline: Result
+    runs: tuple[tuple[Any, Result, tuple[Text, ...]], ...]  # (Scenario, Result, notes)
+
+
+def load_scenario(path: str | Path) -> Any:
+    from parscore.scenario import load_scenario as _load
+    return _load(path, catalogue())
+
+
+def score_scenario(fw: Framework, bundle: Bundle, scenario: Any) -> tuple[Result, list[Text]]:
+    from parscore.scenario import apply_to_bundle, apply_to_framework
+    changed, notes = apply_to_bundle(bundle, scenario, catalogue())
+    result = score_loaded(apply_to_framework(fw, scenario), changed)
+    if notes:
+        result = dataclasses.replace(result, warnings=result.warnings + tuple(Warning("scenario_note", n) for n in notes))
+    return result, notes
+
+
+def whatif(bundle_path: str | Path | Bundle, scenarios: Sequence[Any], framework: str | None = None) -> WhatIf:
+    """The baseline and each scenario, scored under the same framework."""
+    bundle = bundle_path if isinstance(bundle_path, Bundle) else load_bundle(bundle_path)
+    fw = load_framework(framework_refs(bundle, framework)[0])
+    baseline = score_loaded(fw, bundle)
+    runs = []
+    for sc in scenarios:
+        result, notes = score_scenario(fw, bundle, sc)
+        runs.append((sc, result, tuple(notes)))
+    return WhatIf(baseline, tuple(runs))
+
+
+def load_costs(path: str | Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    from parscore import schema as _schema, yamlio as _yamlio
+    from parscore.numbers import NotANumber as _NaN, fraction as _fraction
+    doc = _yamlio.load_mapping(path)
+    problems = _schema.validate(doc, "costs")
+    if problems:
+        raise InputErrors(problems)
+    out: dict[str, Any] = {"exclude": list(doc.data.get("exclude", []))}
+    errors = []
+    for section in ("actions", "metrics"):
+        out[section] = {}
+        for k, v in doc.data.get(section, {}).items():
+            try:
+                out[section][k] = _fraction(v)
+                if out[section][k] <= 0:
+                    raise _NaN(v)
+            except _NaN:
+                errors.append(InputError("bad_number", file=doc.file, line=doc.line((section, k)), where=f"{section}.{k}",
+                                         params={"value": v}))
+    unknown = [k for k in out["metrics"] if k not in catalogue()]
+    for k in unknown:
+        errors.append(InputError("unknown_metric", file=doc.file, line=doc.line(("metrics", k)), where=f"metrics.{k}",
+                                 params={"metric": k, "hint": lambda lang, k=k: __import__("parscore.errors").errors.did_you_mean(k, catalogue(), lang)}))
+    if errors:
+        raise InputErrors(errors)
+    return out
+
+
+def target_index(fw: Framework, target: str) -> Fraction:
+    """A target given as a percentage or as a class code of the framework."""
+    from parscore.numbers import NotANumber as _NaN, fraction as _fraction
+    from parscore.errors import did_you_mean as _dym
+    codes = {b.code: b.min_index for b in fw.classification}
+    if target in codes:
+        return codes[target]
+    try:
+        value = _fraction(target)
+    except _NaN:
+        raise InputErrors([InputError("usage", where="--target", params={
+            "problem": f"'{target}' is neither a percentage nor a class of {fw.id} ({', '.join(codes)})" +
+                       _dym(target, codes, "en")})]) from None
+    if not 0 <= value <= 100:
+        raise InputErrors([InputError("percent_over_100", where="--target", params={"value": target})])
+    return value
+
+
+def plan(bundle_path: str | Path | Bundle, target: str, costs_path: str | Path | None = None, framework: str | None = None) -> Any:
+    from parscore.plan import make_plan
+    bundle = bundle_path if isinstance(bundle_path, Bundle) else load_bundle(bundle_path)
+    fw = load_framework(framework_refs(bundle, framework)[0])
+    return make_plan(fw, bundle, target_index(fw, target), load_costs(costs_path))

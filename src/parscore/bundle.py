@@ -77,6 +77,7 @@ class Bundle:
     evidence: Evidence | None = None
     conflicts: tuple[Conflict, ...] = ()
     self_assessment: tuple[SelfClaim, ...] = ()
+    reported: Mapping[str, MetricValue] = field(default_factory=dict)  # metrics.yaml alone, before records replace any
 
 
 def _sha(path: Path) -> str:
@@ -241,6 +242,7 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
                                       where="period.end", value=str(b["period"]["end"]))])
     conflicts: list[Conflict] = []
     claims: tuple[SelfClaim, ...] = ()
+    reported = dict(metrics)
     if evidence is not None:
         files.update(evidence.files)
         derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"]))
@@ -254,7 +256,7 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims)
+                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
 
 
 def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:

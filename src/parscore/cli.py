@@ -255,6 +255,37 @@ def _short(value: object, lang: str) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
+@main.command()
+@click.argument("bundle", type=click.Path())
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path())
+@click.option("--framework", "-f", "framework", help="Framework id or folder (default: the bundle's first).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--out", "-o", type=click.Path(), help="Write to this file instead of standard output.")
+@LANG
+@handles_input_errors
+def whatif(bundle: str, scenarios: tuple[str, ...], framework: str | None, fmt: str, out: str | None, lang: str) -> None:
+    """The baseline and each SCENARIO side by side: per-leaf and total changes, class changes."""
+    from parscore.render.whatif import whatif_json, whatif_table
+    loaded = [api.load_scenario(s) for s in scenarios]
+    w = api.whatif(bundle, loaded, framework)
+    write_out(whatif_json(w) if fmt == "json" else whatif_table(w, lang), out)
+
+
+@main.command("plan")
+@click.argument("bundle", type=click.Path())
+@click.option("--target", required=True, help="An index in % (85 or 85,5) or a class code of the framework (A, B, …).")
+@click.option("--costs", "costs_path", type=click.Path(), help="costs.yaml: effort per unit of each kind of action.")
+@click.option("--framework", "-f", "framework", help="Framework id or folder (default: the bundle's first).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+@handles_input_errors
+def plan_cmd(bundle: str, target: str, costs_path: str | None, framework: str | None, fmt: str, lang: str) -> None:
+    """The cheapest set of improvements that reaches --target, in order, with the running index."""
+    from parscore.render.plan import plan_json, plan_table
+    p = api.plan(bundle, target, costs_path, framework)
+    click.echo(plan_json(p) if fmt == "json" else plan_table(p, lang), nl=False)
+
+
 @main.command("test")
 @click.argument("framework_refs", nargs=-1)
 @LANG

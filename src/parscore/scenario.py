@@ -1,0 +1,256 @@
+"""What-if scenarios: a bundle changed before it is scored.
+
+A scenario (YAML, `schemas/scenario.schema.json`) can
+- edit the records, in a closed vocabulary ("7 late dossiers finished on time",
+  "apology letters for all late dossiers", "plan issued on 05/01"); metrics are then
+  derived again from the edited records, so every leaf that reads them moves;
+- `set` or `add` to metric values (after derivation);
+- override framework settings (not-applicable policy, a leaf's parameters, the classes).
+An empty scenario changes nothing (a property the tests check).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from parscore import dates, schema, yamlio
+from parscore.bundle import Bundle
+from parscore.catalogue import Catalogue
+from parscore.derive import Context, derive_all, with_computed
+from parscore.errors import Collector, InputError, InputErrors, did_you_mean
+from parscore.evidence import ROW, Evidence, table_specs
+from parscore.framework import ClassBand, Framework, Leaf
+from parscore.kinds.base import PRESENT
+from parscore.numbers import NotANumber, fraction, parse_decimal
+from parscore.text import Text
+from parscore.values import MetricValue, Provenance, parse_entries, parse_manual, percent_as_counts
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: Text | None
+    evidence: tuple[Mapping[str, Any], ...] = ()
+    set: Mapping[str, MetricValue] = field(default_factory=dict)
+    add: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    manual: Mapping[str, Any] = field(default_factory=dict)
+    framework: Mapping[str, Any] = field(default_factory=dict)
+    file: str = "<scenario>"
+    doc: yamlio.Located | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.evidence or self.set or self.add or self.manual or self.framework)
+
+
+def load_scenario(path: Path | str, catalogue: Catalogue) -> Scenario:
+    doc = yamlio.load_mapping(path)
+    return scenario_from(doc, catalogue)
+
+
+def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
+    problems = schema.validate(doc, "scenario")
+    if problems:
+        raise InputErrors(problems)
+    d = doc.data
+    c = Collector()
+    sets = parse_entries(c, doc, d.get("set", {}), ("set",), catalogue, origin="scenario")
+    manual = parse_manual(c, doc, d.get("manual", {}), ("manual",), origin="scenario")
+    for name, inc in d.get("add", {}).items():
+        path = ("add", name)
+        if name not in catalogue:
+            c.add("unknown_metric", file=doc.file, line=doc.line(path), where=yamlio.where(path), metric=name,
+                  hint=lambda lang, n=name: did_you_mean(n, catalogue, lang))
+        elif "value" in inc:
+            try:
+                parse_decimal(inc["value"])
+            except NotANumber:
+                c.add("bad_number", file=doc.file, line=doc.line(path + ("value",)), where=yamlio.where(path + ("value",)),
+                      value=inc["value"])
+    for i, edit in enumerate(d.get("evidence", [])):
+        (kind, args), = edit.items()
+        if "on" in args:
+            try:
+                dates.parse_date(args["on"])
+            except dates.NotADate:
+                p = ("evidence", i, kind, "on")
+                c.add("bad_date", file=doc.file, line=doc.line(p), where=yamlio.where(p), value=str(args["on"]))
+    c.raise_if_any()
+    return Scenario(d["name"], Text.of(d.get("title")), tuple(d.get("evidence", ())), sets, d.get("add", {}), manual,
+                    d.get("framework", {}), doc.file, doc)
+
+
+EMPTY = Scenario("baseline", None)
+
+
+# ---- records ---------------------------------------------------------------------------
+
+def _pick(mask: np.ndarray, frame: pd.DataFrame, count: Any, key: str = "id") -> np.ndarray:
+    """The first `count` rows of `mask` in id order (deterministic), or all of them."""
+    idx = np.flatnonzero(mask)
+    if key in frame.columns:
+        idx = idx[np.argsort(frame[key].to_numpy()[idx].astype(str), kind="stable")]
+    return idx if count == "all" else idx[: int(count)]
+
+
+def _empty_table(name: str) -> pd.DataFrame:
+    spec = table_specs()[name]
+    return pd.DataFrame({ROW: pd.Series(dtype=np.int64), **{c.name: pd.Series(dtype=object) for c in spec.columns}})
+
+
+def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: Context, scenario: Scenario) -> tuple[Evidence, list[Text]]:
+    """A copy of the evidence with the scenario's record edits applied, and notes on edits that could not all apply."""
+    tables = {k: v.copy() for k, v in evidence.tables.items()}
+    notes: list[Text] = []
+    for i, edit in enumerate(edits):
+        (kind, args), = edit.items()
+        computed = with_computed(dataclasses.replace(evidence, tables=tables), ctx)
+        if kind == "finish_on_time":
+            d, cd = tables.get("dossiers"), computed.get("dossiers")
+            if d is None or cd is None:
+                notes.append(Text("không có bảng hồ sơ để sửa", "no dossiers table to edit"))
+                continue
+            fixable = cd["in_scope"].to_numpy() & cd["late"].to_numpy() & (cd["supplement_requests"].to_numpy() <= 1) & cd["effective_due"].notna().to_numpy()
+            rows = _pick(fixable, d, args["count"])
+            due = cd["effective_due"].iloc[rows].dt.normalize() + pd.Timedelta(hours=16)
+            d.loc[d.index[rows], "finished_at"] = due.to_numpy()
+            d.loc[d.index[rows], "status"] = "finished"
+            _short(notes, args["count"], len(rows), "hồ sơ quá hạn sửa được", "late dossiers could be made on time")
+        elif kind == "apologize":
+            d, cd = tables.get("dossiers"), computed.get("dossiers")
+            if d is None or cd is None:
+                continue
+            need = cd["in_scope"].to_numpy() & cd["late"].to_numpy() & ~cd["apology_ok"].to_numpy()
+            rows = _pick(need, d, args["count"])
+            docs = tables.get("documents", _empty_table("documents"))
+            new = []
+            for k, r in enumerate(rows):
+                applicant = d["late_reason"].iloc[r] == "applicant"
+                doc_id = f"SCN-{i + 1}-{k + 1:04d}"
+                when = cd["effective_due"].iloc[r]
+                new.append({ROW: 0, "id": doc_id, "type": "explanation" if applicant else "apology",
+                            "title": f"{'Giải trình' if applicant else 'Thư xin lỗi'} {d['id'].iloc[r]} (kịch bản)",
+                            "issued_on": (when if pd.notna(when) else ctx.period_end).normalize(), "issuer": None, "file": None,
+                            "dossiers": (str(d["id"].iloc[r]),)})
+                d.loc[d.index[r], "apology_doc"] = doc_id
+            if new:
+                tables["documents"] = pd.concat([docs, pd.DataFrame(new)], ignore_index=True)
+            _short(notes, args["count"], len(rows), "hồ sơ quá hạn cần thư xin lỗi", "late dossiers needed a letter")
+        elif kind == "issue_document":
+            docs = tables.get("documents", _empty_table("documents"))
+            row = {ROW: 0, "id": args.get("id", f"SCN-DOC-{i + 1}"), "type": args["type"], "title": args.get("title", args["type"]),
+                   "issued_on": pd.Timestamp(dates.parse_date(args["on"])), "issuer": None, "file": None, "dossiers": ()}
+            tables["documents"] = pd.concat([docs, pd.DataFrame([row])], ignore_index=True)
+        elif kind == "submit_report":
+            reports = tables.get("reports")
+            hit = None if reports is None else ((reports["type"] == args["type"]) & (reports["period"] == str(args["period"]))).to_numpy()
+            if hit is None or not hit.any():
+                p = ("evidence", i, kind)
+                doc = scenario.doc
+                raise InputErrors([InputError("bad_reference", file=scenario.file, line=doc.line(p) if doc else None,
+                                              where=yamlio.where(p), value=f"{args['type']} {args['period']}",
+                                              params={"target": "reports (type, period)"})])
+            reports.loc[reports.index[hit], "submitted_on"] = pd.Timestamp(dates.parse_date(args["on"]))
+        elif kind == "complete_tasks":
+            t, ct = tables.get("tasks"), computed.get("tasks")
+            if t is None or ct is None:
+                continue
+            rows = _pick(ct["due_in_period"].to_numpy() & ~ct["done_on_time"].to_numpy(), t, args["count"])
+            t.loc[t.index[rows], "done_on"] = t["due_on"].iloc[rows].to_numpy()
+            _short(notes, args["count"], len(rows), "nhiệm vụ chưa xong đúng hạn", "tasks were not done on time")
+        elif kind == "resolve_feedback_on_time":
+            f, cf = tables.get("feedback"), computed.get("feedback")
+            if f is None or cf is None:
+                continue
+            rows = _pick(cf["in_scope"].to_numpy() & ~cf["on_time"].to_numpy(), f, args["count"])
+            f.loc[f.index[rows], "resolved_on"] = f["due_on"].iloc[rows].to_numpy()
+            _short(notes, args["count"], len(rows), "PAKN chưa đúng hạn", "feedback items were late")
+    return dataclasses.replace(evidence, tables=tables), notes
+
+
+def _short(notes: list[Text], wanted: Any, done: int, vi: str, en: str) -> None:
+    if wanted != "all" and done < int(wanted):
+        notes.append(Text(f"chỉ {done}/{wanted} {vi}", f"only {done} of {wanted} {en}"))
+
+
+# ---- metrics and framework ------------------------------------------------------------------
+
+def _added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
+    prov = dataclasses.replace(value.provenance, origin="scenario")
+    if value.unit == "ratio":
+        if "value" in inc:  # percentage points on a rate
+            rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
+            new = min(Fraction(100), max(Fraction(0), rate + fraction(inc["value"])))
+            num, den = percent_as_counts(parse_decimal(f"{float(new):.6f}")) if new.denominator != 1 else (int(new), 100)
+            return dataclasses.replace(value, state=PRESENT, num=num, den=den, counted=False, provenance=prov)
+        den = value.den + int(inc.get("denominator", 0))
+        num = min(den, max(0, value.num + int(inc.get("numerator", 0))))
+        return dataclasses.replace(value, state=PRESENT, num=num, den=max(den, 0), provenance=prov)
+    if value.unit == "count":
+        return dataclasses.replace(value, state=PRESENT, n=max(0, value.n + int(fraction(inc.get("value", 0)))), provenance=prov)
+    return value
+
+
+def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) -> tuple[Bundle, list[Text]]:
+    """The bundle as the scenario would have it. The empty scenario returns the bundle itself."""
+    if scenario.empty:
+        return bundle, []
+    notes: list[Text] = []
+    metrics = dict(bundle.metrics)
+    if scenario.evidence and bundle.evidence is not None:
+        ctx = Context.of(bundle.period_start, bundle.period_end)
+        edited, notes = edit_records(bundle.evidence, scenario.evidence, ctx, scenario)
+        metrics = {**bundle.reported, **derive_all(catalogue, edited, ctx)}
+    elif scenario.evidence:
+        notes.append(Text("hồ sơ minh chứng không có bảng bản ghi: bỏ qua phần sửa bản ghi",
+                          "the bundle has no record tables: the record edits were skipped"))
+    metrics.update(scenario.set)
+    for name, inc in scenario.add.items():
+        base = metrics.get(name) or MetricValue(name, catalogue[name].unit, state=PRESENT,
+                                                provenance=Provenance("scenario", scenario.file))
+        metrics[name] = _added(base, inc)
+    manual = {**bundle.manual, **scenario.manual}
+    return dataclasses.replace(bundle, metrics=metrics, manual=manual), notes
+
+
+def apply_to_framework(fw: Framework, scenario: Scenario) -> Framework:
+    """The framework with the scenario's overrides; leaf parameters are checked against the kind's schema."""
+    o = scenario.framework
+    if not o:
+        return fw
+    doc = scenario.doc or yamlio.Located({}, scenario.file, {})
+    c = Collector()
+    leaves = list(fw.leaves)
+    by_id = dict(fw._by_id)
+    for leaf_id, params in o.get("leaves", {}).items():
+        path = ("framework", "leaves", leaf_id)
+        if leaf_id not in by_id or not isinstance(by_id[leaf_id], Leaf):
+            c.add("unknown_leaf", file=doc.file, line=doc.line(path), where=yamlio.where(path), framework=fw.id, leaf=leaf_id,
+                  hint=lambda lang, x=leaf_id: did_you_mean(x, [leaf.id for leaf in fw.leaves], lang))
+            continue
+        leaf: Leaf = by_id[leaf_id]  # type: ignore[assignment]
+        rule = {**leaf.rule, **params}
+        problems = schema.validate(doc, leaf.kind_impl.schema_name, data=rule, base=path)
+        if problems:
+            c.extend(problems)
+            continue
+        units = {k: m.unit for k, m in leaf.view.metrics.items()}
+
+        def report(code: str, where: tuple[object, ...], **kw: Any) -> None:
+            c.add(code, file=doc.file, line=doc.line(path), where=yamlio.where(path + tuple(where)), **kw)
+        prepared = leaf.kind_impl.prepare(rule, leaf.max_points, units, report)
+        new = dataclasses.replace(leaf, rule=rule, view=dataclasses.replace(leaf.view, params=prepared))
+        leaves[leaves.index(leaf)] = new
+        by_id[leaf_id] = new
+    c.raise_if_any()
+    bands = fw.classification
+    if "classification" in o:
+        bands = tuple(ClassBand(b["code"], fraction(b["min_index"]), Text.of(b["label"])) for b in o["classification"])  # type: ignore[arg-type]
+    return dataclasses.replace(fw, leaves=tuple(leaves), _by_id=by_id, classification=bands,
+                               na_policy=o.get("not_applicable", fw.na_policy), survey_absent=o.get("survey_absent", fw.survey_absent))
