@@ -286,6 +286,82 @@ def plan_cmd(bundle: str, target: str, costs_path: str | None, framework: str | 
     click.echo(plan_json(p) if fmt == "json" else plan_table(p, lang), nl=False)
 
 
+@main.command()
+@click.argument("bundle", type=click.Path())
+@click.option("--framework", "-f", "framework", help="Framework id or folder (default: the bundle's first).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+@handles_input_errors
+def sensitivity(bundle: str, framework: str | None, fmt: str, lang: str) -> None:
+    """Rank the metrics by points gained per unit of improvement near the current values."""
+    from parscore.render.batch import levers_json, levers_table
+    from parscore.sensitivity import levers
+    loaded = api.load_bundle(bundle)
+    fw = api.load_framework(api.framework_refs(loaded, framework)[0])
+    baseline = api.score_loaded(fw, loaded)
+    lv = levers(fw, loaded, baseline)
+    click.echo(levers_json(lv) if fmt == "json" else levers_table(lv, baseline, lang), nl=False)
+
+
+@main.command()
+@click.argument("bundle", type=click.Path())
+@click.option("--vary", "vary", multiple=True, required=True, help="METRIC=LO:HI:STEP (percent for rates, counts for counts); repeatable.")
+@click.option("--framework", "-f", "framework", help="Framework id or folder (default: the bundle's first).")
+@click.option("--out", "-o", type=click.Path(), help="A .csv or .json file (default: CSV on standard output).")
+@LANG
+@handles_input_errors
+def sweep(bundle: str, vary: tuple[str, ...], framework: str | None, out: str | None, lang: str) -> None:
+    """Score a grid of metric values in one vectorised call; write index and class per point."""
+    from parscore.frame import Subject
+    from parscore.sweep import parse_axis, sweep as run_sweep
+    loaded = api.load_bundle(bundle)
+    fw = api.load_framework(api.framework_refs(loaded, framework)[0])
+    axes = [parse_axis(v, fw, api.catalogue()) for v in vary]
+    table, _ = run_sweep(fw, Subject(loaded.name, loaded.metrics, loaded.manual), axes)
+    text = table.to_json(orient="records", force_ascii=False, indent=1) + "\n" if out and out.lower().endswith(".json") else table.to_csv(index=False)
+    write_out(text, out)
+    if out:
+        click.echo(f"{out}: {len(table):,} {'điểm lưới' if lang == 'vi' else 'grid points'}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--framework", "-f", "framework", help="Framework id or folder (default: the first bundle's first).")
+@click.option("--scenario", "scenario", type=click.Path(), help="Apply this scenario to every bundle and show rank changes.")
+@click.option("--out", "-o", type=click.Path(), help="ranking.xlsx, .csv or .json (default: a table on standard output).")
+@click.option("--jobs", "-j", type=int, help="Worker processes (default: one per core).")
+@LANG
+@handles_input_errors
+def batch(paths: tuple[str, ...], framework: str | None, scenario: str | None, out: str | None, jobs: int | None, lang: str) -> None:
+    """Score many bundles, rank and classify them; broken bundles are reported and skipped."""
+    import sys as _sys
+
+    from rich.progress import Progress
+
+    from parscore.batch import expand, grade, load_all
+    from parscore.render.batch import batch_table, write_batch
+    if scenario:
+        api.load_scenario(scenario)  # a bad scenario is bad input for the whole run: say so before any work
+    bundles = expand(paths)
+    if not bundles:
+        _fail(lang, [InputError("file_missing", file=" ".join(paths))])
+    with Progress(transient=True, disable=not _sys.stderr.isatty()) as progress:
+        task = progress.add_task("bundles", total=len(bundles))
+        loaded = load_all(bundles, scenario, lang, jobs, lambda k: progress.advance(task, k))
+    ok = [b for _, b, _, e in loaded if e is None]
+    if not ok:
+        for path, err in ((p, e) for p, _, _, e in loaded):
+            click.echo(f"{path}: {err}", err=True)
+        _sys.exit(2)
+    fw = api.load_framework(framework or api.framework_refs(ok[0])[0])
+    result = grade(fw, loaded, scenario)
+    if out:
+        write_batch(result, out)
+        click.echo(f"{out}: {len(result.entries)} ranked, {len(result.errors)} skipped", err=True)
+    else:
+        click.echo(batch_table(result, lang), nl=False)
+
+
 @main.command("test")
 @click.argument("framework_refs", nargs=-1)
 @LANG

@@ -1,0 +1,158 @@
+"""Batch grading: many bundles (a province's communes) scored, ranked and summarised.
+
+Bundles are loaded (and records derived) in parallel worker processes; scoring is one
+vectorised pass over all of them. A bundle that fails to load is reported with its
+error and skipped: it never stops the batch. Ranks are competition ranks on the exact
+index (equal indices share a rank).
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+
+from parscore.engine import ScoreTable, score_frame
+from parscore.errors import InputErrors
+from parscore.frame import Subject, build_frame
+from parscore.framework import Framework
+
+
+@dataclass(frozen=True)
+class Entry:
+    bundle: str
+    commune: str
+    province: str
+    index: Fraction | None
+    points: Fraction
+    max_points: Fraction
+    classification: str | None
+    rank: int | None
+    after_index: Fraction | None = None  # with a scenario
+    after_rank: int | None = None
+    after_class: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    framework: Framework
+    entries: tuple[Entry, ...]  # in rank order
+    errors: tuple[tuple[str, str], ...]  # (bundle, one-line error)
+    distribution: dict[str, int]
+    most_lost: tuple[tuple[str, int, Fraction], ...]  # (leaf, communes losing points, total points lost)
+    scenario: str | None = None
+
+
+def is_bundle(p: Path) -> bool:
+    return (p.is_dir() and (p / "bundle.yaml").is_file()) or p.suffix.lower() in (".zip", ".xlsx")
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Bundles named directly, and the bundles inside folders that are not bundles themselves."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if is_bundle(p) or not p.is_dir():
+            out.append(p)
+        else:
+            out.extend(sorted(c for c in p.iterdir() if is_bundle(c)))
+    return out
+
+
+def _load_one(args: tuple[str, str | None, str]) -> tuple[str, Any, Any, str | None]:
+    """Worker: load one bundle (and its scenario version); slim it for the trip back; errors as text."""
+    path, scenario_path, lang = args
+    from parscore import api
+    try:
+        bundle = api.load_bundle(path)
+        after = None
+        if scenario_path:
+            from parscore.scenario import apply_to_bundle
+            after, _ = apply_to_bundle(bundle, api.load_scenario(scenario_path), api.catalogue())
+            after = dataclasses.replace(after, evidence=None)
+        return path, dataclasses.replace(bundle, evidence=None), after, None
+    except InputErrors as exc:
+        return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
+
+
+def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,
+             progress: Callable[[int], None] | None = None) -> list[tuple[str, Any, Any, str | None]]:
+    work = [(str(p), scenario, lang) for p in paths]
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(work) <= 1:
+        out = []
+        for w in work:
+            out.append(_load_one(w))
+            if progress:
+                progress(1)
+        return out
+    out = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for item in pool.map(_load_one, work, chunksize=max(1, len(work) // (jobs * 8))):
+            out.append(item)
+            if progress:
+                progress(1)
+    return out
+
+
+def exact_index(table: ScoreTable, i: int) -> Fraction | None:
+    points, maximum, _ = table.exact_total(i)
+    return 100 * points / maximum if maximum else None
+
+
+def ranks(table: ScoreTable) -> tuple[np.ndarray, list[Fraction | None]]:
+    """Competition ranks, decided on exact indices (floats only order the rows)."""
+    n = table.n
+    exact = [exact_index(table, i) for i in range(n)]
+    order = sorted(range(n), key=lambda i: (exact[i] is None, -(exact[i] or 0), i))
+    rank = np.zeros(n, dtype=np.int64)
+    for pos, i in enumerate(order):
+        rank[i] = pos + 1 if pos == 0 or exact[i] != exact[order[pos - 1]] else rank[order[pos - 1]]
+    return rank, exact
+
+
+def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], scenario: str | None = None) -> BatchResult:
+    ok = [(p, b, a) for p, b, a, e in loaded if e is None]
+    errors = tuple((p, e) for p, _, _, e in loaded if e is not None)
+    subjects = [Subject(p, b.metrics, b.manual) for p, b, _ in ok]
+    table = score_frame(fw, build_frame(fw, subjects), subjects)
+    rank, exact = ranks(table)
+    after = None
+    if scenario:
+        after_subjects = [Subject(p, a.metrics, a.manual) for p, _, a in ok]
+        after = score_frame(fw, build_frame(fw, after_subjects), after_subjects)
+        after_rank, after_exact = ranks(after)
+    codes = [b.code for b in fw.classification]
+    entries = []
+    for i, (p, b, _) in enumerate(ok):
+        points, maximum, _ = table.exact_total(i)
+        k = int(table.class_index[i])
+        e = Entry(p, b.commune, b.province, exact[i], points, maximum, codes[k] if k >= 0 else None, int(rank[i]))
+        if after is not None:
+            ka = int(after.class_index[i])
+            e = dataclasses.replace(e, after_index=after_exact[i], after_rank=int(after_rank[i]), after_class=codes[ka] if ka >= 0 else None)
+        entries.append(e)
+    entries.sort(key=lambda e: (e.rank, e.bundle))
+    distribution = {c: 0 for c in codes}
+    for e in entries:
+        distribution[e.classification or "—"] = distribution.get(e.classification or "—", 0) + 1
+    lost = []
+    for leaf in fw.leaves:
+        if leaf.kind_impl.adjustment:
+            continue
+        a = table.leaves[leaf.id]
+        counted = a.counted
+        mx = leaf.max_points
+        # lost = max − points for counted leaves, exactly: (mx.n*den − num*mx.d) / (mx.d*den)
+        lost_num = (mx.numerator * a.den - a.num * mx.denominator) * counted
+        losing = int((lost_num > 0).sum())
+        if losing:
+            total_lost = sum((Fraction(int(lost_num[i]), int(mx.denominator * a.den[i])) for i in np.flatnonzero(lost_num > 0)), Fraction(0))
+            lost.append((leaf.id, losing, total_lost))
+    lost.sort(key=lambda x: (-x[1], -x[2], x[0]))
+    return BatchResult(fw, tuple(entries), errors, distribution, tuple(lost), scenario)

@@ -1,0 +1,117 @@
+"""Batch rankings, sensitivity levers and sweep tables as terminal tables, CSV, JSON or Excel."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.table import Table
+
+from parscore.numbers import display, exact_text
+from parscore.render.terminal import console
+
+
+def _pct(v: Any, lang: str) -> str:
+    return "—" if v is None else display(v, 2, lang) + "%"
+
+
+def ranking_frame(r: Any) -> pd.DataFrame:
+    rows = []
+    for e in r.entries:
+        row = {"rank": e.rank, "commune": e.commune, "province": e.province, "bundle": e.bundle,
+               "index": None if e.index is None else display(e.index, 6), "classification": e.classification,
+               "points": display(e.points, 6), "max_points": display(e.max_points, 6)}
+        if r.scenario:
+            row.update(after_index=None if e.after_index is None else display(e.after_index, 6), after_rank=e.after_rank,
+                       rank_change=(e.rank - e.after_rank) if e.after_rank else None, after_classification=e.after_class)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def batch_table(r: Any, lang: str) -> str:
+    con, buf = console(150)
+    vi = lang == "vi"
+    t = Table(title=f"{r.framework.title(lang)} — {len(r.entries)} {'xã' if vi else 'communes'}")
+    heads = ["Hạng" if vi else "Rank", "Xã" if vi else "Commune", "Chỉ số" if vi else "Index", "Xếp loại" if vi else "Class"]
+    if r.scenario:
+        heads += ["Sau kịch bản" if vi else "After scenario", "Hạng mới" if vi else "New rank"]
+    for h in heads:
+        t.add_column(h)
+    labels = {b.code: b.label(lang) for b in r.framework.classification}
+    for e in r.entries:
+        row = [str(e.rank), e.commune, _pct(e.index, lang), labels.get(e.classification, "—")]
+        if r.scenario:
+            change = (e.rank - e.after_rank) if e.after_rank else 0
+            row += [_pct(e.after_index, lang), f"{e.after_rank} ({'+' if change > 0 else ''}{change})" if change else str(e.after_rank)]
+        t.add_row(*row)
+    con.print(t)
+    con.print(("Phân bố theo xếp loại: " if vi else "By class: ") + ", ".join(f"{labels.get(k, k)} {v}" for k, v in r.distribution.items()))
+    if r.most_lost:
+        con.print("Điểm hay bị mất nhất:" if vi else "Points most often lost:")
+        for leaf_id, n, total in r.most_lost[:10]:
+            title = r.framework.get(leaf_id).title(lang)
+            con.print(f"  {leaf_id} {title}: {n} {'xã' if vi else 'communes'}, {display(total, 2, lang)} {'điểm' if vi else 'points'}")
+    for bundle, err in r.errors:
+        con.print(f"✗ {bundle}: {err}")
+    return buf.getvalue()
+
+
+def batch_json(r: Any) -> str:
+    data = {"framework": r.framework.id, "scenario": r.scenario,
+            "ranking": [{"rank": e.rank, "commune": e.commune, "province": e.province, "bundle": e.bundle,
+                         "index": None if e.index is None else exact_text(e.index), "classification": e.classification,
+                         "points": exact_text(e.points), "max_points": exact_text(e.max_points),
+                         **({"after_index": None if e.after_index is None else exact_text(e.after_index), "after_rank": e.after_rank,
+                             "after_classification": e.after_class} if r.scenario else {})} for e in r.entries],
+            "distribution": r.distribution,
+            "most_lost": [{"leaf": leaf, "communes": n, "points_lost": exact_text(total)} for leaf, n, total in r.most_lost],
+            "errors": [{"bundle": b, "error": e} for b, e in r.errors]}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def write_batch(r: Any, out: str) -> None:
+    """CSV (the ranking), JSON (everything) or Excel (a sheet each), written atomically."""
+    target = Path(out)
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=target.suffix)
+    os.close(fd)
+    try:
+        if target.suffix.lower() == ".csv":
+            ranking_frame(r).to_csv(tmp, index=False)
+        elif target.suffix.lower() == ".json":
+            Path(tmp).write_text(batch_json(r), encoding="utf-8")
+        else:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+                ranking_frame(r).to_excel(xl, sheet_name="ranking", index=False)
+                pd.DataFrame([{"classification": k, "communes": v} for k, v in r.distribution.items()]).to_excel(xl, sheet_name="distribution", index=False)
+                pd.DataFrame([{"leaf": leaf, "title": r.framework.get(leaf).title("vi"), "communes": n, "points_lost": display(t, 6)}
+                              for leaf, n, t in r.most_lost]).to_excel(xl, sheet_name="most_lost", index=False)
+                pd.DataFrame([{"bundle": b, "error": e} for b, e in r.errors], columns=["bundle", "error"]).to_excel(xl, sheet_name="errors", index=False)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def levers_table(lv: list[Any], baseline: Any, lang: str) -> str:
+    con, buf = console(150)
+    vi = lang == "vi"
+    t = Table(title=("Đòn bẩy cải thiện (điểm trên một đơn vị)" if vi else "Top levers (points per unit of improvement)"))
+    for h in (("Chỉ số", "Metric"), ("Tiêu chí", "Leaves"), ("Đơn vị", "Unit"), ("+1 đơn vị", "+1 unit"), ("Ngưỡng gần nhất", "Nearest threshold"), ("Điểm/đơn vị", "Points/unit")):
+        t.add_column(h[0] if vi else h[1])
+    unit_words = {"records": ("bản ghi", "record"), "percent": ("điểm %", "pct point"), "events": ("lần", "event")}
+    for x in lv:
+        uw = unit_words[x.unit][0 if vi else 1]
+        near = "—" if x.threshold_amount is None else f"{display(x.threshold_amount, 2, lang).rstrip('0').rstrip(',.')} {uw} → +{display(x.threshold_gain, 2, lang)}"
+        t.add_row(x.metric, ", ".join(x.leaves), uw, "+" + display(x.per_unit, 4, lang), near, display(x.best_per_unit, 4, lang))
+    con.print(t)
+    return buf.getvalue()
+
+
+def levers_json(lv: list[Any]) -> str:
+    return json.dumps([{"metric": x.metric, "leaves": list(x.leaves), "unit": x.unit, "per_unit": exact_text(x.per_unit),
+                        "threshold_amount": None if x.threshold_amount is None else exact_text(x.threshold_amount),
+                        "threshold_gain": None if x.threshold_gain is None else exact_text(x.threshold_gain),
+                        "best_per_unit": exact_text(x.best_per_unit)} for x in lv], ensure_ascii=False, indent=2) + "\n"

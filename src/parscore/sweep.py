@@ -1,0 +1,86 @@
+"""Sweeps: the index over a grid of metric values, in one vectorised call.
+
+`--vary METRIC=LO:HI:STEP` takes percentages for rates and counts for counts; the
+values are generated with exact decimals (90:100:0.1 gives 90.0, 90.1, … 100.0, never
+99.99999999). Every other metric keeps the bundle's value.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from parscore.catalogue import Catalogue
+from parscore.engine import ScoreTable, score_frame
+from parscore.errors import InputError, InputErrors, did_you_mean
+from parscore.frame import Subject, build_frame
+from parscore.framework import Framework
+from parscore.kinds.base import PRESENT, col
+from parscore.numbers import NotANumber, parse_decimal
+from parscore.values import percent_as_counts
+
+MAX_ROWS = 5_000_000
+
+
+@dataclass(frozen=True)
+class Axis:
+    metric: str
+    unit: str
+    values: tuple[Decimal, ...]
+
+
+def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
+    where = f"--vary {spec}"
+    name, sep, rng = spec.partition("=")
+    read = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
+    if not sep or rng.count(":") != 2:
+        raise InputErrors([InputError("usage", where=where, params={"problem": "expected METRIC=LO:HI:STEP, e.g. dossier_on_time_rate=90:100:0.1"})])
+    if name not in read:
+        raise InputErrors([InputError("unknown_metric", where=where, params={
+            "metric": name, "hint": lambda lang: did_you_mean(name, read, lang)})])
+    try:
+        lo, hi, step = (parse_decimal(x) for x in rng.split(":"))
+    except NotANumber as exc:
+        raise InputErrors([InputError("bad_number", where=where, params={"value": str(exc.args[0])})]) from None
+    unit = read[name]
+    if unit not in ("ratio", "count") or step <= 0 or hi < lo or lo < 0 or (unit == "ratio" and hi > 100):
+        raise InputErrors([InputError("usage", where=where, params={
+            "problem": f"{name} ({unit}): need 0 ≤ LO ≤ HI{' ≤ 100' if unit == 'ratio' else ''} and STEP > 0, on a rate or a count"})])
+    n = int((hi - lo) / step) + 1
+    values = tuple(lo + step * k for k in range(n))
+    if unit == "count" and any(v != v.to_integral_value() for v in values):
+        raise InputErrors([InputError("not_integer", where=where, params={"value": str(step)})])
+    return Axis(name, unit, values)
+
+
+def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame, ScoreTable]:
+    """The grid's frame (one row per point) and its scores."""
+    total = 1
+    for a in axes:
+        total *= len(a.values)
+    if total > MAX_ROWS:
+        raise InputErrors([InputError("usage", where="--vary", params={"problem": f"{total:,} grid points exceed {MAX_ROWS:,}"})])
+    row = build_frame(fw, [base])
+    frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), total) for c in row.columns})
+    grid = np.array(list(itertools.product(*[range(len(a.values)) for a in axes])), dtype=np.int64).reshape(total, len(axes))
+    for k, a in enumerate(axes):
+        idx = grid[:, k]
+        if a.unit == "ratio":
+            scale = max((-v.as_tuple().exponent for v in a.values if v.as_tuple().exponent < 0), default=0)  # type: ignore[operator]
+            nums = np.array([percent_as_counts(v.quantize(Decimal(1).scaleb(-scale)) if scale else v)[0] for v in a.values], dtype=np.int64)
+            frame[col(a.metric, "num")] = nums[idx]
+            frame[col(a.metric, "den")] = np.int64(100 * 10 ** scale)
+            frame[col(a.metric, "counted")] = False
+        else:
+            frame[col(a.metric, "n")] = np.array([int(v) for v in a.values], dtype=np.int64)[idx]
+        frame[col(a.metric, "state")] = np.int8(PRESENT)
+    table = score_frame(fw, frame)
+    out = pd.DataFrame({a.metric: [str(a.values[i]) for i in grid[:, k]] for k, a in enumerate(axes)})
+    codes = np.array([b.code for b in fw.classification] + [""], dtype=object)
+    out["points"] = np.round(table.points, 6)
+    out["index"] = np.round(table.index, 6)
+    out["classification"] = codes[table.class_index]
+    return out, table
