@@ -105,15 +105,36 @@ def exact_index(table: ScoreTable, i: int) -> Fraction | None:
     return 100 * points / maximum if maximum else None
 
 
-def ranks(table: ScoreTable) -> tuple[np.ndarray, list[Fraction | None]]:
-    """Competition ranks, decided on exact indices (floats only order the rows)."""
+def ranks(table: ScoreTable) -> np.ndarray:
+    """Competition ranks (equal indices share a rank), decided exactly.
+
+    Floats order the rows; two neighbours whose float indices are within 1e-9 are
+    compared on their exact Fraction indices, so a float tie is never a false tie and
+    a hair's difference in floating point is never a false order.
+    """
     n = table.n
-    exact = [exact_index(table, i) for i in range(n)]
-    order = sorted(range(n), key=lambda i: (exact[i] is None, -(exact[i] or 0), i))
-    rank = np.zeros(n, dtype=np.int64)
-    for pos, i in enumerate(order):
-        rank[i] = pos + 1 if pos == 0 or exact[i] != exact[order[pos - 1]] else rank[order[pos - 1]]
-    return rank, exact
+    index = np.where(np.isnan(table.index), -np.inf, table.index)
+    order = np.lexsort((np.arange(n), -index))
+    exact: dict[int, Fraction | None] = {}
+
+    def ex(i: int) -> Fraction | None:
+        if i not in exact:
+            exact[i] = exact_index(table, i)
+        return exact[i]
+    near = np.abs(np.diff(index[order])) < 1e-9 if n > 1 else np.zeros(0, bool)
+    for k in np.flatnonzero(near):  # re-order a near-tie pair exactly where floats may have erred
+        a, b = int(order[k]), int(order[k + 1])
+        ea, eb = ex(a), ex(b)
+        if ea is not None and eb is not None and eb > ea:
+            order[k], order[k + 1] = b, a
+    rank = np.empty(n, dtype=np.int64)
+    for pos in range(n):
+        i = int(order[pos])
+        if pos and near[pos - 1] and ex(i) == ex(int(order[pos - 1])):
+            rank[i] = rank[int(order[pos - 1])]
+        else:
+            rank[i] = pos + 1
+    return rank
 
 
 def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], scenario: str | None = None) -> BatchResult:
@@ -121,12 +142,14 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
     errors = tuple((p, e) for p, _, _, e in loaded if e is not None)
     subjects = [Subject(p, b.metrics, b.manual) for p, b, _ in ok]
     table = score_frame(fw, build_frame(fw, subjects), subjects)
-    rank, exact = ranks(table)
+    rank = ranks(table)
+    exact = [exact_index(table, i) for i in range(table.n)]
     after = None
     if scenario:
         after_subjects = [Subject(p, a.metrics, a.manual) for p, _, a in ok]
         after = score_frame(fw, build_frame(fw, after_subjects), after_subjects)
-        after_rank, after_exact = ranks(after)
+        after_rank = ranks(after)
+        after_exact = [exact_index(after, i) for i in range(after.n)]
     codes = [b.code for b in fw.classification]
     entries = []
     for i, (p, b, _) in enumerate(ok):

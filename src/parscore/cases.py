@@ -13,7 +13,6 @@ from fractions import Fraction
 from parscore.engine import score_frame
 from parscore.frame import Subject, build_frame
 from parscore.framework import Case, Framework, Leaf
-from parscore.kinds.base import STATUSES
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,7 @@ def run_cases(fw: Framework) -> CaseReport:
     table = score_frame(fw, build_frame(fw, subjects), subjects)
     outcomes = []
     for i, (leaf, case) in enumerate(pairs):
-        a = table.leaves[leaf.id]
-        outcomes.append(CaseOutcome(leaf, case, Fraction(int(a.num[i]), int(a.den[i])), STATUSES[int(a.status[i])]))
+        outcomes.append(CaseOutcome(leaf, case, table.leaf_points(leaf.id, i), table.status(leaf.id, i)))
     covered, uncovered = [], []
     for leaf in fw.leaves:
         mine = [o for o in outcomes if o.leaf.id == leaf.id]

@@ -47,12 +47,10 @@ def _evaluate(leaf: Leaf, cols: Mapping[str, np.ndarray], n: int) -> tuple[Outco
 
 
 def _leaf_arrays(fw: Framework, leaf: Leaf, out: Outcome, error: str | None) -> LeafArrays:
+    # Rows decided by their points keep BY_POINTS here: full / partial / zero is worked out only when a
+    # record is built (`ScoreTable.status`), which saves six array passes per leaf on large grids.
     mx = leaf.max_points
     status = out.status
-    by_points = status == BY_POINTS
-    lhs, rhs = out.num * mx.denominator, mx.numerator * out.den
-    derived = np.where(lhs >= rhs, FULL, np.where((out.num <= 0) & (mx > 0), ZERO, PARTIAL)).astype(np.int8)
-    status = np.where(by_points, derived, status).astype(np.int8)
     num, den = out.num, out.den
     na = status == NOT_APPLICABLE
     policy = leaf.na_policy or fw.na_policy
@@ -65,7 +63,7 @@ def _leaf_arrays(fw: Framework, leaf: Leaf, out: Outcome, error: str | None) -> 
         num = np.where((status == ERROR) | (status == MISSING), 0, num)
     adjustment = leaf.kind_impl.adjustment
     counted = np.zeros(len(status), bool) if adjustment else ~(na & (policy == "shrink"))
-    return LeafArrays(num.astype(np.int64), np.asarray(den, dtype=np.int64), status, out.clause, counted, error)
+    return LeafArrays(np.asarray(num, dtype=np.int64), np.asarray(den, dtype=np.int64), status, out.clause, counted, error)
 
 
 class ScoreTable:
@@ -118,7 +116,7 @@ class ScoreTable:
                 a = self.leaves[leaf.id]
                 pts += a.num / a.den
                 if block.role != "adjustment":
-                    maximum += np.where(a.counted, float(leaf.max_points), 0.0)
+                    maximum += float(leaf.max_points) if a.counted.all() else np.where(a.counted, float(leaf.max_points), 0.0)
             if block.role == "adjustment" and block.cap is not None:
                 pts = np.clip(pts, -float(block.cap), float(block.cap))
             self.block_points[block.id] = pts
@@ -138,6 +136,16 @@ class ScoreTable:
         self.class_index = cls
 
     # ---- exact per-row values ---------------------------------------------------------
+
+    def status(self, leaf_id: str, i: int) -> str:
+        """The leaf's status in row i; full / partial / zero are decided from the exact points."""
+        code = int(self.leaves[leaf_id].status[i])
+        if code != BY_POINTS:
+            return STATUSES[code]
+        points, mx = self.leaf_points(leaf_id, i), self.framework.get(leaf_id).max_points
+        if points >= mx:
+            return STATUSES[FULL]
+        return STATUSES[ZERO] if points <= 0 and mx > 0 else STATUSES[PARTIAL]
 
     def leaf_points(self, leaf_id: str, i: int) -> Fraction:
         a = self.leaves[leaf_id]
@@ -236,7 +244,7 @@ class ScoreTable:
         fw = self.framework
         a = self.leaves[leaf.id]
         kind = leaf.kind_impl
-        status = STATUSES[int(a.status[i])]
+        status = self.status(leaf.id, i)
         points = Fraction(int(a.num[i]), int(a.den[i]))
         counted = bool(a.counted[i])
         declared = leaf.max_points

@@ -78,7 +78,7 @@ def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame,
             frame[col(a.metric, "n")] = np.array([int(v) for v in a.values], dtype=np.int64)[idx]
         frame[col(a.metric, "state")] = np.int8(PRESENT)
     table = score_frame(fw, frame)
-    out = pd.DataFrame({a.metric: [str(a.values[i]) for i in grid[:, k]] for k, a in enumerate(axes)})
+    out = pd.DataFrame({a.metric: np.array([str(v) for v in a.values], dtype=object)[grid[:, k]] for k, a in enumerate(axes)})
     codes = np.array([b.code for b in fw.classification] + [""], dtype=object)
     out["points"] = np.round(table.points, 6)
     out["index"] = np.round(table.index, 6)

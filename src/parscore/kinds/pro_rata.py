@@ -51,11 +51,12 @@ class ProRata(Kind):
         num, den, state = ratio_state(leaf, cols)
         mx, t = leaf.max_points, p.full_from
         full = at_least(num, den, t)
-        safe_den = np.where(den > 0, den, 1)
+        zero_den = den == 0
+        safe_den = np.where(zero_den, 1, den) if zero_den.any() else den
         # points = max * (num/den) / t, exact: (mx.n * num * t.d) / (mx.d * den * t.n)
         pn = mx.numerator * t.denominator * num
         pd = mx.denominator * t.numerator * safe_den
-        clause = np.where(full, 0, 1).astype(np.int16)
+        clause = (~full).astype(np.int16)
         if p.floor is not None:
             clause = np.where(~full & ~at_least(num, den, p.floor), np.int16(2), clause)
         # Left unreduced on purpose: np.gcd is the slowest step here, and Fraction reduces when a record is built.
@@ -63,7 +64,7 @@ class ProRata(Kind):
         pts_n = np.where(full, mx.numerator * t.numerator * safe_den, pn)
         if p.floor is not None:
             pts_n = np.where(clause == 2, 0, pts_n)
-        status = absent_status(state, np.full(n, BY_POINTS, dtype=np.int8), den == 0)
+        status = absent_status(state, np.full(n, BY_POINTS, dtype=np.int8), zero_den)
         return Outcome(pts_n, pd, status, clause)
 
     def facts(self, leaf: LeafView, row: Mapping[str, Any]) -> dict[str, Any]:
