@@ -187,38 +187,38 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
     table = spec["table"]
     frame = tables[table]
     rows = condition(frame, spec["where"], ctx, tables) if "where" in spec else np.ones(len(frame), bool)
-    base = {"origin": "derived", "file": evidence.sources.get(table), "source": metric.source}
+    def prov(**kw: Any) -> Provenance:
+        return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
     docs: tuple[Any, ...] = ()
     if table == "documents":
         docs = _documents(evidence, frame["id"].to_numpy()[rows][:MAX_RECORD_IDS])
     if "numerator" in spec:
         num_mask = rows & condition(frame, spec["numerator"], ctx, tables)
         failing, n_failing = _ids(frame, table, rows & ~num_mask)
-        prov = Provenance(**base, failing_records=failing, failing_count=n_failing, records_count=int(rows.sum()),
-                          documents=docs)
         return MetricValue(metric.name, metric.unit, num=int(num_mask.sum()), den=int(rows.sum()), counted=True,
-                           provenance=prov)
+                           provenance=prov(failing_records=failing, failing_count=n_failing, records_count=int(rows.sum()),
+                                           documents=docs))
     if "group_by" in spec:
         sub = frame[rows]
         means = sub.groupby(spec["group_by"])[spec["having"]["mean"]].mean()
         ok = means >= spec["having"]["at_least"]
         failing = tuple(str(k) for k in means.index[~ok.to_numpy()][:MAX_RECORD_IDS])
-        prov = Provenance(**base, failing_records=failing, failing_count=int((~ok).sum()), records_count=len(means),
-                          detail={"group_by": spec["group_by"], "mean_at_least": spec["having"]["at_least"]})
-        return MetricValue(metric.name, metric.unit, num=int(ok.sum()), den=len(means), counted=True, provenance=prov)
+        return MetricValue(metric.name, metric.unit, num=int(ok.sum()), den=len(means), counted=True,
+                           provenance=prov(failing_records=failing, failing_count=int((~ok).sum()), records_count=len(means),
+                                           detail={"group_by": spec["group_by"], "mean_at_least": spec["having"]["at_least"]}))
     if spec.get("count"):
         ids, n = _ids(frame, table, rows)
-        return MetricValue(metric.name, metric.unit, n=n, provenance=Provenance(**base, records=ids, records_count=n,
+        return MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=ids, records_count=n,
                                                                                      documents=docs))
     if "first" in spec or "last" in spec:
         col = spec.get("first") or spec.get("last")
         values = frame.loc[rows, col].dropna()
         if values.empty:
-            return MetricValue(metric.name, metric.unit, state=ABSENT, provenance=Provenance(**base, records_count=0))
+            return MetricValue(metric.name, metric.unit, state=ABSENT, provenance=prov(records_count=0))
         pick = values.idxmin() if "first" in spec else values.idxmax()
         doc_id = frame.loc[pick, "id"] if "id" in frame.columns else None
         return MetricValue(metric.name, metric.unit, day=day(values[pick].date()),
-                           provenance=Provenance(**base, records=(str(doc_id),) if doc_id is not None else (),
+                           provenance=prov(records=(str(doc_id),) if doc_id is not None else (),
                                                  records_count=int(rows.sum()),
                                                  documents=_documents(evidence, [doc_id]) if table == "documents" else ()))
     series_spec = spec["series"]
@@ -226,7 +226,7 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
     firsts = sub.groupby(series_spec["key"])[series_spec["date"]].min()
     series = {str(k): (None if pd.isna(v) else day(v.date())) for k, v in firsts.items()}
     return MetricValue(metric.name, metric.unit, state=PRESENT if len(sub) else ABSENT, series=series,
-                       provenance=Provenance(**base, records_count=len(sub)))
+                       provenance=prov(records_count=len(sub)))
 
 
 def derive_all(catalogue: Catalogue, evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:

@@ -236,7 +236,7 @@ class _Loader:
                 except (NotANumber, NotADate) as exc:
                     self.report(doc, rpath, "bad_number" if isinstance(exc, NotANumber) else "bad_date",
                                 value=str(exc.args[0]))
-        explain = {k: Text.of(v) for k, v in raw.get("explain", {}).items()}
+        explain: dict[str, Text] = {k: Text(v["vi"], v["en"]) for k, v in raw.get("explain", {}).items()}
         if not isinstance(kind, InputError):
             allowed = set(kind.fields) | set(COMMON_FIELDS)
             for status, text in explain.items():

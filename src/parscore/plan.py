@@ -27,7 +27,7 @@ from parscore import dates
 from parscore.bundle import Bundle
 from parscore.engine import score_frame
 from parscore.frame import Subject, build_frame
-from parscore.framework import Framework
+from parscore.framework import Framework, Leaf
 from parscore.kinds.base import PRESENT
 from parscore.result import Result
 from parscore.scenario import Scenario, _added
@@ -94,6 +94,7 @@ def _candidates(fw: Framework, result: Result, excluded: set[str]) -> dict[str, 
             continue
         amounts = [rec.amount or Fraction(1)]
         fw_leaf = fw.get(leaf.id)
+        assert isinstance(fw_leaf, Leaf)
         if fw_leaf.kind == "pro_rata" and rec.amount and rec.amount > 1:
             # pro rata earns along the way: offer quarter steps too
             amounts += [Fraction(math.ceil(rec.amount * q)) if rec.unit != "percent" else rec.amount * q for q in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))]

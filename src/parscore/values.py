@@ -163,8 +163,8 @@ def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str,
         n = _int(c, doc, vpath, value)
         return None if n is None else MetricValue(name, unit, n=n, provenance=prov)
     if unit == "date":
-        d = _day(c, doc, vpath, value)
-        return None if d is None else MetricValue(name, unit, day=d, provenance=prov)
+        issued = _day(c, doc, vpath, value)
+        return None if issued is None else MetricValue(name, unit, day=issued, provenance=prov)
     if not isinstance(value, Mapping):
         c.add("metric_value_shape", metric=name, unit=unit, wanted="value: {key: date or null}", **loc)
         return None

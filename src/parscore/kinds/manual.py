@@ -18,7 +18,7 @@ def manual_metric(leaf_id: str) -> str:
 @register
 class Manual(Kind):
     name = "manual"
-    metric_params: Mapping[str, tuple[str, ...]] = {}
+    metric_params = {}  # reads the bundle's manual section, no metric
     monotone = False
     clauses = ("given",)
     fields = ("points", "max", "note", "evidence", "by")

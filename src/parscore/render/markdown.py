@@ -17,12 +17,13 @@ def score_markdown(result: Result, lang: str) -> str:
     heads = [word(h, lang) for h in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover")]
     lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for depth, item in rows(result):
-        leaf = isinstance(item, LeafResult)
-        name = ("&nbsp;&nbsp;" * depth) + (item.title(lang) if leaf else f"**{item.title(lang)}**")
+        name = ("&nbsp;&nbsp;" * depth) + (item.title(lang) if isinstance(item, LeafResult) else f"**{item.title(lang)}**")
         cells = [item.id, name, pts(item.points, result, lang), pts(item.max_points, result, lang),
-                 pts(item.points_lost, result, lang), status_word(item.status, lang) if leaf else "",
-                 item.explanation(lang) if leaf else "",
-                 item.to_recover.text(lang) if leaf and item.to_recover else ""]
+                 pts(item.points_lost, result, lang)]
+        if isinstance(item, LeafResult):
+            cells += [status_word(item.status, lang), item.explanation(lang), item.to_recover.text(lang) if item.to_recover else ""]
+        else:
+            cells += ["", "", ""]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines += ["", f"**{total_line(result, lang)}**", ""]
     for w in result.warnings:

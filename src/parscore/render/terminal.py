@@ -32,12 +32,12 @@ def score_table(result: Result, lang: str, width: int = 140) -> str:
         table.add_column(word(head, lang), justify=justify)  # type: ignore[arg-type]
     for depth, item in rows(result):
         is_leaf = isinstance(item, LeafResult)
-        status = status_word(item.status, lang) if is_leaf else ""
-        rec = item.to_recover.text(lang) if is_leaf and item.to_recover else ""
+        status = status_word(item.status, lang) if isinstance(item, LeafResult) else ""
+        rec = item.to_recover.text(lang) if isinstance(item, LeafResult) and item.to_recover else ""
         title = ("  " * depth) + item.title(lang)
         table.add_row(item.id, title, pts(item.points, result, lang), pts(item.max_points, result, lang),
                       pts(item.points_lost, result, lang), status, rec,
-                      style=STYLE.get(item.status, "") if is_leaf else "bold")
+                      style=STYLE.get(item.status, "") if isinstance(item, LeafResult) else "bold")
     con.print(table)
     con.print(total_line(result, lang))
     for w in result.warnings:
