@@ -198,3 +198,12 @@ def test_scenario_bad_input_is_located(tmp_path):
         p.write_text(dump(data))
         r = run("whatif", "examples/nhon-hau-2025", p, "--lang", "en")
         assert r.exit_code == 2 and piece in r.output, (data, r.output)
+
+
+def test_tasks_and_feedback_edits_make_them_on_time(tmp_path):
+    p = tmp_path / "s.yaml"
+    p.write_text(dump({"name": "t", "evidence": [{"complete_tasks": {"count": "all"}}, {"resolve_feedback_on_time": {"count": "all"}}]}))
+    w = api.whatif("examples/nhon-hau-2025", [api.load_scenario(p)])
+    after = w.runs[0][1]
+    assert after.leaf("1.2").status == "full" and after.leaf("3.3.1").status == "full"
+    assert w.baseline.leaf("1.2").status != "full"

@@ -104,6 +104,14 @@ def _empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({ROW: pd.Series(dtype=np.int64), **{c.name: pd.Series(dtype=object) for c in spec.columns}})
 
 
+# Edits that make records on time by dating them on their due date:
+# edit -> (table, rows in scope, computed "on time" column, date column to set, note vi, note en)
+ON_TIME_BY_DUE = {
+    "complete_tasks": ("tasks", "due_in_period", "done_on_time", "done_on", "nhiệm vụ chưa xong đúng hạn", "tasks were not done on time"),
+    "resolve_feedback_on_time": ("feedback", "in_scope", "on_time", "resolved_on", "PAKN chưa đúng hạn", "feedback items were late"),
+}
+
+
 def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: Context, scenario: Scenario) -> tuple[Evidence, list[Text]]:
     """A copy of the evidence with the scenario's record edits applied, and notes on edits that could not all apply."""
     tables = {k: v.copy() for k, v in evidence.tables.items()}
@@ -157,20 +165,14 @@ def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: 
                                               where=yamlio.where(p), value=f"{args['type']} {args['period']}",
                                               params={"target": "reports (type, period)"})])
             reports.loc[reports.index[hit], "submitted_on"] = pd.Timestamp(dates.parse_date(args["on"]))
-        elif kind == "complete_tasks":
-            t, ct = tables.get("tasks"), computed.get("tasks")
-            if t is None or ct is None:
+        elif kind in ON_TIME_BY_DUE:
+            table, scope, ok, target, vi, en = ON_TIME_BY_DUE[kind]
+            frame, comp = tables.get(table), computed.get(table)
+            if frame is None or comp is None:
                 continue
-            rows = _pick(ct["due_in_period"].to_numpy() & ~ct["done_on_time"].to_numpy(), t, args["count"])
-            t.loc[t.index[rows], "done_on"] = t["due_on"].iloc[rows].to_numpy()
-            _short(notes, args["count"], len(rows), "nhiệm vụ chưa xong đúng hạn", "tasks were not done on time")
-        elif kind == "resolve_feedback_on_time":
-            f, cf = tables.get("feedback"), computed.get("feedback")
-            if f is None or cf is None:
-                continue
-            rows = _pick(cf["in_scope"].to_numpy() & ~cf["on_time"].to_numpy(), f, args["count"])
-            f.loc[f.index[rows], "resolved_on"] = f["due_on"].iloc[rows].to_numpy()
-            _short(notes, args["count"], len(rows), "PAKN chưa đúng hạn", "feedback items were late")
+            rows = _pick(comp[scope].to_numpy() & ~comp[ok].to_numpy(), frame, args["count"])
+            frame.loc[frame.index[rows], target] = frame["due_on"].iloc[rows].to_numpy()  # done exactly on the due date
+            _short(notes, args["count"], len(rows), vi, en)
     return dataclasses.replace(evidence, tables=tables), notes
 
 
