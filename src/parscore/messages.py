@@ -165,6 +165,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "class": ("Xếp loại", "Class"),
     "survey_rescaled": ("không có điều tra xã hội học: quy đổi về thang 100", "no survey: rescaled to 100"),
     "survey_present": ("có điều tra xã hội học", "survey present"),
+    "survey_zero": ("không có điều tra xã hội học: phần khảo sát 0 điểm", "no survey: the survey part scores zero"),
     "warnings": ("Cảnh báo", "Warnings"),
     "requires": ("Yêu cầu", "Requires"),
     "evidence": ("Tài liệu kiểm chứng", "Evidence required"),

@@ -35,7 +35,7 @@ def total_line(result: Result, lang: str) -> str:
     t = result.total
     index = display(t.index, result.decimals, lang) + "%" if t.index is not None else "—"
     cls = t.classification.label(lang) + (f" ({t.classification.code})" if t.classification.code else "")
-    survey = word("survey_rescaled", lang) if t.survey == "rescaled" else (
-        word("survey_present", lang) if t.survey == "present" else t.survey)
+    survey = {"rescaled": word("survey_rescaled", lang), "present": word("survey_present", lang),
+              "zero": word("survey_zero", lang)}.get(t.survey)  # "none": the framework has no survey part
     return (f"{word('total', lang)}: {pts(t.points, result, lang)}/{pts(t.max_points, result, lang)} · "
-            f"{word('index', lang)}: {index} · {word('class', lang)}: {cls} · {survey}")
+            f"{word('index', lang)}: {index} · {word('class', lang)}: {cls}" + (f" · {survey}" if survey else ""))
