@@ -253,6 +253,29 @@ def main() -> None:
     print(f"framework {fw.id} ({len(fw.leaves)} leaves); batch of {args.rows:,} synthetic communes")
     print(f"  parscore (score + exact ranks + classes): {t_ps * 1000:9.1f} ms  {args.rows / t_ps:>12,.0f} communes/s")
     print(f"  numpy floor (same leaves + argsort)     : {t_fl * 1000:9.1f} ms  {args.rows / t_fl:>12,.0f} communes/s   parscore/floor = {t_ps / t_fl:.2f}×")
+    # ---- a 100,000-point sweep --------------------------------------------------------------
+    from parscore.frame import Subject
+    from parscore.sweep import parse_axis, sweep
+    from parscore.values import MetricValue
+    base = Subject("synthetic", {}, {})
+    ex = Path(__file__).resolve().parents[1] / "examples" / "nhon-hau-2025"
+    if ex.exists():
+        b = api.load_bundle(ex)
+        fw2 = api.load_framework("reference-par-2025")
+        base = Subject(b.name, b.metrics, b.manual)
+    else:
+        fw2 = fw
+    axes = [parse_axis("dossier_on_time_rate=90:100:0,01", fw2, api.catalogue()), parse_axis("sipas_access=0:99:1", fw2, api.catalogue())]
+    t_sw, (out, sw_table) = timed(lambda: sweep(fw2, base, axes), args.repeat, warmup=3)
+    t_sf, _ = timed(lambda: score_frame(fw2, sw_table.frame), args.repeat, warmup=3)
+    t_sfl, sfl = timed(lambda: numpy_floor(fw2, sw_table.frame), args.repeat, warmup=3)
+    assert np.max(np.abs(sfl - sw_table.points)) < 1e-6
+    n = len(out)
+    print(f"sweep of {n:,} points ({fw2.id})")
+    print(f"  parscore sweep end to end (grid + score + table): {t_sw * 1000:8.1f} ms  {n / t_sw:>12,.0f} points/s")
+    print(f"  parscore scoring of the grid                    : {t_sf * 1000:8.1f} ms  {n / t_sf:>12,.0f} points/s   "
+          f"scoring/floor = {t_sf / t_sfl:.2f}×, end to end/floor = {t_sw / t_sfl:.2f}×")
+    print(f"  numpy floor on the same grid                    : {t_sfl * 1000:8.1f} ms  {n / t_sfl:>12,.0f} points/s")
     facts = [commune_facts(fw, frame, i) for i in range(args.rows)]
     try:
         t_zen, zen_totals, _ = in_child(run_zen, fw.id, facts)
@@ -270,29 +293,6 @@ def main() -> None:
     except (ImportError, RuntimeError) as exc:
         print(f"  durable-rules: could not run ({exc}); pip install -e '.[bench]'")
 
-    # ---- a 100,000-point sweep --------------------------------------------------------------
-    from parscore.frame import Subject
-    from parscore.sweep import parse_axis, sweep
-    from parscore.values import MetricValue
-    base = Subject("synthetic", {}, {})
-    ex = Path(__file__).resolve().parents[1] / "examples" / "nhon-hau-2025"
-    if ex.exists():
-        b = api.load_bundle(ex)
-        fw2 = api.load_framework("reference-par-2025")
-        base = Subject(b.name, b.metrics, b.manual)
-    else:
-        fw2 = fw
-    axes = [parse_axis("dossier_on_time_rate=90:100:0,01", fw2, api.catalogue()), parse_axis("sipas_access=0:99:1", fw2, api.catalogue())]
-    t_sw, (out, sw_table) = timed(lambda: sweep(fw2, base, axes), max(1, args.repeat // 2))
-    t_sf, _ = timed(lambda: score_frame(fw2, sw_table.frame), max(1, args.repeat // 2))
-    t_sfl, sfl = timed(lambda: numpy_floor(fw2, sw_table.frame), max(1, args.repeat // 2))
-    assert np.max(np.abs(sfl - sw_table.points)) < 1e-6
-    n = len(out)
-    print(f"sweep of {n:,} points ({fw2.id})")
-    print(f"  parscore sweep end to end (grid + score + table): {t_sw * 1000:8.1f} ms  {n / t_sw:>12,.0f} points/s")
-    print(f"  parscore scoring of the grid                    : {t_sf * 1000:8.1f} ms  {n / t_sf:>12,.0f} points/s   "
-          f"scoring/floor = {t_sf / t_sfl:.2f}×, end to end/floor = {t_sw / t_sfl:.2f}×")
-    print(f"  numpy floor on the same grid                    : {t_sfl * 1000:8.1f} ms  {n / t_sfl:>12,.0f} points/s")
 
 
 if __name__ == "__main__":

@@ -93,9 +93,13 @@ def numpy_floor(fw: Framework, frame: pd.DataFrame) -> np.ndarray:
     return total + np.clip(adjust, -cap, cap)
 
 
-def timed(fn: Callable[[], Any], repeat: int = 7) -> tuple[float, Any]:
-    """Median wall time of `repeat` runs (after one warm-up) and the last result."""
-    out = fn()
+def timed(fn: Callable[[], Any], repeat: int = 7, warmup: int = 1) -> tuple[float, Any]:
+    """Median wall time of `repeat` runs (after `warmup` runs) and the last result.
+
+    Large grids want more warm-up: their first runs pay for fresh pages of memory, not for the code.
+    """
+    for _ in range(max(1, warmup)):
+        out = fn()
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
