@@ -19,7 +19,7 @@ from parscore.bundle import Bundle, load_bundle as _load_bundle
 from parscore.cases import CaseReport, run_cases as _run_cases
 from parscore.catalogue import Catalogue, load_catalogue
 from parscore.engine import ScoreTable, score_frame
-from parscore.errors import InputError, InputErrors
+from parscore.errors import InputError, InputErrors, did_you_mean
 from parscore.frame import Subject, build_frame
 from parscore.framework import Framework, FrameworkRegistry
 from parscore.result import Result, SelfCheck, Warning
@@ -277,7 +277,7 @@ def load_costs(path: str | Path | None) -> dict[str, Any]:
     unknown = [k for k in out["metrics"] if k not in catalogue()]
     for k in unknown:
         errors.append(InputError("unknown_metric", file=doc.file, line=doc.line(("metrics", k)), where=f"metrics.{k}",
-                                 params={"metric": k, "hint": lambda lang, k=k: __import__("parscore.errors").errors.did_you_mean(k, catalogue(), lang)}))
+                                 params={"metric": k, "hint": lambda lang, k=k: did_you_mean(k, catalogue(), lang)}))
     if errors:
         raise InputErrors(errors)
     return out

@@ -43,8 +43,9 @@ def frame_columns(fw: Framework) -> dict[str, Any]:
     """Every column the framework reads, with the value an absent metric has."""
     out: dict[str, Any] = {}
     series = _series_keys(fw)
+    units = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
     for name in fw.metrics_read():
-        unit = fw.leaves and next(m.unit for leaf in fw.leaves for m in leaf.view.metrics.values() if m.name == name)
+        unit = units[name]
         if unit == "ratio":
             out.update({col(name, "num"): 0, col(name, "den"): 0, col(name, "counted"): True})
         elif unit == "count":
