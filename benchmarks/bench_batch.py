@@ -256,7 +256,6 @@ def main() -> None:
     # ---- a 100,000-point sweep --------------------------------------------------------------
     from parscore.frame import Subject
     from parscore.sweep import parse_axis, sweep
-    from parscore.values import MetricValue
     base = Subject("synthetic", {}, {})
     ex = Path(__file__).resolve().parents[1] / "examples" / "nhon-hau-2025"
     if ex.exists():

@@ -14,7 +14,6 @@ and late reports, one with a weak survey). Seeded, so the output is the same eve
 """
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 

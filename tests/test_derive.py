@@ -5,11 +5,10 @@ from fractions import Fraction
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from helpers import derived, make_bundle
 from parscore.derive import Context, derive_metric, with_computed
-from parscore.evidence import ROW, Evidence, table_specs
+from parscore.evidence import ROW, Evidence
 from parscore import api
 
 

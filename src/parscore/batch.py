@@ -143,7 +143,7 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
     subjects = [Subject(p, b.metrics, b.manual) for p, b, _ in ok]
     table = score_frame(fw, build_frame(fw, subjects), subjects)
     rank = ranks(table)
-    exact = [exact_index(table, i) for i in range(table.n)]
+    totals = [table.exact_total(i)[:2] for i in range(table.n)]  # (points, maximum), each row summed once
     after = None
     if scenario:
         after_subjects = [Subject(p, a.metrics, a.manual) for p, _, a in ok]
@@ -153,9 +153,10 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
     codes = [b.code for b in fw.classification]
     entries = []
     for i, (p, b, _) in enumerate(ok):
-        points, maximum, _ = table.exact_total(i)
+        points, maximum = totals[i]
         k = int(table.class_index[i])
-        e = Entry(p, b.commune, b.province, exact[i], points, maximum, codes[k] if k >= 0 else None, int(rank[i]))
+        e = Entry(p, b.commune, b.province, 100 * points / maximum if maximum else None, points, maximum,
+                  codes[k] if k >= 0 else None, int(rank[i]))
         if after is not None:
             ka = int(after.class_index[i])
             e = dataclasses.replace(e, after_index=after_exact[i], after_rank=int(after_rank[i]), after_class=codes[ka] if ka >= 0 else None)

@@ -10,8 +10,6 @@ exist and differ beyond the tolerance, a warning names both values.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field, replace
@@ -25,6 +23,7 @@ from parscore.derive import Context, derive_all
 from parscore.errors import Collector, InputError, InputErrors
 from parscore.evidence import ROW, Evidence, RawTable, load_tables, read_csv, read_sheet, table_specs
 from parscore.numbers import NotANumber, fraction
+from parscore.paths import sha256_file
 from parscore.text import Text
 from parscore.values import ManualScore, MetricValue, parse_entries, parse_manual
 
@@ -78,10 +77,6 @@ class Bundle:
     conflicts: tuple[Conflict, ...] = ()
     self_assessment: tuple[SelfClaim, ...] = ()
     reported: Mapping[str, MetricValue] = field(default_factory=dict)  # metrics.yaml alone, before records replace any
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _safe_extract(path: Path, into: Path) -> None:
@@ -143,13 +138,13 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
     problems = schema.validate(head, "bundle")
     if problems:
         raise InputErrors(problems)
-    files = {head.file: _sha(root / "bundle.yaml")}
+    files = {head.file: sha256_file(root / "bundle.yaml")}
     metrics: dict[str, MetricValue] = {}
     manual: dict[str, ManualScore] = {}
     mfile = root / "metrics.yaml"
     if mfile.exists():
         doc = yamlio.load_mapping(mfile, display=name_of(mfile))
-        files[doc.file] = _sha(mfile)
+        files[doc.file] = sha256_file(mfile)
         problems = schema.validate(doc, "metrics")
         if problems:
             c.extend(problems)
@@ -162,7 +157,7 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
         if csv.is_file():
             try:
                 raws.append(read_csv(csv, table, name_of(csv)))
-                files[name_of(csv)] = _sha(csv)
+                files[name_of(csv)] = sha256_file(csv)
             except InputErrors as exc:
                 c.extend(exc.errors)
     return _finish(root, head.data, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
@@ -212,7 +207,7 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
             metrics = parse_entries(c, doc, entries, ("metrics",), catalogue)
     finally:
         wb.close()
-    return _finish(path.parent, head.data, head, {shown: _sha(path)}, metrics, {}, raws, catalogue, c, name=shown)
+    return _finish(path.parent, head.data, head, {shown: sha256_file(path)}, metrics, {}, raws, catalogue, c, name=shown)
 
 
 def _iso_dates(data: dict[str, Any]) -> dict[str, Any]:

@@ -6,14 +6,13 @@ from evidence records lives beside it (`derive:`), and is run by `parscore.deriv
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from parscore import schema, yamlio
 from parscore.errors import Collector, InputErrors, did_you_mean
-from parscore.paths import display, rules_dir
+from parscore.paths import display, rules_dir, sha256_file
 from parscore.text import Text
 
 UNITS = ("ratio", "count", "date", "date_series")
@@ -126,7 +125,7 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
-        cat.files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        cat.files[name] = sha256_file(path)
         problems = schema.validate(doc, "catalogue")
         if problems:
             errors.extend(problems)

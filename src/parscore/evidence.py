@@ -9,7 +9,6 @@ bundle are reported together (capped per table so a broken export stays readable
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import pandas as pd
 
 from parscore import schema, yamlio
 from parscore.errors import Collector, did_you_mean
-from parscore.paths import display, tables_file
+from parscore.paths import display, sha256_file, tables_file
 from parscore.text import Text
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -355,13 +354,6 @@ def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
     frame[ROW] = numbers
     return RawTable(name, shown, headers, frame, sheet=ws.title)
 
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: Mapping[str, RawTable], c: Collector) -> None:

@@ -8,7 +8,6 @@ explanation templates only use fields the kind provides.
 """
 from __future__ import annotations
 
-import hashlib
 import string
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,7 +20,7 @@ from parscore.dates import NotADate
 from parscore.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.kinds import REGISTRY, Kind, LeafView
 from parscore.numbers import NotANumber, fraction
-from parscore.paths import criteria_dir, display
+from parscore.paths import criteria_dir, display, sha256_file
 from parscore.text import Text
 
 NA_POLICIES = ("shrink", "full", "zero")
@@ -147,10 +146,6 @@ class Framework:
 
 
 # ---- loading ----------------------------------------------------------------------------
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 def template_fields(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
@@ -350,7 +345,7 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
         loader.report(manifest, ("classification",), "band_order")
     loader.errors.raise_if_any()
 
-    files = {manifest.file: _sha(mpath), tree.file: _sha(tpath)}
+    files = {manifest.file: sha256_file(mpath), tree.file: sha256_file(tpath)}
     used = {m.file for leaf in _leaves(tuple(fields)) for m in leaf.view.metrics.values()}
     files.update({f: h for f, h in catalogue.files.items() if f in used})
     return Framework(

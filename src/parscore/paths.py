@@ -5,6 +5,7 @@ checkout or an editable install they are the repo's top-level folders.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 _PKG = Path(__file__).resolve().parent
@@ -40,3 +41,12 @@ def display(path: Path) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+def sha256_file(path: Path) -> str:
+    """The file's sha256, read in chunks (attached scans can be large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -16,7 +16,6 @@ the one the engine computes, not an estimate.
 """
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
@@ -219,7 +218,6 @@ def plan_scenario(options: Sequence[Option], bundle: Bundle, units: Mapping[str,
 
 def _text(o: Option, result: Result) -> Text:
     from parscore.numbers import display
-    title = next((obs for leaf in result.leaves for obs in leaf.observed if obs.metric == o.metric), None)
     leaf = next((x for x in result.leaves if x.to_recover and x.to_recover.metric == o.metric), None)
     facts = leaf.facts if leaf else {}
     counts, good = facts.get("counts") or Text("", ""), facts.get("good") or Text("", "")

@@ -104,6 +104,8 @@ def _empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({ROW: pd.Series(dtype=np.int64), **{c.name: pd.Series(dtype=object) for c in spec.columns}})
 
 
+NEEDS_COMPUTED = {"finish_on_time", "apologize", "complete_tasks", "resolve_feedback_on_time"}
+
 # Edits that make records on time by dating them on their due date:
 # edit -> (table, rows in scope, computed "on time" column, date column to set, note vi, note en)
 ON_TIME_BY_DUE = {
@@ -118,7 +120,9 @@ def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: 
     notes: list[Text] = []
     for i, edit in enumerate(edits):
         (kind, args), = edit.items()
-        computed = with_computed(dataclasses.replace(evidence, tables=tables), ctx)
+        # Only edits that pick records by their derived state need the computed columns, and they must see the
+        # previous edits, so they are recomputed here rather than once up front.
+        computed = with_computed(dataclasses.replace(evidence, tables=tables), ctx) if kind in NEEDS_COMPUTED else {}
         if kind == "finish_on_time":
             d, cd = tables.get("dossiers"), computed.get("dossiers")
             if d is None or cd is None:

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from parscore.errors import InputError, did_you_mean
-from parscore.yamlio import Located, where
+from parscore.yamlio import Located
 
 
 @lru_cache(maxsize=None)

@@ -31,7 +31,6 @@ def score_table(result: Result, lang: str, width: int = 140) -> str:
                           ("lost", "right"), ("status", "left"), ("to_recover", "left")):
         table.add_column(word(head, lang), justify=justify)  # type: ignore[arg-type]
     for depth, item in rows(result):
-        is_leaf = isinstance(item, LeafResult)
         status = status_word(item.status, lang) if isinstance(item, LeafResult) else ""
         rec = item.to_recover.text(lang) if isinstance(item, LeafResult) and item.to_recover else ""
         title = ("  " * depth) + item.title(lang)
