@@ -198,3 +198,11 @@ def test_errors_are_capped_per_table_with_a_count(tmp_path):
     rows = [dossier(id=f"HS-{i}", received_at="not a date") for i in range(80)]
     r = run("score", make_bundle(tmp_path, {"dossiers": rows}), "--lang", "en")
     assert r.exit_code == 2 and "30 more errors in this table" in r.output
+
+
+def test_self_assessment_is_checked_only_against_the_primary_framework():
+    results = {r.framework["id"]: r for r in api.score_bundle_all(ROOT / "examples" / "nhon-hau-2025")}
+    assert results["reference-par-2025"].self_assessment
+    for fid in ("qd766-2022", "sipas-2017", "nhon-hau-2025"):
+        assert not results[fid].self_assessment
+        assert not [w for w in results[fid].warnings if w.code.startswith("self_")]

@@ -107,7 +107,10 @@ def score_loaded(fw: Framework, bundle: Bundle) -> Result:
     table = score_frame(fw, build_frame(fw, [subject]), [subject])
     warnings = bundle_warnings(bundle) + conflict_warnings(fw, bundle)
     result = table.result(0, subject_info(bundle), warnings, manifest(fw, bundle))
-    if bundle.self_assessment:
+    # A commune self-scores against one framework: the first its bundle names. Comparing the same claims
+    # with QĐ 766 or a plan would only report ids that were never meant for them.
+    primary = bundle.frameworks[0] if bundle.frameworks else fw.id
+    if bundle.self_assessment and fw.id == primary:
         checks = self_checks(result, bundle)
         result = dataclasses.replace(result, self_assessment=checks,
                                      warnings=result.warnings + tuple(self_check_warnings(checks, result.decimals)))
