@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import numpy_floor, synthetic_frame, timed  # noqa: E402
 
 from parscore import api  # noqa: E402
-from parscore.batch import ranks  # noqa: E402
-from parscore.engine import score_frame  # noqa: E402
+from parscore.planning.batch import ranks  # noqa: E402
+from parscore.scoring.engine import score_frame  # noqa: E402
 from parscore.kinds.base import PRESENT, col  # noqa: E402
 
 
@@ -254,8 +254,8 @@ def main() -> None:
     print(f"  parscore (score + exact ranks + classes): {t_ps * 1000:9.1f} ms  {args.rows / t_ps:>12,.0f} communes/s")
     print(f"  numpy floor (same leaves + argsort)     : {t_fl * 1000:9.1f} ms  {args.rows / t_fl:>12,.0f} communes/s   parscore/floor = {t_ps / t_fl:.2f}×")
     # ---- a 100,000-point sweep --------------------------------------------------------------
-    from parscore.frame import Subject
-    from parscore.sweep import parse_axis, sweep
+    from parscore.scoring.frame import Subject
+    from parscore.planning.sweep import parse_axis, sweep
     base = Subject("synthetic", {}, {})
     ex = Path(__file__).resolve().parents[1] / "examples" / "nhon-hau-2025"
     if ex.exists():

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import timed  # noqa: E402
 
 from parscore import api  # noqa: E402
-from parscore.derive import Context, derive_all  # noqa: E402
-from parscore.evidence import ROW, Evidence  # noqa: E402
+from parscore.evidence.derive import Context, derive_all  # noqa: E402
+from parscore.evidence.tables import ROW, Evidence  # noqa: E402
 
 
 def dossiers(n: int, seed: int = 11) -> tuple[pd.DataFrame, pd.DataFrame]:

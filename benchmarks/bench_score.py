@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import numpy_floor, synthetic_frame, timed  # noqa: E402
 
 from parscore import api  # noqa: E402
-from parscore.engine import score_frame  # noqa: E402
+from parscore.scoring.engine import score_frame  # noqa: E402
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from parscore.frame import frame_columns, typed
-from parscore.framework import Framework
+from parscore.scoring.frame import frame_columns, typed
+from parscore.criteria.framework import Framework
 from parscore.kinds.base import METRIC_NA, PRESENT, col
 
 

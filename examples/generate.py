@@ -291,7 +291,7 @@ def golden(name: str) -> None:
     """Score the example against each framework it names and keep the JSON as the expected output."""
     import os
     from parscore import api
-    from parscore.result import to_json
+    from parscore.scoring.result import to_json
     root = HERE.parent
     cwd = os.getcwd()
     os.chdir(root)  # paths in the JSON are relative to the repo root, wherever this is run from

@@ -7,12 +7,12 @@ from typing import Any
 import yaml
 
 from parscore import api
-from parscore.engine import score_frame
-from parscore.frame import Subject, build_frame
-from parscore.framework import Framework, load_framework
-from parscore.yamlio import loads
-from parscore.errors import Collector
-from parscore.values import parse_entries, parse_manual
+from parscore.scoring.engine import score_frame
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Framework, load_framework
+from parscore.core.yamlio import loads
+from parscore.core.errors import Collector
+from parscore.metrics.values import parse_entries, parse_manual
 
 T = {"vi": "x", "en": "x"}
 
@@ -71,7 +71,7 @@ def score(fw: Framework, *subjects: Subject):  # type: ignore[no-untyped-def]
 def read_yaml(path: Path) -> Any:
     """Test data read as parscore reads YAML (bare `on:` stays a key, not True), numbers kept as text."""
     from decimal import Decimal
-    from parscore import yamlio
+    from parscore.core import yamlio
 
     def plain(v: Any) -> Any:
         if isinstance(v, dict):

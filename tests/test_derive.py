@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from helpers import derived, make_bundle
-from parscore.derive import Context, derive_metric, with_computed
-from parscore.evidence import ROW, Evidence
+from parscore.evidence.derive import Context, derive_metric, with_computed
+from parscore.evidence.tables import ROW, Evidence
 from parscore import api
 
 
@@ -144,7 +144,7 @@ def test_report_series_are_kept_apart_by_type(tmp_path):
                {"type": "kyluat", "period": "Q1", "due_on": "15/03/2025", "submitted_on": "20/03/2025"},
                {"type": "kstthc", "period": "Y", "due_on": "15/12/2025", "submitted_on": ""}]
     m = derived(make_bundle(tmp_path, {"reports": reports}))
-    from parscore.dates import day
+    from parscore.core.dates import day
     import datetime as dt_
     assert m["reports_tthc_control_submitted"].series == {"Q1": day(dt_.date(2025, 3, 14)), "Y": None}
     assert m["reports_discipline_submitted"].series == {"Q1": day(dt_.date(2025, 3, 20))}
@@ -169,7 +169,7 @@ def test_document_metrics_take_the_first_issue_date_and_count_events(tmp_path):
             {"id": "BB1", "type": "dialogue_minutes", "title": "Đối thoại", "issued_on": "2025-06-01"},
             {"id": "BB0", "type": "dialogue_minutes", "title": "Đối thoại 2024", "issued_on": "2024-06-01"}]
     m = derived(make_bundle(tmp_path, {"documents": docs}))
-    from parscore.dates import from_day
+    from parscore.core.dates import from_day
     assert str(from_day(m["par_plan_issued_on"].day)) == "2024-12-31"
     assert m["dialogues_held"].n == 1            # only those in the period
     assert m["propaganda_plan_issued_on"].state == 1  # none: absent, so the leaf says which document is missing

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from parscore import api
 from parscore.cli import main
-from parscore.diff import diff_frameworks
+from parscore.criteria.diff import diff_frameworks
 
 
 def test_editions_differ_where_the_seeds_differ():

@@ -187,7 +187,7 @@ def test_bad_evidence(tmp_path, what, tables, pieces):
 
 
 def test_table_over_the_size_limit(tmp_path, monkeypatch):
-    import parscore.evidence as ev
+    import parscore.evidence.tables as ev
     monkeypatch.setattr(ev, "MAX_TABLE_BYTES", 100)
     b = make_bundle(tmp_path, {"dossiers": [dossier(), dossier(id="HS-2")]})
     r = run("score", b, "--lang", "en")

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import ROOT
 from parscore import api
-from parscore.result import to_json
+from parscore.scoring.result import to_json
 
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "bundle.yaml").is_file())
 REFRESH = "python examples/generate.py --golden"

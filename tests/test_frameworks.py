@@ -27,7 +27,7 @@ def test_every_leaf_cites_a_source_and_has_a_not_applicable_or_missing_case(fid)
 
 @pytest.mark.parametrize("fid", IDS)
 def test_parents_are_sums_of_children(fid):
-    from parscore.framework import Node
+    from parscore.criteria.framework import Node
     fw = api.load_framework(fid)
     for node in fw.nodes():
         if isinstance(node, Node):

@@ -8,7 +8,7 @@ import pytest
 
 from helpers import leaf_framework, read_yaml, score, subject
 from parscore.kinds import REGISTRY
-from parscore.numbers import fraction
+from parscore.core.numbers import fraction
 
 HERE = Path(__file__).parent / "kind_cases"
 

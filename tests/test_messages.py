@@ -5,7 +5,7 @@ import string
 
 import pytest
 
-from parscore.messages import ERRORS, WORDS
+from parscore.core.messages import ERRORS, WORDS
 
 
 def fields(text: str) -> set[str]:

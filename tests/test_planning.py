@@ -12,9 +12,9 @@ from conftest import ROOT
 from helpers import dump
 from parscore import api
 from parscore.cli import main
-from parscore.result import to_json
-from parscore.scenario import EMPTY, scenario_from
-from parscore.yamlio import loads
+from parscore.scoring.result import to_json
+from parscore.planning.scenario import EMPTY, scenario_from
+from parscore.core.yamlio import loads
 
 EX = ROOT / "examples"
 SC = EX / "scenarios"
@@ -51,7 +51,7 @@ def test_empty_scenario_identity_on_any_reported_figures(figures):
     fw = api.load_framework("reference-par-2025")
     changed = api.score_scenario(fw, bundle, sc)[0]
     # applying nothing on top of the changed bundle changes nothing
-    from parscore.scenario import apply_to_bundle
+    from parscore.planning.scenario import apply_to_bundle
     b2, _ = apply_to_bundle(bundle, sc, api.catalogue())
     assert to_json(api.score_scenario(fw, b2, EMPTY)[0]) == to_json(api.score_loaded(fw, b2))
     assert changed.total.points == api.score_loaded(fw, b2).total.points
@@ -115,7 +115,7 @@ def test_plan_bad_target_and_bad_costs(tmp_path):
 
 
 def test_sensitivity_levers_are_ranked_and_their_thresholds_are_real():
-    from parscore.sensitivity import levers
+    from parscore.planning.sensitivity import levers
     bundle = api.load_bundle("examples/nhon-hau-2025")
     fw = api.load_framework("reference-par-2025")
     lv = levers(fw, bundle, api.score_loaded(fw, bundle))
@@ -137,8 +137,8 @@ def test_sweep_grid_is_exact_at_band_edges(tmp_path):
 
 
 def test_sweep_of_100000_points_in_one_call():
-    from parscore.frame import Subject
-    from parscore.sweep import parse_axis, sweep
+    from parscore.scoring.frame import Subject
+    from parscore.planning.sweep import parse_axis, sweep
     bundle = api.load_bundle("examples/nhon-hau-2025")
     fw = api.load_framework("reference-par-2025")
     axes = [parse_axis("dossier_on_time_rate=90:100:0,01", fw, api.catalogue()),  # 1,001 values

@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from parscore import api
-from parscore.engine import score_frame
-from parscore.frame import frame_columns, typed
+from parscore.scoring.engine import score_frame
+from parscore.scoring.frame import frame_columns, typed
 from parscore.kinds.base import METRIC_NA, PRESENT, ABSENT, col
 
 FW = api.load_framework("reference-par-2025")

@@ -15,15 +15,15 @@ from typing import Any, Sequence
 import pandas as pd
 
 from parscore import __version__
-from parscore.bundle import Bundle, load_bundle as _load_bundle
-from parscore.cases import CaseReport, run_cases as _run_cases
-from parscore.catalogue import Catalogue, load_catalogue
-from parscore.engine import ScoreTable, score_frame
-from parscore.errors import InputError, InputErrors, did_you_mean
-from parscore.frame import Subject, build_frame
-from parscore.framework import Framework, FrameworkRegistry
-from parscore.result import Result, SelfCheck, Warning
-from parscore.text import Text
+from parscore.evidence.bundle import Bundle, load_bundle as _load_bundle
+from parscore.scoring.cases import CaseReport, run_cases as _run_cases
+from parscore.metrics.catalogue import Catalogue, load_catalogue
+from parscore.scoring.engine import ScoreTable, score_frame
+from parscore.core.errors import InputError, InputErrors, did_you_mean
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Framework, FrameworkRegistry
+from parscore.scoring.result import Result, SelfCheck, Warning
+from parscore.core.text import Text
 
 
 @lru_cache(maxsize=4)
@@ -118,8 +118,8 @@ def score_loaded(fw: Framework, bundle: Bundle) -> Result:
 
 
 def _value_text(v: Any, lang: str) -> str:
-    from parscore import dates as _dates
-    from parscore.numbers import display as _display
+    from parscore.core import dates as _dates
+    from parscore.core.numbers import display as _display
     if v.state == 2:
         return "không áp dụng" if lang == "vi" else "not applicable"
     if v.state == 1:
@@ -169,7 +169,7 @@ def self_checks(result: Result, bundle: Bundle) -> tuple[SelfCheck, ...]:
 
 
 def self_check_warnings(checks: Sequence[SelfCheck], decimals: int) -> list[Warning]:
-    from parscore.numbers import display as _display
+    from parscore.core.numbers import display as _display
     out = []
     for c in checks:
         loc = f"{c.file}:{c.row}"
@@ -191,7 +191,7 @@ def self_check_warnings(checks: Sequence[SelfCheck], decimals: int) -> list[Warn
 
 
 def score_table(fw: Framework | str, frame: pd.DataFrame) -> ScoreTable:
-    """Score many metric sets at once: one row per commune or scenario (columns: `parscore.frame.frame_columns`)."""
+    """Score many metric sets at once: one row per commune or scenario (columns: `parscore.scoring.frame.frame_columns`)."""
     fw = load_framework(fw) if isinstance(fw, str) else fw
     return score_frame(fw, frame)
 
@@ -210,7 +210,7 @@ def validate(paths: Sequence[str | Path]) -> list[tuple[str, list[InputError]]]:
         path = Path(p)
         try:
             if (path / "manifest.yaml").is_file() or path.name == "manifest.yaml":
-                from parscore.framework import load_framework as _load_fw
+                from parscore.criteria.framework import load_framework as _load_fw
                 _load_fw(path if path.is_dir() else path.parent, catalogue())
             elif path.suffix in (".yaml", ".yml") and path.name != "bundle.yaml":
                 load_catalogue(path.parent)
@@ -231,12 +231,12 @@ class WhatIf:
 
 
 def load_scenario(path: str | Path) -> Any:
-    from parscore.scenario import load_scenario as _load
+    from parscore.planning.scenario import load_scenario as _load
     return _load(path, catalogue())
 
 
 def score_scenario(fw: Framework, bundle: Bundle, scenario: Any) -> tuple[Result, list[Text]]:
-    from parscore.scenario import apply_to_bundle, apply_to_framework
+    from parscore.planning.scenario import apply_to_bundle, apply_to_framework
     changed, notes = apply_to_bundle(bundle, scenario, catalogue())
     result = score_loaded(apply_to_framework(fw, scenario), changed)
     if notes:
@@ -259,8 +259,9 @@ def whatif(bundle_path: str | Path | Bundle, scenarios: Sequence[Any], framework
 def load_costs(path: str | Path | None) -> dict[str, Any]:
     if path is None:
         return {}
-    from parscore import schema as _schema, yamlio as _yamlio
-    from parscore.numbers import NotANumber as _NaN, fraction as _fraction
+    from parscore.core import schema as _schema
+    from parscore.core import yamlio as _yamlio
+    from parscore.core.numbers import NotANumber as _NaN, fraction as _fraction
     doc = _yamlio.load_mapping(path)
     problems = _schema.validate(doc, "costs")
     if problems:
@@ -288,8 +289,8 @@ def load_costs(path: str | Path | None) -> dict[str, Any]:
 
 def target_index(fw: Framework, target: str) -> Fraction:
     """A target given as a percentage or as a class code of the framework."""
-    from parscore.numbers import NotANumber as _NaN, fraction as _fraction
-    from parscore.errors import did_you_mean as _dym
+    from parscore.core.numbers import NotANumber as _NaN, fraction as _fraction
+    from parscore.core.errors import did_you_mean as _dym
     codes = {b.code: b.min_index for b in fw.classification}
     if target in codes:
         return codes[target]
@@ -305,7 +306,7 @@ def target_index(fw: Framework, target: str) -> Fraction:
 
 
 def plan(bundle_path: str | Path | Bundle, target: str, costs_path: str | Path | None = None, framework: str | None = None) -> Any:
-    from parscore.plan import make_plan
+    from parscore.planning.plan import make_plan
     bundle = bundle_path if isinstance(bundle_path, Bundle) else load_bundle(bundle_path)
     fw = load_framework(framework_refs(bundle, framework)[0])
     return make_plan(fw, bundle, target_index(fw, target), load_costs(costs_path))

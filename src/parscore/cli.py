@@ -15,9 +15,9 @@ from typing import Any, Callable
 import click
 
 from parscore import api
-from parscore.errors import InputError, InputErrors
-from parscore.messages import word
-from parscore.numbers import NotANumber, display, fraction
+from parscore.core.errors import InputError, InputErrors
+from parscore.core.messages import word
+from parscore.core.numbers import NotANumber, display, fraction
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
                     help="Language of the output / Ngôn ngữ hiển thị.")
@@ -58,7 +58,7 @@ def write_out(text: str, out: str | None) -> None:
 def render(result: Any, fmt: str, lang: str) -> str:
     from parscore.render.markdown import score_markdown
     from parscore.render.terminal import score_table
-    from parscore.result import to_json
+    from parscore.scoring.result import to_json
     if fmt == "json":
         return to_json(result)
     if fmt == "markdown":
@@ -107,7 +107,7 @@ def score(bundle: str, framework: tuple[str, ...], fmt: str, fail_under: str | N
 @handles_input_errors
 def explain(bundle: str, leaf_ids: tuple[str, ...], framework: str | None, lang: str) -> None:
     """Why each leaf scored as it did, from which inputs, and what to do (default: every leaf that lost points)."""
-    from parscore.errors import did_you_mean
+    from parscore.core.errors import did_you_mean
     from parscore.render.terminal import explain as render_explain
     result = api.score_bundle(bundle, framework)
     ids = {leaf.id for leaf in result.leaves}
@@ -160,8 +160,8 @@ def frameworks(lang: str) -> None:
 @handles_input_errors
 def show(framework: str, leaf_id: str | None, lang: str) -> None:
     """What a framework requires, from its parameters alone (one leaf, or the whole tree)."""
-    from parscore.errors import did_you_mean
-    from parscore.framework import Leaf
+    from parscore.core.errors import did_you_mean
+    from parscore.criteria.framework import Leaf
     fw = api.load_framework(framework)
     if leaf_id is not None and leaf_id not in fw:
         raise InputErrors([InputError("unknown_leaf", where="LEAF_ID", params={
@@ -188,7 +188,7 @@ def show(framework: str, leaf_id: str | None, lang: str) -> None:
 @handles_input_errors
 def template(framework: str, out: str, lang: str) -> None:
     """Write a fill-in workbook with the sheets and columns FRAMEWORK needs."""
-    from parscore.template import write_template
+    from parscore.render.template import write_template
     if not out.lower().endswith(".xlsx"):
         _fail(lang, [InputError("usage", where="--out", params={"problem": f"{out}: the template is an .xlsx workbook"})])
     fw = api.load_framework(framework)
@@ -207,9 +207,9 @@ def diff(framework_a: str, framework_b: str, bundle: str | None, fmt: str, lang:
     """Leaves added, removed or changed (points, thresholds) between two frameworks."""
     import json
 
-    from parscore.diff import diff_frameworks, diff_scores
-    from parscore.numbers import exact_text
-    from parscore.schema import jsonable
+    from parscore.criteria.diff import diff_frameworks, diff_scores
+    from parscore.core.numbers import exact_text
+    from parscore.core.schema import jsonable
     a, b = api.load_framework(framework_a), api.load_framework(framework_b)
     changes = diff_frameworks(a, b, lang)
     scores = None
@@ -295,7 +295,7 @@ def plan_cmd(bundle: str, target: str, costs_path: str | None, framework: str | 
 def sensitivity(bundle: str, framework: str | None, fmt: str, lang: str) -> None:
     """Rank the metrics by points gained per unit of improvement near the current values."""
     from parscore.render.batch import levers_json, levers_table
-    from parscore.sensitivity import levers
+    from parscore.planning.sensitivity import levers
     loaded = api.load_bundle(bundle)
     fw = api.load_framework(api.framework_refs(loaded, framework)[0])
     baseline = api.score_loaded(fw, loaded)
@@ -312,8 +312,8 @@ def sensitivity(bundle: str, framework: str | None, fmt: str, lang: str) -> None
 @handles_input_errors
 def sweep(bundle: str, vary: tuple[str, ...], framework: str | None, out: str | None, lang: str) -> None:
     """Score a grid of metric values in one vectorised call; write index and class per point."""
-    from parscore.frame import Subject
-    from parscore.sweep import parse_axis, sweep as run_sweep
+    from parscore.scoring.frame import Subject
+    from parscore.planning.sweep import parse_axis, sweep as run_sweep
     loaded = api.load_bundle(bundle)
     fw = api.load_framework(api.framework_refs(loaded, framework)[0])
     axes = [parse_axis(v, fw, api.catalogue()) for v in vary]
@@ -338,7 +338,7 @@ def batch(paths: tuple[str, ...], framework: str | None, scenario: str | None, o
 
     from rich.progress import Progress
 
-    from parscore.batch import expand, grade, load_all
+    from parscore.planning.batch import expand, grade, load_all
     from parscore.render.batch import batch_table, write_batch
     if scenario:
         api.load_scenario(scenario)  # a bad scenario is bad input for the whole run: say so before any work

@@ -9,8 +9,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, col, register, short)
-from parscore.numbers import fraction
-from parscore.text import Text
+from parscore.core.numbers import fraction
+from parscore.core.text import Text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, ratio_facts, ratio_state,
                                  register)
-from parscore.text import Text
+from parscore.core.text import Text
 
 
 @register

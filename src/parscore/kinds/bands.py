@@ -10,8 +10,8 @@ import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, col,
                                  constant_points, percent, ratio_facts, register, short)
-from parscore.numbers import fraction
-from parscore.text import Text
+from parscore.core.numbers import fraction
+from parscore.core.text import Text
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ A kind is a small pure piece of code: a parameter schema (shipped JSON file),
 a vectorised evaluator over metric columns, the facts it observed for one row,
 the requirement it states from its parameters alone, and `to_recover`, the
 smallest change that earns the next points. Explanations are rendered from the
-facts by `parscore.explain`, never inside the kind.
+facts by `parscore.scoring.explain`, never inside the kind.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
-from parscore.errors import InputError, did_you_mean
-from parscore.text import Text
+from parscore.core.errors import InputError, did_you_mean
+from parscore.core.text import Text
 
 STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
 FULL, PARTIAL, ZERO, NOT_APPLICABLE, MISSING, MANUAL, ERROR = range(7)
@@ -78,7 +78,7 @@ class Kind:
 
     @property
     def schema_name(self) -> str:
-        """The shipped JSON Schema of this kind's parameters (see `parscore.schema`)."""
+        """The shipped JSON Schema of this kind's parameters (see `parscore.core.schema`)."""
         return f"kinds/{self.name}"
 
     def prepare(self, raw: Mapping[str, Any], max_points: Fraction, units: Mapping[str, str],
@@ -139,7 +139,7 @@ def at_least(num: np.ndarray, den: np.ndarray, threshold: Fraction) -> np.ndarra
 
 def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
     """A threshold or points figure without trailing zeros: 99,9% / 99.9% / 1,5 / 2."""
-    from parscore.numbers import display
+    from parscore.core.numbers import display
     text = display(value, 2, lang)
     text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
     return text + "%" if unit == "ratio" else text
@@ -147,7 +147,7 @@ def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
 
 def percent(value: Any) -> Fraction:
     """A threshold written in percent, as a fraction of one."""
-    from parscore.numbers import fraction
+    from parscore.core.numbers import fraction
     return fraction(value) / 100
 
 

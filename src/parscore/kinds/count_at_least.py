@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.kinds.base import BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, col, register
-from parscore.text import Text
+from parscore.core.text import Text
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from parscore import dates
+from parscore.core import dates
 from parscore.kinds.base import (BY_POINTS, NOT_SUBMITTED, Kind, LeafView, Outcome, absent_status, col, register,
                                  unit_columns)
-from parscore.text import Text
+from parscore.core.text import Text
 
 
 @dataclass(frozen=True)

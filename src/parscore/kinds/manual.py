@@ -8,7 +8,7 @@ import numpy as np
 
 from parscore.kinds.base import (ABSENT, MANUAL, PRESENT, Kind, LeafView, Outcome, Recovery, absent_status, col,
                                  register)
-from parscore.text import Text
+from parscore.core.text import Text
 
 
 def manual_metric(leaf_id: str) -> str:

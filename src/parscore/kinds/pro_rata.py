@@ -10,7 +10,7 @@ import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, percent,
                                  ratio_facts, ratio_state, register, short)
-from parscore.text import Text
+from parscore.core.text import Text
 
 
 @dataclass(frozen=True)

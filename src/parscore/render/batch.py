@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from rich.table import Table
 
-from parscore.numbers import display, exact_text
+from parscore.core.numbers import display, exact_text
 from parscore.render.terminal import console
 
 

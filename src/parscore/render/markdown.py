@@ -1,9 +1,9 @@
 """Markdown report of a result."""
 from __future__ import annotations
 
-from parscore.messages import word
+from parscore.core.messages import word
 from parscore.render.text import pts, rows, status_word, total_line
-from parscore.result import LeafResult, Result
+from parscore.scoring.result import LeafResult, Result
 
 
 def _cell(text: str) -> str:

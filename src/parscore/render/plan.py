@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from parscore.numbers import display, exact_text
+from parscore.core.numbers import display, exact_text
 from parscore.render.terminal import console
 
 

@@ -6,9 +6,9 @@ import io
 from rich.console import Console
 from rich.table import Table
 
-from parscore.messages import word
+from parscore.core.messages import word
 from parscore.render.text import pts, rows, status_word, total_line
-from parscore.result import LeafResult, Result
+from parscore.scoring.result import LeafResult, Result
 
 STYLE = {"full": "green", "partial": "yellow", "zero": "red", "missing_evidence": "red", "error": "bold red",
          "not_applicable": "dim", "manual": "cyan"}
@@ -70,7 +70,7 @@ def explain(result: Result, leaf_ids: list[str], lang: str, width: int = 140) ->
 
 
 def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]
-    from parscore.explain import fmt
+    from parscore.scoring.explain import fmt
     if isinstance(value, dict):
         return ", ".join(f"{k}={fmt(k if k != 'rate_percent' else 'rate', v, lang, 2)}" for k, v in value.items())
     return fmt("value", value, lang, 2)

@@ -1,9 +1,9 @@
 """Shared wording for the terminal and Markdown renderers."""
 from __future__ import annotations
 
-from parscore.messages import word
-from parscore.numbers import display
-from parscore.result import LeafResult, NodeResult, Result
+from parscore.core.messages import word
+from parscore.core.numbers import display
+from parscore.scoring.result import LeafResult, NodeResult, Result
 
 
 def status_word(status: str, lang: str) -> str:

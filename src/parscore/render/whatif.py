@@ -6,10 +6,10 @@ from typing import Any
 
 from rich.table import Table
 
-from parscore.messages import word
-from parscore.numbers import display, exact_text
+from parscore.core.messages import word
+from parscore.core.numbers import display, exact_text
 from parscore.render.terminal import console
-from parscore.result import to_dict
+from parscore.scoring.result import to_dict
 
 
 def _delta(after: Any, before: Any, lang: str) -> str:

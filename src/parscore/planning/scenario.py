@@ -19,17 +19,19 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from parscore import dates, schema, yamlio
-from parscore.bundle import Bundle
-from parscore.catalogue import Catalogue
-from parscore.derive import Context, derive_all, with_computed
-from parscore.errors import Collector, InputError, InputErrors, did_you_mean
-from parscore.evidence import ROW, Evidence, table_specs
-from parscore.framework import ClassBand, Framework, Leaf
+from parscore.core import dates
+from parscore.core import schema
+from parscore.core import yamlio
+from parscore.evidence.bundle import Bundle
+from parscore.metrics.catalogue import Catalogue
+from parscore.evidence.derive import Context, derive_all, with_computed
+from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
+from parscore.evidence.tables import ROW, Evidence, table_specs
+from parscore.criteria.framework import ClassBand, Framework, Leaf
 from parscore.kinds.base import PRESENT
-from parscore.numbers import NotANumber, fraction, parse_decimal
-from parscore.text import Text
-from parscore.values import MetricValue, Provenance, parse_entries, parse_manual, percent_as_counts
+from parscore.core.numbers import NotANumber, fraction, parse_decimal
+from parscore.core.text import Text
+from parscore.metrics.values import MetricValue, Provenance, parse_entries, parse_manual, percent_as_counts
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
-from parscore import dates
-from parscore.bundle import Bundle
-from parscore.engine import score_frame
-from parscore.frame import Subject, build_frame
-from parscore.framework import Framework, Leaf
+from parscore.core import dates
+from parscore.evidence.bundle import Bundle
+from parscore.scoring.engine import score_frame
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Framework, Leaf
 from parscore.kinds.base import PRESENT
-from parscore.result import Result
-from parscore.scenario import Scenario, _added
-from parscore.text import Text
-from parscore.values import MetricValue, Provenance
+from parscore.scoring.result import Result
+from parscore.planning.scenario import Scenario, _added
+from parscore.core.text import Text
+from parscore.metrics.values import MetricValue, Provenance
 
 EXACT_LIMIT = 50_000  # combinations tried exhaustively at most
 DEFAULT_COSTS = {"more_good": Fraction(1), "raise_rate": Fraction(1), "more_events": Fraction(1), "issue_document": Fraction(1)}
@@ -198,7 +198,7 @@ def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, costs: Mapp
         chosen = {m: max(opts, key=lambda o: o.gain) for m, opts in options.items()}
     ordered = sorted(chosen.values(), key=lambda o: (-(o.gain / o.cost if o.cost else o.gain), o.metric))
     scenario = plan_scenario(ordered, bundle, units)
-    from parscore.scenario import apply_to_bundle
+    from parscore.planning.scenario import apply_to_bundle
     changed, _ = apply_to_bundle(bundle, scenario, api.catalogue())
     final = score(changed)
     steps, running = [], base_points
@@ -217,7 +217,7 @@ def plan_scenario(options: Sequence[Option], bundle: Bundle, units: Mapping[str,
 
 
 def _text(o: Option, result: Result) -> Text:
-    from parscore.numbers import display
+    from parscore.core.numbers import display
     leaf = next((x for x in result.leaves if x.to_recover and x.to_recover.metric == o.metric), None)
     facts = leaf.facts if leaf else {}
     counts, good = facts.get("counts") or Text("", ""), facts.get("good") or Text("", "")

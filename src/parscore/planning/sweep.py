@@ -13,14 +13,14 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from parscore.catalogue import Catalogue
-from parscore.engine import ScoreTable, score_frame
-from parscore.errors import InputError, InputErrors, did_you_mean
-from parscore.frame import Subject, build_frame
-from parscore.framework import Framework
+from parscore.metrics.catalogue import Catalogue
+from parscore.scoring.engine import ScoreTable, score_frame
+from parscore.core.errors import InputError, InputErrors, did_you_mean
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Framework
 from parscore.kinds.base import PRESENT, col
-from parscore.numbers import NotANumber, parse_decimal
-from parscore.values import percent_as_counts
+from parscore.core.numbers import NotANumber, parse_decimal
+from parscore.metrics.values import percent_as_counts
 
 MAX_ROWS = 5_000_000
 

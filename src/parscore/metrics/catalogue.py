@@ -2,7 +2,7 @@
 
 A metric is a measured fact (great_expectations' split between measuring and
 judging): it has a unit, a bilingual definition and a source. How it is derived
-from evidence records lives beside it (`derive:`), and is run by `parscore.derive`.
+from evidence records lives beside it (`derive:`), and is run by `parscore.evidence.derive`.
 """
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from parscore import schema, yamlio
-from parscore.errors import Collector, InputErrors, did_you_mean
-from parscore.paths import display, rules_dir, sha256_file
-from parscore.text import Text
+from parscore.core import schema
+from parscore.core import yamlio
+from parscore.core.errors import Collector, InputErrors, did_you_mean
+from parscore.core.paths import display, rules_dir, sha256_file
+from parscore.core.text import Text
 
 UNITS = ("ratio", "count", "date", "date_series")
 
@@ -86,8 +87,8 @@ def columns_named(node: Any) -> list[str]:
 
 def check_derive(doc: yamlio.Located, path: tuple[object, ...], spec: Mapping[str, Any], unit: str) -> list[Any]:
     """Load-time check of a derivation: its table and every column it names exist, and its shape fits the unit."""
-    from parscore.errors import InputError
-    from parscore.evidence import table_specs
+    from parscore.core.errors import InputError
+    from parscore.evidence.tables import table_specs
     specs = table_specs()
     where_ = yamlio.where(path)
     if spec["table"] not in specs:

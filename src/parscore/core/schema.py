@@ -14,8 +14,8 @@ from typing import Any
 
 import jsonschema
 
-from parscore.errors import InputError, did_you_mean
-from parscore.yamlio import Located
+from parscore.core.errors import InputError, did_you_mean
+from parscore.core.yamlio import Located
 
 
 @lru_cache(maxsize=None)
@@ -87,7 +87,7 @@ def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...]
     errors: list[InputError] = []
     for err in sorted(validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path]):
         path = base + tuple(err.absolute_path)
-        from parscore.framework import readable
+        from parscore.criteria.framework import readable
         vi, en, extra, allowed = _describe(err)
         if extra is not None:
             key_path = path + (extra,)

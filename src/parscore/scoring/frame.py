@@ -12,11 +12,11 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from parscore.errors import Collector
-from parscore.framework import Framework, Leaf
+from parscore.core.errors import Collector
+from parscore.criteria.framework import Framework, Leaf
 from parscore.kinds.base import ABSENT, NO_DAY, NOT_SUBMITTED, PRESENT, col
 from parscore.kinds.manual import manual_metric
-from parscore.values import ManualScore, MetricValue
+from parscore.metrics.values import ManualScore, MetricValue
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping
 
-from parscore.framework import Framework, Leaf
-from parscore.result import Result
-from parscore.schema import jsonable
+from parscore.criteria.framework import Framework, Leaf
+from parscore.scoring.result import Result
+from parscore.core.schema import jsonable
 
 
 @dataclass(frozen=True)

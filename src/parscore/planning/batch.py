@@ -17,10 +17,10 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
-from parscore.engine import ScoreTable, score_frame
-from parscore.errors import InputErrors
-from parscore.frame import Subject, build_frame
-from parscore.framework import Framework
+from parscore.scoring.engine import ScoreTable, score_frame
+from parscore.core.errors import InputErrors
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Framework
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _load_one(args: tuple[str, str | None, str]) -> tuple[str, Any, Any, str | N
         bundle = api.load_bundle(path)
         after = None
         if scenario_path:
-            from parscore.scenario import apply_to_bundle
+            from parscore.planning.scenario import apply_to_bundle
             after, _ = apply_to_bundle(bundle, api.load_scenario(scenario_path), api.catalogue())
             after = dataclasses.replace(after, evidence=None)
         return path, dataclasses.replace(bundle, evidence=None), after, None

@@ -19,11 +19,11 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from parscore.catalogue import Catalogue, Metric
-from parscore.dates import day
-from parscore.evidence import ROW, Evidence, table_specs
+from parscore.metrics.catalogue import Catalogue, Metric
+from parscore.core.dates import day
+from parscore.evidence.tables import ROW, Evidence, table_specs
 from parscore.kinds.base import ABSENT, PRESENT
-from parscore.values import MetricValue, Provenance
+from parscore.metrics.values import MetricValue, Provenance
 
 MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
 

@@ -11,12 +11,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
-from parscore import dates
-from parscore.catalogue import Catalogue
-from parscore.errors import Collector, did_you_mean
+from parscore.core import dates
+from parscore.metrics.catalogue import Catalogue
+from parscore.core.errors import Collector, did_you_mean
 from parscore.kinds.base import ABSENT, METRIC_NA, PRESENT
-from parscore.numbers import NotANumber, fraction, is_nan, parse_decimal
-from parscore.yamlio import Located, where
+from parscore.core.numbers import NotANumber, fraction, is_nan, parse_decimal
+from parscore.core.yamlio import Located, where
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,17 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from parscore import dates, schema, yamlio
-from parscore.catalogue import Catalogue
-from parscore.derive import Context, derive_all
-from parscore.errors import Collector, InputError, InputErrors
-from parscore.evidence import ROW, Evidence, RawTable, load_tables, read_csv, read_sheet, table_specs
-from parscore.numbers import NotANumber, fraction
-from parscore.paths import sha256_file
-from parscore.text import Text
-from parscore.values import ManualScore, MetricValue, parse_entries, parse_manual
+from parscore.core import dates
+from parscore.core import schema
+from parscore.core import yamlio
+from parscore.metrics.catalogue import Catalogue
+from parscore.evidence.derive import Context, derive_all
+from parscore.core.errors import Collector, InputError, InputErrors
+from parscore.evidence.tables import ROW, Evidence, RawTable, load_tables, read_csv, read_sheet, table_specs
+from parscore.core.numbers import NotANumber, fraction
+from parscore.core.paths import sha256_file
+from parscore.core.text import Text
+from parscore.metrics.values import ManualScore, MetricValue, parse_entries, parse_manual
 
 MAX_ZIP_ENTRIES = 20_000
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024

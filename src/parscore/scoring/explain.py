@@ -9,10 +9,10 @@ import datetime as dt
 from fractions import Fraction
 from typing import Any, Mapping
 
-from parscore import dates
+from parscore.core import dates
 from parscore.kinds.base import Recovery
-from parscore.numbers import display
-from parscore.text import Text
+from parscore.core.numbers import display
+from parscore.core.text import Text
 
 GENERIC = {
     "not_applicable": Text("Không áp dụng{reason_sep}{reason} → không tính vào điểm tối đa (chính sách: {policy}).",

@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from parscore.messages import ERRORS, word
+from parscore.core.messages import ERRORS, word
 
 _NO_VALUE = object()
 

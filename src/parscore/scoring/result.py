@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from fractions import Fraction
 from typing import Any, Mapping
 
-from parscore.numbers import display, exact_text
-from parscore.text import Text
+from parscore.core.numbers import display, exact_text
+from parscore.core.text import Text
 
 RESULT_SCHEMA_VERSION = "1"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from parscore.errors import InputError, InputErrors
+from parscore.core.errors import InputError, InputErrors
 
 MAX_YAML_BYTES = 20 * 1024 * 1024
 

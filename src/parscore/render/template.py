@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parscore.catalogue import Catalogue
-from parscore.evidence import table_specs
-from parscore.framework import Framework
+from parscore.metrics.catalogue import Catalogue
+from parscore.evidence.tables import table_specs
+from parscore.criteria.framework import Framework
 
 ROWS = 5000  # rows covered by data validation
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from parscore.engine import score_frame
-from parscore.frame import Subject, build_frame
-from parscore.framework import Case, Framework, Leaf
+from parscore.scoring.engine import score_frame
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Case, Framework, Leaf
 
 
 @dataclass(frozen=True)

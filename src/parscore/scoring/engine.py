@@ -15,13 +15,13 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from parscore import explain as explainer
-from parscore.framework import Framework, Leaf, Node
+from parscore.scoring import explain as explainer
+from parscore.criteria.framework import Framework, Leaf, Node
 from parscore.kinds.base import (BY_POINTS, ERROR, FULL, MISSING, NOT_APPLICABLE, PARTIAL, STATUSES, ZERO, Outcome,
                                  col)
-from parscore.result import (BlockResult, Classification, LeafResult, NodeResult, Observed, RecoveryResult, Result,
+from parscore.scoring.result import (BlockResult, Classification, LeafResult, NodeResult, Observed, RecoveryResult, Result,
                              Total, Warning)
-from parscore.text import Text
+from parscore.core.text import Text
 
 SURVEY_STATES = ("present", "rescaled", "zero", "none")
 _NEAR = 1e-7  # index distance below which a row's class is decided exactly

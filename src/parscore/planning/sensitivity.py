@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from parscore.bundle import Bundle
-from parscore.engine import score_frame
-from parscore.frame import Subject, build_frame
-from parscore.framework import Framework
+from parscore.evidence.bundle import Bundle
+from parscore.scoring.engine import score_frame
+from parscore.scoring.frame import Subject, build_frame
+from parscore.criteria.framework import Framework
 from parscore.kinds.base import PRESENT
-from parscore.plan import Option, _change
-from parscore.result import Result
+from parscore.planning.plan import Option, _change
+from parscore.scoring.result import Result
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from parscore import schema, yamlio
-from parscore.catalogue import Catalogue, load_catalogue
-from parscore.dates import NotADate
-from parscore.errors import Collector, InputError, InputErrors, did_you_mean
+from parscore.core import schema
+from parscore.core import yamlio
+from parscore.metrics.catalogue import Catalogue, load_catalogue
+from parscore.core.dates import NotADate
+from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.kinds import REGISTRY, Kind, LeafView
-from parscore.numbers import NotANumber, fraction
-from parscore.paths import criteria_dir, display, sha256_file
-from parscore.text import Text
+from parscore.core.numbers import NotANumber, fraction
+from parscore.core.paths import criteria_dir, display, sha256_file
+from parscore.core.text import Text
 
 NA_POLICIES = ("shrink", "full", "zero")
 COMMON_FIELDS = ("points", "max", "lost", "metric_title", "reason", "status")
@@ -249,7 +250,7 @@ class _Loader:
             block=block, parents=parents, file=doc.file, line=doc.line(path))
 
     def case(self, doc: yamlio.Located, raw: Mapping[str, Any], path: tuple[object, ...]) -> Case:
-        from parscore.values import parse_entries, parse_manual
+        from parscore.metrics.values import parse_entries, parse_manual
         metrics = parse_entries(self.errors, doc, raw.get("metrics", {}), path + ("metrics",), self.catalogue, "case")
         manual = parse_manual(self.errors, doc, raw.get("manual", {}), path + ("manual",), "case")
         return Case(str(raw["name"]), raw["tag"], metrics, manual,
@@ -275,7 +276,7 @@ def readable(doc: yamlio.Located, path: tuple[object, ...]) -> str:
 
 
 def _t(value: Fraction) -> str:
-    from parscore.numbers import exact_text
+    from parscore.core.numbers import exact_text
     return exact_text(value)
 
 
