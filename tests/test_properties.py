@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from parscore import api
 from parscore.scoring.engine import score_frame
 from parscore.scoring.frame import frame_columns, typed
-from parscore.kinds.base import METRIC_NA, PRESENT, ABSENT, col
+from parscore.metrics.columns import METRIC_NA, PRESENT, ABSENT, col
 
 FW = api.load_framework("reference-par-2025")
 DEFAULTS = frame_columns(FW)

@@ -135,6 +135,21 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "bad_bundle_sheet": (
         "trang '{sheet}': {problem_vi}", "xem mẫu bằng 'parscore template'",
         "sheet '{sheet}': {problem_en}", "see the layout with 'parscore template'"),
+    "out_is_folder": (
+        "'{file}' là một thư mục, không phải tệp", "ghi tên tệp đầu ra, ví dụ ket-qua.json",
+        "'{file}' is a folder, not a file", "name an output file, e.g. result.json"),
+    "out_folder_missing": (
+        "thư mục '{folder}' không tồn tại", "tạo thư mục trước hoặc chọn thư mục khác",
+        "folder '{folder}' does not exist", "create it first or choose another folder"),
+    "batch_all_failed": (
+        "không chấm được: {error}", "sửa bộ minh chứng này",
+        "could not be scored: {error}", "fix this bundle"),
+    "template_not_xlsx": (
+        "sổ mẫu phải là tệp .xlsx", "đặt tên tệp kết thúc bằng .xlsx",
+        "the template is an .xlsx workbook", "name the file with .xlsx"),
+    "unknown_document": (
+        "không nhận ra loại tệp (bộ tiêu chí, bộ minh chứng, kịch bản, chi phí, quy tắc)", "kiểm tra tên và nội dung tệp",
+        "not a parscore document (framework, bundle, scenario, costs, rules)", "check the file's name and content"),
     "usage": (
         "{problem}", "xem 'parscore --help'",
         "{problem}", "see 'parscore --help'"),
@@ -181,6 +196,29 @@ WORDS: dict[str, tuple[str, str]] = {
                  "coverage: {covered}/{leaves} leaves have a case at the threshold and just below it ({pct}%)"),
     "not_covered": ("chưa phủ", "not covered"),
     "valid": ("hợp lệ", "valid"),
+    "fw_id": ("Mã", "Id"),
+    "fw_version": ("Phiên bản", "Version"),
+    "fw_province": ("Tỉnh", "Province"),
+    "fw_year": ("Năm", "Year"),
+    "fw_decision": ("Văn bản", "Decision"),
+    "fw_title": ("Tên", "Title"),
+    "rule_kind": ("loại quy tắc", "rule kind"),
+    "metrics": ("chỉ số đo", "metrics"),
+    "change_added": ("thêm", "added"),
+    "change_removed": ("bỏ", "removed"),
+    "change_changed": ("đổi", "changed"),
+    "param_max_points": ("điểm tối đa", "maximum points"),
+    "param_kind": ("loại quy tắc", "rule kind"),
+    "param_metric": ("chỉ số đo", "metric"),
+    "param_bands": ("các mức điểm", "bands"),
+    "param_full_from": ("đạt tối đa từ", "full from"),
+    "param_due": ("hạn", "due"),
+    "batch_written": ("{out}: xếp hạng {ranked} xã, bỏ qua {skipped}", "{out}: {ranked} ranked, {skipped} skipped"),
+    "no_index": ("không tính được chỉ số", "no index could be computed"),
+    "below_threshold": ("Chỉ số {index}% thấp hơn ngưỡng {threshold}%", "index {index}% is below --fail-under {threshold}%"),
+    "interrupted": ("đã dừng theo yêu cầu (Ctrl-C)", "interrupted (Ctrl-C)"),
+    "internal_bug": ("lỗi nội bộ của parscore ({error}); xin báo lỗi kèm mã băm dữ liệu vào: {hashes}",
+                     "internal error in parscore ({error}); please report it with the input hashes: {hashes}"),
 }
 
 

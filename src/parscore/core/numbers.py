@@ -107,3 +107,9 @@ def exact_text(value: Fraction) -> str:
 
 def percent_text(num: int, den: int, decimals: int = 2, lang: str = "en") -> str:
     return display(Fraction(100 * num, den), decimals, lang) + "%" if den else "—"
+
+
+def grouped(n: int, lang: str = "vi") -> str:
+    """A whole number with thousands separators: 30.401 in Vietnamese, 30,401 in English."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "vi" else text

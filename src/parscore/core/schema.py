@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 
 from parscore.core.errors import InputError, did_you_mean
+from parscore.core import yamlio
 from parscore.core.yamlio import Located
 
 
@@ -87,7 +88,6 @@ def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...]
     errors: list[InputError] = []
     for err in sorted(validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path]):
         path = base + tuple(err.absolute_path)
-        from parscore.criteria.framework import readable
         vi, en, extra, allowed = _describe(err)
         if extra is not None:
             key_path = path + (extra,)
@@ -98,3 +98,20 @@ def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...]
         errors.append(InputError("schema", file=doc.file, line=doc.line(path), where=readable(doc, path),
                                  params={"problem_vi": vi, "problem_en": en, "schema": f"{name}.schema.json"}))
     return errors
+
+
+def readable(doc: yamlio.Located, path: tuple[object, ...]) -> str:
+    """A tree path with criterion ids: "3.2.1 rule.bands.0" rather than "fields.2.children.1.children.0.rule.bands.0"."""
+    data: Any = doc.data
+    last_id, rest_from = None, 0
+    for k, key in enumerate(path):
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(data, dict) and "id" in data and k >= 1 and path[k - 1] in ("fields", "children"):
+            last_id, rest_from = data["id"], k + 1
+    if last_id is None:
+        return yamlio.where(path)
+    rest = yamlio.where(path[rest_from:])
+    return f"{last_id} {rest}".strip()

@@ -1,13 +1,11 @@
-"""What changed between two frameworks (two editions, or two provinces' versions), and what it does to a bundle."""
+"""What changed between two frameworks (two editions, or two provinces' versions)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Mapping
 
-from parscore.criteria.framework import Framework, Leaf
-from parscore.scoring.result import Result
 from parscore.core.schema import jsonable
+from parscore.criteria.framework import Framework, Leaf
 
 
 @dataclass(frozen=True)
@@ -18,13 +16,6 @@ class LeafChange:
     what: tuple[str, ...]  # for changed: max_points, kind, metric, and each parameter that differs
     before: Mapping[str, Any] | None
     after: Mapping[str, Any] | None
-
-
-@dataclass(frozen=True)
-class ScoreChange:
-    id: str
-    before: Fraction | None
-    after: Fraction | None
 
 
 def describe(leaf: Leaf) -> dict[str, Any]:
@@ -48,10 +39,3 @@ def diff_frameworks(a: Framework, b: Framework, lang: str = "en") -> list[LeafCh
             if what:
                 out.append(LeafChange(leaf_id, "changed", right[leaf_id].title(lang), what, da, db))
     return out
-
-
-def diff_scores(a: Result, b: Result) -> list[ScoreChange]:
-    left = {x.id: x.points for x in a.leaves}
-    right = {x.id: x.points for x in b.leaves}
-    ids = [x.id for x in a.leaves] + [x.id for x in b.leaves if x.id not in left]
-    return [ScoreChange(i, left.get(i), right.get(i)) for i in ids if left.get(i) != right.get(i)]

@@ -16,11 +16,13 @@ from typing import Any, Iterator, Mapping
 
 from parscore.core import schema
 from parscore.core import yamlio
-from parscore.metrics.catalogue import Catalogue, load_catalogue
+from parscore.evidence.rules import load_rules
+from parscore.metrics.catalogue import Catalogue
+from parscore.metrics.values import parse_entries, parse_manual
 from parscore.core.dates import NotADate
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.kinds import REGISTRY, Kind, LeafView
-from parscore.core.numbers import NotANumber, fraction
+from parscore.core.numbers import NotANumber, exact_text, fraction
 from parscore.core.paths import criteria_dir, display, sha256_file
 from parscore.core.text import Text
 
@@ -162,7 +164,7 @@ class _Loader:
 
     # Each problem is recorded and loading goes on, so that one run reports them all.
     def report(self, doc: yamlio.Located, path: tuple[object, ...], code: str, **params: Any) -> None:
-        self.errors.add(code, file=doc.file, line=doc.line(path), where=readable(doc, path), **params)
+        self.errors.add(code, file=doc.file, line=doc.line(path), where=schema.readable(doc, path), **params)
 
     def number(self, doc: yamlio.Located, path: tuple[object, ...], value: Any) -> Fraction:
         try:
@@ -198,7 +200,7 @@ class _Loader:
         rule = raw["rule"]
         rpath = path + ("rule",)
         kind = REGISTRY.lookup(str(rule["kind"]), file=doc.file, line=doc.line(rpath + ("kind",)),
-                               where=readable(doc, rpath + ("kind",)))
+                               where=schema.readable(doc, rpath + ("kind",)))
         metrics: dict[str, Any] = {}
         params: Any = rule
         if isinstance(kind, InputError):
@@ -250,7 +252,6 @@ class _Loader:
             block=block, parents=parents, file=doc.file, line=doc.line(path))
 
     def case(self, doc: yamlio.Located, raw: Mapping[str, Any], path: tuple[object, ...]) -> Case:
-        from parscore.metrics.values import parse_entries, parse_manual
         metrics = parse_entries(self.errors, doc, raw.get("metrics", {}), path + ("metrics",), self.catalogue, "case")
         manual = parse_manual(self.errors, doc, raw.get("manual", {}), path + ("manual",), "case")
         return Case(str(raw["name"]), raw["tag"], metrics, manual,
@@ -258,32 +259,14 @@ class _Loader:
                     doc.line(path))
 
 
-def readable(doc: yamlio.Located, path: tuple[object, ...]) -> str:
-    """A tree path with criterion ids: "3.2.1 rule.bands.0" rather than "fields.2.children.1.children.0.rule.bands.0"."""
-    data: Any = doc.data
-    last_id, rest_from = None, 0
-    for k, key in enumerate(path):
-        try:
-            data = data[key]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(data, dict) and "id" in data and k >= 1 and path[k - 1] in ("fields", "children"):
-            last_id, rest_from = data["id"], k + 1
-    if last_id is None:
-        return yamlio.where(path)
-    rest = yamlio.where(path[rest_from:])
-    return f"{last_id} {rest}".strip()
-
-
 def _t(value: Fraction) -> str:
-    from parscore.core.numbers import exact_text
     return exact_text(value)
 
 
 def load_framework(directory: Path | str, catalogue: Catalogue | None = None) -> Framework:
     """Load and check one framework folder; raise `InputErrors` listing every problem."""
     directory = Path(directory)
-    catalogue = catalogue if catalogue is not None else load_catalogue()
+    catalogue = catalogue if catalogue is not None else load_rules()
     loader = _Loader(directory, catalogue)
     mpath = directory / "manifest.yaml"
     manifest = yamlio.load_mapping(mpath, display=display(mpath))
@@ -394,7 +377,7 @@ class FrameworkRegistry:
     @property
     def catalogue(self) -> Catalogue:
         if self._catalogue is None:
-            self._catalogue = load_catalogue()
+            self._catalogue = load_rules()
         return self._catalogue
 
     def ids(self) -> list[str]:

@@ -22,7 +22,7 @@ import pandas as pd
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.core.dates import day
 from parscore.evidence.tables import ROW, Evidence, table_specs
-from parscore.kinds.base import ABSENT, PRESENT
+from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
 
 MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact

@@ -9,6 +9,7 @@ bundle are reported together (capped per table so a broken export stays readable
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,9 +23,11 @@ import pandas as pd
 
 from parscore.core import schema
 from parscore.core import yamlio
-from parscore.core.errors import Collector, did_you_mean
+from parscore.core.dates import parse_datetime
+from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
+from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
@@ -77,7 +80,6 @@ def table_specs(path: str | None = None) -> dict[str, TableSpec]:
     out = {}
     for name, t in doc.data["tables"].items():
         # Computed columns may only use the table's columns and the computed columns before them.
-        from parscore.metrics.catalogue import columns_named
         known = [x["name"] for x in t["columns"]]
         for cname, expr in t.get("computed", {}).items():
             for used in columns_named(expr):
@@ -215,8 +217,6 @@ def _parse_datetimes(s: pd.Series) -> pd.Series:
 
 
 def _naive(v: Any) -> Any:
-    import datetime as dt
-    from parscore.core.dates import parse_datetime
     if isinstance(v, dt.datetime) or isinstance(v, dt.date):
         return parse_datetime(v)
     return v
@@ -324,7 +324,6 @@ def _default_column(col: ColumnSpec, n: int) -> Any:
 def read_csv(path: Path, name: str, shown: str) -> RawTable:
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
-        from parscore.core.errors import InputError, InputErrors
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     with open(path, encoding="utf-8-sig", newline="") as fh:
         first = fh.readline()

@@ -15,22 +15,13 @@ from typing import Any, Callable, ClassVar, Mapping
 import numpy as np
 
 from parscore.core.errors import InputError, did_you_mean
+from parscore.core.numbers import display, fraction
 from parscore.core.text import Text
+from parscore.metrics.columns import ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PRESENT, col, unit_columns  # noqa: F401 (re-exported for kinds)
 
 STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
 FULL, PARTIAL, ZERO, NOT_APPLICABLE, MISSING, MANUAL, ERROR = range(7)
 BY_POINTS = -1  # the engine derives full / partial / zero from the points
-
-# Metric state columns in the frame.
-PRESENT, ABSENT, METRIC_NA = 0, 1, 2
-NOT_SUBMITTED = np.int64(2**40)  # a day number later than any due date
-NO_DAY = np.int64(-(2**40))
-
-
-def col(metric: str, part: str) -> str:
-    """The frame column holding `part` of `metric` (num, den, n, day, state, counted)."""
-    return f"{metric}:{part}"
-
 
 @dataclass(frozen=True)
 class Outcome:
@@ -110,18 +101,6 @@ class Kind:
         return None
 
 
-def unit_columns(metric: str, unit: str, keys: tuple[str, ...] = ()) -> list[str]:
-    if unit == "ratio":
-        return [col(metric, "num"), col(metric, "den"), col(metric, "state"), col(metric, "counted")]
-    if unit == "count":
-        return [col(metric, "n"), col(metric, "state")]
-    if unit == "date":
-        return [col(metric, "day"), col(metric, "state")]
-    if unit == "date_series":
-        return [col(f"{metric}@{k}", "day") for k in keys] + [col(metric, "state")]
-    raise ValueError(unit)
-
-
 # ---- helpers shared by kinds -------------------------------------------------------------
 
 def constant_points(values: list[Fraction]) -> tuple[np.ndarray, int]:
@@ -139,7 +118,6 @@ def at_least(num: np.ndarray, den: np.ndarray, threshold: Fraction) -> np.ndarra
 
 def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
     """A threshold or points figure without trailing zeros: 99,9% / 99.9% / 1,5 / 2."""
-    from parscore.core.numbers import display
     text = display(value, 2, lang)
     text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
     return text + "%" if unit == "ratio" else text
@@ -147,7 +125,6 @@ def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
 
 def percent(value: Any) -> Fraction:
     """A threshold written in percent, as a fraction of one."""
-    from parscore.core.numbers import fraction
     return fraction(value) / 100
 
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator, Mapping
 
 from parscore.core import schema
 from parscore.core import yamlio
-from parscore.core.errors import Collector, InputErrors, did_you_mean
+from parscore.core.errors import Collector, InputErrors
 from parscore.core.paths import display, rules_dir, sha256_file
 from parscore.core.text import Text
 
@@ -39,6 +39,7 @@ class Catalogue(Mapping[str, Metric]):
     def __init__(self) -> None:
         self._metrics: dict[str, Metric] = {}
         self.files: dict[str, str] = {}  # display path -> sha256
+        self.root: Path | None = None  # the rules folder it was loaded from, when not the shipped one
 
     def register(self, metric: Metric, errors: Collector) -> None:
         if metric.name in self._metrics:
@@ -58,67 +59,12 @@ class Catalogue(Mapping[str, Metric]):
         return len(self._metrics)
 
 
-SPECIAL_OPERANDS = ("period_start", "period_end")
-_SHAPE = {"numerator": "ratio", "group_by": "ratio", "count": "count", "first": "date", "last": "date", "series": "date_series"}
-
-
-def columns_named(node: Any) -> list[str]:
-    """Every column a condition or expression names (operands that are plain strings)."""
-    out: list[str] = []
-    if isinstance(node, dict):
-        for key, arg in node.items():
-            if key in ("value", "date"):
-                continue
-            if key == "exists_in":
-                out.append(arg["column"])  # the other table's columns are checked against that table
-                continue
-            if key in ("equals", "in"):
-                out.append(arg[0])
-                continue
-            if isinstance(arg, str):
-                out.append(arg)
-            else:
-                out.extend(columns_named(arg))
-    elif isinstance(node, list):
-        for item in node:
-            out.extend([item] if isinstance(item, str) and item not in ("<", "<=", "==", "!=", ">=", ">") else columns_named(item))
-    return [c for c in out if c not in SPECIAL_OPERANDS]
-
-
-def check_derive(doc: yamlio.Located, path: tuple[object, ...], spec: Mapping[str, Any], unit: str) -> list[Any]:
-    """Load-time check of a derivation: its table and every column it names exist, and its shape fits the unit."""
-    from parscore.core.errors import InputError
-    from parscore.evidence.tables import table_specs
-    specs = table_specs()
-    where_ = yamlio.where(path)
-    if spec["table"] not in specs:
-        return [InputError("unknown_key", file=doc.file, line=doc.line(path + ("table",)), where=where_ + ".table",
-                           params={"key": spec["table"], "allowed": ", ".join(specs),
-                                   "hint": lambda lang: did_you_mean(spec["table"], specs, lang)})]
-    table = specs[spec["table"]]
-    known = [c.name for c in table.columns] + list(table.computed)
-    named = columns_named({k: v for k, v in spec.items() if k in ("where", "numerator")})
-    named += [spec[k] for k in ("group_by", "first", "last") if k in spec]
-    named += [spec["having"]["mean"]] if "having" in spec else []
-    named += list(spec["series"].values()) if "series" in spec else []
-    errors = []
-    for name in named:
-        if name not in known:
-            errors.append(InputError("unknown_key", file=doc.file, line=doc.line(path), where=where_,
-                                     params={"key": name, "allowed": ", ".join(known),
-                                             "hint": lambda lang, n=name: did_you_mean(n, known, lang)}))
-    shape = next((v for k, v in _SHAPE.items() if k in spec), None)
-    if shape != unit:
-        errors.append(InputError("metric_unit", file=doc.file, line=doc.line(path), where=where_,
-                                 params={"metric": where_, "unit": unit, "kind": "derive", "wanted": shape}))
-    return errors
-
-
 def load_catalogue(directory: Path | None = None) -> Catalogue:
     """Load every `*.yaml` below the rules directory; all problems are reported at once."""
-    directory = directory or rules_dir()
     errors = Collector()
     cat = Catalogue()
+    cat.root = directory
+    directory = directory or rules_dir()
     for path in sorted(directory.rglob("*.yaml")):
         name = display(path)
         try:
@@ -133,8 +79,9 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
             continue
         for i, m in enumerate(doc.data["metrics"]):
             if "derive" in m:
+                # The derivation's shape is checked here; the tables and columns it names by the evidence
+                # stage (`parscore.evidence.vocabulary.load_rules`), which owns the tables.
                 problems = schema.validate(doc, "derive", data=m["derive"], base=("metrics", i, "derive"))
-                problems = problems or check_derive(doc, ("metrics", i, "derive"), m["derive"], m["unit"])
                 if problems:
                     errors.extend(problems)
                     continue

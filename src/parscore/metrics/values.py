@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from parscore.core import dates
 from parscore.metrics.catalogue import Catalogue
 from parscore.core.errors import Collector, did_you_mean
-from parscore.kinds.base import ABSENT, METRIC_NA, PRESENT
+from parscore.metrics.columns import ABSENT, METRIC_NA, PRESENT
 from parscore.core.numbers import NotANumber, fraction, is_nan, parse_decimal
 from parscore.core.yamlio import Located, where
 

@@ -11,16 +11,21 @@ import dataclasses
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from parscore.core.errors import InputError, InputErrors
+from parscore.criteria.framework import Framework, FrameworkRegistry
+from parscore.evidence.bundle import load_bundle
+from parscore.evidence.rules import load_rules
+from parscore.metrics.catalogue import Catalogue
+from parscore.planning.scenario import apply_to_bundle, load_scenario
 from parscore.scoring.engine import ScoreTable, score_frame
-from parscore.core.errors import InputErrors
 from parscore.scoring.frame import Subject, build_frame
-from parscore.criteria.framework import Framework
 
 
 @dataclass(frozen=True)
@@ -64,40 +69,61 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _load_one(args: tuple[str, str | None, str]) -> tuple[str, Any, Any, str | None]:
+def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, Any, str | None]:
     """Worker: load one bundle (and its scenario version); slim it for the trip back; errors as text."""
-    path, scenario_path, lang = args
-    from parscore import api
+    path, scenario_path, lang, rules = args
+    catalogue = _catalogue(rules)
     try:
-        bundle = api.load_bundle(path)
+        bundle = load_bundle(path, catalogue)
         after = None
         if scenario_path:
-            from parscore.planning.scenario import apply_to_bundle
-            after, _ = apply_to_bundle(bundle, api.load_scenario(scenario_path), api.catalogue())
+            after, _ = apply_to_bundle(bundle, load_scenario(scenario_path, catalogue), catalogue)
             after = dataclasses.replace(after, evidence=None)
         return path, dataclasses.replace(bundle, evidence=None), after, None
     except InputErrors as exc:
         return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
 
 
+@lru_cache(maxsize=2)
+def _catalogue(rules: str | None) -> Catalogue:
+    return load_rules(Path(rules)) if rules else load_rules()
+
+
 def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,
-             progress: Callable[[int], None] | None = None) -> list[tuple[str, Any, Any, str | None]]:
-    work = [(str(p), scenario, lang) for p in paths]
+             progress: Callable[[int, int], None] | None = None,
+             rules: str | None = None) -> list[tuple[str, Any, Any, str | None]]:
+    work = [(str(p), scenario, lang, rules) for p in paths]
     jobs = jobs or os.cpu_count() or 1
+    out: list[tuple[str, Any, Any, str | None]] = []
     if jobs <= 1 or len(work) <= 1:
-        out = []
         for w in work:
             out.append(_load_one(w))
             if progress:
-                progress(1)
+                progress(len(out), len(work))
         return out
-    out = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for item in pool.map(_load_one, work, chunksize=max(1, len(work) // (jobs * 8))):
             out.append(item)
             if progress:
-                progress(1)
+                progress(len(out), len(work))
     return out
+
+
+def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path | None, jobs: int | None,
+        progress: Callable[[int, int], None] | None, lang: str, registry: FrameworkRegistry) -> BatchResult:
+    """Expand, load in parallel, and grade every bundle under one framework."""
+    bundles = expand(paths)
+    if not bundles:
+        raise InputErrors([InputError("file_missing", file=" ".join(str(p) for p in paths))])
+    rules = None if registry.catalogue.root is None else str(registry.catalogue.root)
+    loaded = load_all(bundles, None if scenario is None else str(scenario), lang, jobs, progress, rules)
+    ok = [b for _, b, _, e in loaded if e is None]
+    if not ok:
+        raise InputErrors([InputError("batch_all_failed", file=p, params={"error": e}) for p, _, _, e in loaded])
+    fw_ref = framework or (ok[0].frameworks[0] if ok[0].frameworks else None)
+    if fw_ref is None:
+        raise InputErrors([InputError("bundle_framework", file=f"{ok[0].name}/bundle.yaml")])
+    return grade(registry.load(fw_ref), loaded, None if scenario is None else str(scenario))
 
 
 def exact_index(table: ScoreTable, i: int) -> Fraction | None:

@@ -27,9 +27,12 @@ from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
 from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework, Leaf
-from parscore.kinds.base import PRESENT
+from parscore.metrics.columns import PRESENT
 from parscore.scoring.result import Result
-from parscore.planning.scenario import Scenario, _added
+from parscore.planning.scenario import Scenario, _added, apply_to_bundle
+from parscore.scoring.assemble import score_loaded
+from parscore.metrics.catalogue import Catalogue
+from parscore.core.numbers import display
 from parscore.core.text import Text
 from parscore.metrics.values import MetricValue, Provenance
 
@@ -119,13 +122,12 @@ def _cost(costs: Mapping[str, Any], option_action: str, metric: str, amount: Fra
     return Fraction(per) * (amount if option_action != "issue_document" else 1)
 
 
-def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, costs: Mapping[str, Any] | None = None,
-              score: Any = None) -> Plan:
+def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, catalogue: Catalogue,
+              costs: Mapping[str, Any] | None = None, score: Any = None) -> Plan:
     """The cheapest improvements found that reach `target_index` (percent)."""
-    from parscore import api
     costs = costs or {}
     excluded = set(costs.get("exclude", ()))
-    score = score or (lambda b: api.score_loaded(fw, b))
+    score = score or (lambda b: score_loaded(fw, b))
     baseline = score(bundle)
     levels = _candidates(fw, baseline, excluded)
     units = {leaf.view.metrics[p].name: leaf.view.metrics[p].unit for leaf in fw.leaves for p in leaf.view.metrics}
@@ -198,8 +200,7 @@ def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, costs: Mapp
         chosen = {m: max(opts, key=lambda o: o.gain) for m, opts in options.items()}
     ordered = sorted(chosen.values(), key=lambda o: (-(o.gain / o.cost if o.cost else o.gain), o.metric))
     scenario = plan_scenario(ordered, bundle, units)
-    from parscore.planning.scenario import apply_to_bundle
-    changed, _ = apply_to_bundle(bundle, scenario, api.catalogue())
+    changed, _ = apply_to_bundle(bundle, scenario, catalogue)
     final = score(changed)
     steps, running = [], base_points
     for o in ordered:
@@ -217,7 +218,6 @@ def plan_scenario(options: Sequence[Option], bundle: Bundle, units: Mapping[str,
 
 
 def _text(o: Option, result: Result) -> Text:
-    from parscore.core.numbers import display
     leaf = next((x for x in result.leaves if x.to_recover and x.to_recover.metric == o.metric), None)
     facts = leaf.facts if leaf else {}
     counts, good = facts.get("counts") or Text("", ""), facts.get("good") or Text("", "")

@@ -28,7 +28,7 @@ from parscore.evidence.derive import Context, derive_all, with_computed
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.evidence.tables import ROW, Evidence, table_specs
 from parscore.criteria.framework import ClassBand, Framework, Leaf
-from parscore.kinds.base import PRESENT
+from parscore.metrics.columns import PRESENT
 from parscore.core.numbers import NotANumber, fraction, parse_decimal
 from parscore.core.text import Text
 from parscore.metrics.values import MetricValue, Provenance, parse_entries, parse_manual, percent_as_counts

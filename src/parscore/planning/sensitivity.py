@@ -14,7 +14,7 @@ from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
 from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework
-from parscore.kinds.base import PRESENT
+from parscore.metrics.columns import PRESENT
 from parscore.planning.plan import Option, _change
 from parscore.scoring.result import Result
 

@@ -18,7 +18,7 @@ from parscore.scoring.engine import ScoreTable, score_frame
 from parscore.core.errors import InputError, InputErrors, did_you_mean
 from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework
-from parscore.kinds.base import PRESENT, col
+from parscore.metrics.columns import PRESENT, col
 from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.metrics.values import percent_as_counts
 

@@ -1,15 +1,15 @@
 """Batch rankings, sensitivity levers and sweep tables as terminal tables, CSV, JSON or Excel."""
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from rich.table import Table
 
+from parscore.core.messages import word
 from parscore.core.numbers import display, exact_text
 from parscore.render.terminal import console
 
@@ -72,27 +72,33 @@ def batch_json(r: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def write_batch(r: Any, out: str) -> None:
-    """CSV (the ranking), JSON (everything) or Excel (a sheet each), written atomically."""
-    target = Path(out)
-    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=target.suffix)
-    os.close(fd)
-    try:
-        if target.suffix.lower() == ".csv":
-            ranking_frame(r).to_csv(tmp, index=False)
-        elif target.suffix.lower() == ".json":
-            Path(tmp).write_text(batch_json(r), encoding="utf-8")
-        else:
-            with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-                ranking_frame(r).to_excel(xl, sheet_name="ranking", index=False)
-                pd.DataFrame([{"classification": k, "communes": v} for k, v in r.distribution.items()]).to_excel(xl, sheet_name="distribution", index=False)
-                pd.DataFrame([{"leaf": leaf, "title": r.framework.get(leaf).title("vi"), "communes": n, "points_lost": display(t, 6)}
-                              for leaf, n, t in r.most_lost]).to_excel(xl, sheet_name="most_lost", index=False)
-                pd.DataFrame([{"bundle": b, "error": e} for b, e in r.errors], columns=["bundle", "error"]).to_excel(xl, sheet_name="errors", index=False)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def batch_bytes(r: Any, out: str) -> bytes:
+    """The ranking as CSV, everything as JSON, or an Excel workbook (a sheet each), by the file's suffix."""
+    suffix = Path(out).suffix.lower()
+    if suffix == ".csv":
+        return ranking_frame(r).to_csv(index=False).encode("utf-8")
+    if suffix == ".json":
+        return batch_json(r).encode("utf-8")
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        ranking_frame(r).to_excel(xl, sheet_name="ranking", index=False)
+        pd.DataFrame([{"classification": k, "communes": v} for k, v in r.distribution.items()]).to_excel(
+            xl, sheet_name="distribution", index=False)
+        pd.DataFrame([{"leaf": leaf, "title": r.framework.get(leaf).title("vi"), "communes": n, "points_lost": display(t, 6)}
+                      for leaf, n, t in r.most_lost]).to_excel(xl, sheet_name="most_lost", index=False)
+        pd.DataFrame([{"bundle": b, "error": e} for b, e in r.errors], columns=["bundle", "error"]).to_excel(
+            xl, sheet_name="errors", index=False)
+    return buf.getvalue()
+
+
+def batch_summary_line(r: Any, out: str, lang: str) -> str:
+    return word("batch_written", lang, out=out, ranked=len(r.entries), skipped=len(r.errors))
+
+
+def sweep_text(table: pd.DataFrame, out: str | None) -> str:
+    if out and out.lower().endswith(".json"):
+        return table.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    return table.to_csv(index=False)
 
 
 def levers_table(lv: list[Any], baseline: Any, lang: str) -> str:

@@ -1,9 +1,17 @@
 """Markdown report of a result."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from parscore.core.messages import word
 from parscore.render.text import pts, rows, status_word, total_line
 from parscore.scoring.result import LeafResult, Result
+
+FORMAT = "markdown"
+
+
+def render(results: Sequence[Result], lang: str) -> str:
+    return "\n".join(score_markdown(r, lang) for r in results)
 
 
 def _cell(text: str) -> str:

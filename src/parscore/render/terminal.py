@@ -2,16 +2,24 @@
 from __future__ import annotations
 
 import io
+from typing import Sequence
 
 from rich.console import Console
 from rich.table import Table
 
 from parscore.core.messages import word
+from parscore.scoring.explain import fmt
 from parscore.render.text import pts, rows, status_word, total_line
 from parscore.scoring.result import LeafResult, Result
 
+FORMAT = "table"
+
 STYLE = {"full": "green", "partial": "yellow", "zero": "red", "missing_evidence": "red", "error": "bold red",
          "not_applicable": "dim", "manual": "cyan"}
+
+
+def render(results: Sequence[Result], lang: str) -> str:
+    return "\n".join(score_table(r, lang) for r in results)
 
 
 def console(width: int = 140) -> tuple[Console, io.StringIO]:
@@ -70,7 +78,6 @@ def explain(result: Result, leaf_ids: list[str], lang: str, width: int = 140) ->
 
 
 def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]
-    from parscore.scoring.explain import fmt
     if isinstance(value, dict):
         return ", ".join(f"{k}={fmt(k if k != 'rate_percent' else 'rate', v, lang, 2)}" for k, v in value.items())
     return fmt("value", value, lang, 2)

@@ -1,6 +1,9 @@
 """Shared wording for the terminal and Markdown renderers."""
 from __future__ import annotations
 
+from fractions import Fraction
+from typing import Sequence
+
 from parscore.core.messages import word
 from parscore.core.numbers import display
 from parscore.scoring.result import LeafResult, NodeResult, Result
@@ -39,3 +42,13 @@ def total_line(result: Result, lang: str) -> str:
               "zero": word("survey_zero", lang)}.get(t.survey)  # "none": the framework has no survey part
     return (f"{word('total', lang)}: {pts(t.points, result, lang)}/{pts(t.max_points, result, lang)} · "
             f"{word('index', lang)}: {index} · {word('class', lang)}: {cls}" + (f" · {survey}" if survey else ""))
+
+
+def below_threshold(results: Sequence[Result], threshold: Fraction, lang: str) -> str | None:
+    """The `--fail-under` message when an index is below `threshold`, else None."""
+    if all(r.total.index is not None and r.total.index >= threshold for r in results):
+        return None
+    low = min((r.total.index for r in results if r.total.index is not None), default=None)
+    if low is None:
+        return word("no_index", lang)
+    return word("below_threshold", lang, index=display(low, 2, lang), threshold=display(threshold, 2, lang))

@@ -8,6 +8,7 @@ a classification boundary and for every record that is materialised.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
@@ -310,7 +311,6 @@ class ScoreTable:
 
 
 def _plain(value: Any) -> Any:
-    import datetime as dt
     if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, dt.date):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from parscore.core.errors import Collector
 from parscore.criteria.framework import Framework, Leaf
-from parscore.kinds.base import ABSENT, NO_DAY, NOT_SUBMITTED, PRESENT, col
+from parscore.metrics.columns import ABSENT, NO_DAY, NOT_SUBMITTED, PRESENT, col
 from parscore.kinds.manual import manual_metric
 from parscore.metrics.values import ManualScore, MetricValue
 

@@ -1,0 +1,35 @@
+"""`parscore batch PATH...`: many bundles scored, ranked and classified; a broken bundle is listed and skipped."""
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.progress import Progress
+
+from parscore import api
+from parscore.cli.common import LANG, write_out
+from parscore.render.batch import batch_bytes, batch_summary_line, batch_table
+
+
+@click.command("batch")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--framework", "-f", "framework", help="Mã hoặc thư mục bộ tiêu chí / framework id or folder (default: the first bundle's).")
+@click.option("--scenario", "scenario", type=click.Path(),
+              help="Áp dụng kịch bản này cho mọi bộ minh chứng / apply this scenario to every bundle and show rank changes.")
+@click.option("--out", "-o", type=click.Path(), help="ranking.xlsx, .csv hoặc .json (mặc định: bảng ra màn hình) / default: a table.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Số tiến trình (mặc định: một mỗi lõi) / worker processes.")
+@LANG
+def command(paths: tuple[str, ...], framework: str | None, scenario: str | None, out: str | None, jobs: int | None,
+            lang: str) -> None:
+    """Chấm, xếp hạng, xếp loại nhiều bộ minh chứng / score many bundles, rank and classify them."""
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("…", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+        result = api.batch(paths, framework, scenario, jobs, advance)
+    if out:
+        write_out(batch_bytes(result, out), out)
+        click.echo(batch_summary_line(result, out, lang), err=True)
+    else:
+        click.echo(batch_table(result, lang), nl=False)

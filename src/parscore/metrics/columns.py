@@ -1,0 +1,31 @@
+"""How a metric lives in the metric frame: its columns and the state of its value.
+
+Every metric of a subject is a few integer columns of the frame the engine reads
+(`metric:num`, `metric:den`, `metric:state`…), so that a province's communes, a
+what-if grid and one bundle are scored by the same array code.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Metric state columns in the frame.
+PRESENT, ABSENT, METRIC_NA = 0, 1, 2
+NOT_SUBMITTED = np.int64(2**40)  # a day number later than any due date
+NO_DAY = np.int64(-(2**40))
+
+
+def col(metric: str, part: str) -> str:
+    """The frame column holding `part` of `metric` (num, den, n, day, state, counted)."""
+    return f"{metric}:{part}"
+
+
+def unit_columns(metric: str, unit: str, keys: tuple[str, ...] = ()) -> list[str]:
+    if unit == "ratio":
+        return [col(metric, "num"), col(metric, "den"), col(metric, "state"), col(metric, "counted")]
+    if unit == "count":
+        return [col(metric, "n"), col(metric, "state")]
+    if unit == "date":
+        return [col(metric, "day"), col(metric, "state")]
+    if unit == "date_series":
+        return [col(f"{metric}@{k}", "day") for k in keys] + [col(metric, "state")]
+    raise ValueError(unit)
