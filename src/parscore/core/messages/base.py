@@ -1,11 +1,9 @@
-"""Every user-facing sentence, in Vietnamese and English, keyed by a stable code.
+"""The core sentences of the message catalogue (see `parscore.core.messages`).
 
 Keeping them in one table means a message cannot exist in one language only:
 `tests/test_messages.py` checks that both languages carry the same placeholders.
 """
 from __future__ import annotations
-
-LANGS = ("vi", "en")
 
 # code: (vi message, vi fix, en message, en fix)
 ERRORS: dict[str, tuple[str, str, str, str]] = {
@@ -220,9 +218,3 @@ WORDS: dict[str, tuple[str, str]] = {
     "internal_bug": ("lỗi nội bộ của parscore ({error}); xin báo lỗi kèm mã băm dữ liệu vào: {hashes}",
                      "internal error in parscore ({error}); please report it with the input hashes: {hashes}"),
 }
-
-
-def word(code: str, lang: str, **params: object) -> str:
-    vi, en = WORDS[code]
-    text = vi if lang == "vi" else en
-    return text.format(**params) if params else text
