@@ -64,13 +64,14 @@ class Kind:
     clauses: ClassVar[tuple[str, ...]] = ()
     monotone: ClassVar[bool] = True  # more of the metric never lowers the points
     adjustment: ClassVar[bool] = False  # bonus / penalty: outside the maximum
+    manual: ClassVar[bool] = False  # scored by a person: points come from the subject's manual scores
     fields: ClassVar[tuple[str, ...]] = ()  # facts an explanation template may use
     templates: ClassVar[Mapping[str, Text]] = {}  # status or clause -> default explanation
 
     @property
     def schema_name(self) -> str:
-        """The shipped JSON Schema of this kind's parameters (see `parscore.core.schema`)."""
-        return f"kinds/{self.name}"
+        """The JSON Schema of this kind's parameters, in its folder (see `parscore.core.schema`)."""
+        return f"kinds/{self.name}/params"
 
     def prepare(self, raw: Mapping[str, Any], max_points: Fraction, units: Mapping[str, str],
                 report: Callable[..., None]) -> Any:
@@ -99,6 +100,15 @@ class Kind:
 
     def to_recover(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction) -> Recovery | None:
         return None
+
+    def steps(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction, rec: Any) -> list[Fraction]:
+        """Amounts of the recovery's change worth pricing in a plan: its next step, and for some kinds
+        the steps beyond it (`rec` carries `amount` and `unit`)."""
+        return [rec.amount or Fraction(1)]
+
+    def series_keys(self, leaf: LeafView) -> dict[str, tuple[str, ...]]:
+        """For date-series metrics: the keys (e.g. Q1…Q4) this leaf reads, per metric."""
+        return {}
 
 
 # ---- helpers shared by kinds -------------------------------------------------------------
@@ -191,3 +201,21 @@ class KindRegistry:
 
 REGISTRY = KindRegistry()
 register = REGISTRY.register
+
+
+# ---- shared by the adjustment kinds (bonus, penalty) ----------------------------------------
+
+@dataclass(frozen=True)
+class AdjustmentParams:
+    metric: str
+    per_occurrence: Fraction
+    cap: Fraction
+
+
+def capped(count: np.ndarray, per: Fraction, cap: Fraction) -> tuple[np.ndarray, int]:
+    """min(count × per, cap) as numerators over one denominator."""
+    den = per.denominator * cap.denominator
+    raw = count * (per.numerator * cap.denominator)
+    return np.minimum(raw, cap.numerator * per.denominator), den
+
+

@@ -6,6 +6,7 @@ a numerator above its denominator, a percentage above 100, NaN, bad dates.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -209,3 +210,28 @@ def parse_manual(c: Collector, doc: Located, data: Mapping[str, Any], base: tupl
         out[str(leaf)] = ManualScore(str(leaf), pts, raw.get("note", ""), tuple(raw.get("evidence", ())), raw.get("by"),
                                      Provenance(origin, doc.file, doc.line(path), raw.get("note")))
     return out
+
+
+def added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
+    """`value` with an increment: `numerator`/`denominator` records, or `value` percentage points on a rate,
+    or `value` occurrences on a count. Exact: a rate moved by a fraction of a point stays that fraction."""
+    prov = dataclasses.replace(value.provenance, origin="scenario")
+    if value.unit == "ratio":
+        if "value" in inc:  # percentage points on a rate
+            step = _exact(inc["value"])
+            if step == 0:
+                return value  # nothing added: the value and how it was counted stay as they were
+            rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
+            new = min(Fraction(100), max(Fraction(0), rate + step))
+            num, den = new.numerator, 100 * new.denominator  # the rate in percent, as exact counts
+            return dataclasses.replace(value, state=PRESENT, num=num, den=den, counted=False, provenance=prov)
+        den = value.den + int(inc.get("denominator", 0))
+        num = min(den, max(0, value.num + int(inc.get("numerator", 0))))
+        return dataclasses.replace(value, state=PRESENT, num=num, den=max(den, 0), provenance=prov)
+    if value.unit == "count":
+        return dataclasses.replace(value, state=PRESENT, n=max(0, value.n + int(_exact(inc.get("value", 0)))), provenance=prov)
+    return value
+
+
+def _exact(v: Any) -> Fraction:
+    return v if isinstance(v, Fraction) else Fraction(v) if isinstance(v, int) else fraction(v)

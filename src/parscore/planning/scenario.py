@@ -31,7 +31,7 @@ from parscore.criteria.framework import ClassBand, Framework, Leaf
 from parscore.metrics.columns import PRESENT
 from parscore.core.numbers import NotANumber, fraction, parse_decimal
 from parscore.core.text import Text
-from parscore.metrics.values import MetricValue, Provenance, parse_entries, parse_manual, percent_as_counts
+from parscore.metrics.values import MetricValue, Provenance, added, parse_entries, parse_manual
 
 
 @dataclass(frozen=True)
@@ -189,22 +189,6 @@ def _short(notes: list[Text], wanted: Any, done: int, vi: str, en: str) -> None:
 
 # ---- metrics and framework ------------------------------------------------------------------
 
-def _added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
-    prov = dataclasses.replace(value.provenance, origin="scenario")
-    if value.unit == "ratio":
-        if "value" in inc:  # percentage points on a rate
-            rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
-            new = min(Fraction(100), max(Fraction(0), rate + fraction(inc["value"])))
-            num, den = percent_as_counts(parse_decimal(f"{float(new):.6f}")) if new.denominator != 1 else (int(new), 100)
-            return dataclasses.replace(value, state=PRESENT, num=num, den=den, counted=False, provenance=prov)
-        den = value.den + int(inc.get("denominator", 0))
-        num = min(den, max(0, value.num + int(inc.get("numerator", 0))))
-        return dataclasses.replace(value, state=PRESENT, num=num, den=max(den, 0), provenance=prov)
-    if value.unit == "count":
-        return dataclasses.replace(value, state=PRESENT, n=max(0, value.n + int(fraction(inc.get("value", 0)))), provenance=prov)
-    return value
-
-
 def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) -> tuple[Bundle, list[Text]]:
     """The bundle as the scenario would have it. The empty scenario returns the bundle itself."""
     if scenario.empty:
@@ -222,7 +206,7 @@ def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) ->
     for name, inc in scenario.add.items():
         base = metrics.get(name) or MetricValue(name, catalogue[name].unit, state=PRESENT,
                                                 provenance=Provenance("scenario", scenario.file))
-        metrics[name] = _added(base, inc)
+        metrics[name] = added(base, inc)
     manual = {**bundle.manual, **scenario.manual}
     return dataclasses.replace(bundle, metrics=metrics, manual=manual), notes
 

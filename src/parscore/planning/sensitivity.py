@@ -14,6 +14,7 @@ from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
 from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework
+from parscore.kinds.actions import improvement
 from parscore.metrics.columns import PRESENT
 from parscore.planning.plan import Option, _change
 from parscore.scoring.result import Result
@@ -39,7 +40,10 @@ def levers(fw: Framework, bundle: Bundle, baseline: Result) -> list[Lever]:
             continue
         if unit == "ratio" and value.den == 0:
             continue
-        kind, u = ("more_events", "events") if unit == "count" else (("more_good", "records") if value.counted else ("raise_rate", "percent"))
+        step = improvement(unit, value.counted)
+        if step is None:
+            continue
+        kind, u = step
         if unit == "ratio" and ((value.counted and value.num >= value.den) or (not value.counted and value.num >= value.den)):
             continue  # already at 100 %
         rows.append((name, kind, Fraction(1), u))

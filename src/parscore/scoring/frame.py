@@ -31,11 +31,9 @@ class Subject:
 def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
     keys: dict[str, list[str]] = {}
     for leaf in fw.leaves:
-        if leaf.kind == "deadlines":
-            for k, _ in leaf.view.params.due:
-                keys.setdefault(leaf.view.params.metric, [])
-                if k not in keys[leaf.view.params.metric]:
-                    keys[leaf.view.params.metric].append(k)
+        for metric, leaf_keys in leaf.kind_impl.series_keys(leaf.view).items():
+            known = keys.setdefault(metric, [])
+            known.extend(k for k in leaf_keys if k not in known)
     return {m: tuple(k) for m, k in keys.items()}
 
 
@@ -56,7 +54,7 @@ def frame_columns(fw: Framework) -> dict[str, Any]:
             out.update({col(f"{name}@{k}", "day"): NOT_SUBMITTED for k in series.get(name, ())})
         out[col(name, "state")] = ABSENT
     for leaf in fw.leaves:
-        if leaf.kind == "manual":
+        if leaf.kind_impl.manual:
             m = manual_metric(leaf.id)
             out.update({col(m, "num"): 0, col(m, "den"): 1, col(m, "state"): ABSENT})
     return out
@@ -84,7 +82,7 @@ def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
     """The frame for `subjects`; manual points above a leaf's maximum are reported, located."""
     defaults = frame_columns(fw)
     series = _series_keys(fw)
-    leaves = {leaf.id: leaf for leaf in fw.leaves if leaf.kind == "manual"}
+    leaves = {leaf.id: leaf for leaf in fw.leaves if leaf.kind_impl.manual}
     rows: list[dict[str, Any]] = []
     errors = Collector()
     for s in subjects:

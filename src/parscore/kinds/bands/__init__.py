@@ -135,3 +135,14 @@ class Bands(Kind):
         return Recovery("raise_rate", m.name, target.at_least * 100 - Fraction(100 * num, den), "percent",
                         target.points - points, target.points)
 
+    def steps(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction, rec: Any) -> list[Fraction]:
+        # the bands above the next one: step k is the amount that reaches band k
+        out = [rec.amount or Fraction(1)]
+        for band in leaf.params.bands:
+            if band.points > points and facts.get("denominator"):
+                if rec.unit == "records":
+                    need = band.at_least * facts["denominator"]
+                    out.append(Fraction((math.floor(need) + 1 if band.strict else math.ceil(need)) - facts["numerator"]))
+                elif rec.unit == "percent":
+                    out.append(band.at_least * 100 - Fraction(100 * facts["numerator"], facts["denominator"]))
+        return out

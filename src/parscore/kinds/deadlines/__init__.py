@@ -84,3 +84,6 @@ class Deadlines(Kind):
         en = ", ".join(f"{k}: {dates.text(dates.from_day(d), 'en')}" for k, d in p.due)
         return Text(f"{m.title.vi} — hạn nộp {vi}; điểm theo tỷ lệ báo cáo đúng hạn",
                     f"{m.title.en} — due {en}; points by the share on time")
+
+    def series_keys(self, leaf: LeafView) -> dict[str, tuple[str, ...]]:
+        return {leaf.params.metric: tuple(k for k, _ in leaf.params.due)}
