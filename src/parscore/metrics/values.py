@@ -112,7 +112,7 @@ def _day(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> in
 
 
 def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str, unit: str, raw: Mapping[str, Any],
-                origin: str = "reported") -> MetricValue | None:
+                origin: str = "reported", over_100: bool = False) -> MetricValue | None:
     """One `metrics.yaml` entry; problems go to `c` and None is returned."""
     recs = raw.get("records", {})
     failing = tuple(r for r in recs.get("denominator", ()) if r not in set(recs.get("numerator", ())))
@@ -130,7 +130,7 @@ def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str,
             den = _int(c, doc, path + ("denominator",), raw["denominator"])
             if num is None or den is None:
                 return None
-            if num > den:
+            if num > den and not over_100:
                 c.add("num_over_den", numerator=num, denominator=den, **loc)
                 return None
             return MetricValue(name, unit, num=num, den=den, counted=True, provenance=prov)
@@ -150,7 +150,7 @@ def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str,
         if d < 0:
             c.add("negative", value=str(raw["value"]), **vloc)
             return None
-        if d > 100:
+        if d > 100 and not over_100:
             c.add("percent_over_100", value=str(raw["value"]), **vloc)
             return None
         num, den = percent_as_counts(d)
@@ -186,7 +186,7 @@ def parse_entries(c: Collector, doc: Located, data: Mapping[str, Any], base: tup
             continue
         if not isinstance(raw, Mapping):
             raw = {"value": raw}  # shorthand: `metric: 12`
-        value = parse_entry(c, doc, path, name, catalogue[name].unit, raw, origin)
+        value = parse_entry(c, doc, path, name, catalogue[name].unit, raw, origin, over_100=catalogue[name].may_exceed_100)
         if value is not None:
             out[name] = value
     return out
