@@ -195,3 +195,20 @@ def test_a_kind_that_fails_on_a_leaf_becomes_that_leafs_error(monkeypatch: pytes
     others = [x for x in r.leaves if x.id != "3.2.1" and x.kind == leaf.kind]
     assert others and all(x.status != "error" for x in others)
     assert json.loads(to_json(r))["leaves"]
+
+
+def test_nothing_outside_the_unit_modules_branches_on_a_unit() -> None:
+    from parscore.metrics.units import UNITS
+    bad = []
+    for path in SRC.rglob("*.py"):
+        if path.relative_to(SRC).parts[:2] == ("metrics", "units"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                named = any((isinstance(s, ast.Attribute) and s.attr == "unit") or (isinstance(s, ast.Name) and s.id == "unit")
+                            for s in sides)
+                consts = [c.value for s in sides for c in ast.walk(s) if isinstance(c, ast.Constant)]
+                if named and any(c in UNITS for c in consts):
+                    bad.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    assert not bad, f"unit names branched on outside metrics/units/: {bad}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -29,7 +28,7 @@ from parscore.core.errors import Collector, InputError, InputErrors, did_you_mea
 from parscore.evidence.tables import ROW, Evidence, table_specs
 from parscore.criteria.framework import Framework, Leaf, Node, prepare_classification, prepare_leaf
 from parscore.metrics.columns import PRESENT
-from parscore.core.numbers import NotANumber, fraction, parse_decimal
+from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.text import Text
 from parscore.metrics.values import MetricValue, Provenance, added, parse_entries, parse_manual
 
