@@ -212,3 +212,50 @@ def test_nothing_outside_the_unit_modules_branches_on_a_unit() -> None:
                 if named and any(c in UNITS for c in consts):
                     bad.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert not bad, f"unit names branched on outside metrics/units/: {bad}"
+
+
+def test_every_error_reason_raised_in_the_code_is_in_the_catalogue() -> None:
+    """`InputError("x")`, `Collector.add("x")` and a kind's `report("x")`: x must be a catalogued reason."""
+    import parscore.kinds  # noqa: F401 (kinds add their own reasons on import)
+    from parscore.core.messages import ERRORS
+    used: dict[str, str] = {}
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            if name in ("InputError", "report") or (name == "add" and isinstance(f, ast.Attribute)
+                                                     and getattr(f.value, "id", getattr(f.value, "attr", "")) in
+                                                     ("c", "errors", "collector", "self.errors")):
+                used[node.args[0].value] = f"{path.relative_to(SRC)}:{node.lineno}"
+    missing = {code: where for code, where in used.items() if code not in ERRORS}
+    assert not missing, missing
+
+
+def test_usage_problems_read_in_vietnamese() -> None:
+    r = run("sweep", BUNDLE, "--vary", "dossier_on_time_rate")
+    assert r.returncode == 2 and "không đúng dạng" in r.stderr and "expected" not in r.stderr
+    r = run("plan", BUNDLE, "--target", "Z")
+    assert r.returncode == 2 and "không phải phần trăm hay mã xếp loại" in r.stderr
+
+
+def test_a_broken_zip_is_not_called_malformed_yaml(tmp_path: Path) -> None:
+    z = tmp_path / "b.zip"
+    z.write_bytes(b"PK\x03\x04 not really a zip")
+    r = run("score", str(z), "--lang", "en")
+    assert r.returncode == 2 and "zip" in r.stderr and "YAML" not in r.stderr
+
+
+def test_an_adjustment_kind_in_a_scoring_block_says_so(tmp_path: Path) -> None:
+    import shutil
+    fw = tmp_path / "fw"
+    shutil.copytree(ROOT / "criteria" / "hop-tien-2025h2", fw)
+    tree = (fw / "tree.yaml").read_text(encoding="utf-8")
+    tree = tree.replace("      kind: all_of\n      metric: assigned_tasks_done_rate",
+                        "      kind: bonus\n      metric: recognised_models_extra\n      per_occurrence: 1", 1)
+    (fw / "tree.yaml").write_text(tree, encoding="utf-8")
+    r = run("validate", str(fw), "--lang", "en")
+    assert r.returncode == 2
+    assert "adjustment kind 'bonus' in the scoring block" in r.stderr and "has unit" not in r.stderr

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, col,
-                                 constant_points, percent, ratio_facts, register, short)
+                                 constant_points, ratio_facts, register, short)
 from parscore.core.numbers import fraction
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
