@@ -169,8 +169,8 @@ class _Loader:
     def number(self, doc: yamlio.Located, path: tuple[object, ...], value: Any) -> Fraction:
         try:
             return fraction(value)
-        except NotANumber:
-            self.report(doc, path, "bad_number", value=value)
+        except NotANumber as exc:
+            self.report(doc, path, exc.code, **exc.params)
             return Fraction(0)
 
     def node(self, doc: yamlio.Located, raw: Mapping[str, Any], path: tuple[object, ...], block: str,
@@ -231,9 +231,10 @@ class _Loader:
                     self.report(doc, rpath + tuple(where), code, **kw)
                 try:
                     params = kind.prepare(rule, max_points, units, report)
-                except (NotANumber, NotADate) as exc:
-                    self.report(doc, rpath, "bad_number" if isinstance(exc, NotANumber) else "bad_date",
-                                value=str(exc.args[0]))
+                except NotANumber as exc:
+                    self.report(doc, rpath, exc.code, **exc.params)
+                except NotADate as exc:
+                    self.report(doc, rpath, "bad_date", value=str(exc.args[0]))
         explain: dict[str, Text] = {k: Text(v["vi"], v["en"]) for k, v in raw.get("explain", {}).items()}
         if not isinstance(kind, InputError):
             allowed = set(kind.fields) | set(COMMON_FIELDS)

@@ -90,8 +90,8 @@ def _int(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> in
         return None
     try:
         d = parse_decimal(value)
-    except NotANumber:
-        c.add("bad_number", value=value, **loc)
+    except NotANumber as exc:
+        c.add(exc.code, **exc.params, **loc)
         return None
     if d < 0:
         c.add("negative", value=str(value), **loc)
@@ -142,9 +142,9 @@ def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str,
             c.add("nan", **vloc)
             return None
         try:
-            d = parse_decimal(raw["value"])
-        except NotANumber:
-            c.add("bad_number", value=raw["value"], **vloc)
+            d = parse_decimal(raw["value"], percent=True)
+        except NotANumber as exc:
+            c.add(exc.code, **exc.params, **vloc)
             return None
         if d < 0:
             c.add("negative", value=str(raw["value"]), **vloc)
@@ -198,8 +198,8 @@ def parse_manual(c: Collector, doc: Located, data: Mapping[str, Any], base: tupl
         path = base + (leaf,)
         try:
             pts = fraction(raw["points"])
-        except NotANumber:
-            c.add("bad_number", value=raw["points"], file=doc.file, line=doc.line(path + ("points",)),
+        except NotANumber as exc:
+            c.add(exc.code, **exc.params, file=doc.file, line=doc.line(path + ("points",)),
                   where=where(path + ("points",)))
             continue
         if pts < 0:

@@ -69,12 +69,17 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
         if name not in catalogue:
             c.add("unknown_metric", file=doc.file, line=doc.line(path), where=yamlio.where(path), metric=name,
                   hint=lambda lang, n=name: did_you_mean(n, catalogue, lang))
-        elif "value" in inc:
-            try:
-                parse_decimal(inc["value"])
-            except NotANumber:
-                c.add("bad_number", file=doc.file, line=doc.line(path + ("value",)), where=yamlio.where(path + ("value",)),
-                      value=inc["value"])
+        else:
+            for key in ("value", "numerator", "denominator"):
+                if key not in inc:
+                    continue
+                try:
+                    d = parse_decimal(inc[key], percent=key == "value")
+                    if key != "value" and d != d.to_integral_value():
+                        raise NotANumber(inc[key])
+                except NotANumber as exc:
+                    c.add(exc.code, file=doc.file, line=doc.line(path + (key,)), where=yamlio.where(path + (key,)),
+                          **exc.params)
     for i, edit in enumerate(d.get("evidence", [])):
         (kind, args), = edit.items()
         if "on" in args:
@@ -194,11 +199,11 @@ def _added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
     if value.unit == "ratio":
         if "value" in inc:  # percentage points on a rate
             rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
-            new = min(Fraction(100), max(Fraction(0), rate + fraction(inc["value"])))
+            new = min(Fraction(100), max(Fraction(0), rate + fraction(inc["value"], percent=True)))
             num, den = percent_as_counts(parse_decimal(f"{float(new):.6f}")) if new.denominator != 1 else (int(new), 100)
             return dataclasses.replace(value, state=PRESENT, num=num, den=den, counted=False, provenance=prov)
-        den = value.den + int(inc.get("denominator", 0))
-        num = min(den, max(0, value.num + int(inc.get("numerator", 0))))
+        den = value.den + int(parse_decimal(inc.get("denominator", 0)))
+        num = min(den, max(0, value.num + int(parse_decimal(inc.get("numerator", 0)))))
         return dataclasses.replace(value, state=PRESENT, num=num, den=max(den, 0), provenance=prov)
     if value.unit == "count":
         return dataclasses.replace(value, state=PRESENT, n=max(0, value.n + int(fraction(inc.get("value", 0)))), provenance=prov)
@@ -252,13 +257,26 @@ def apply_to_framework(fw: Framework, scenario: Scenario) -> Framework:
 
         def report(code: str, where: tuple[object, ...], **kw: Any) -> None:
             c.add(code, file=doc.file, line=doc.line(path), where=yamlio.where(path + tuple(where)), **kw)
-        prepared = leaf.kind_impl.prepare(rule, leaf.max_points, units, report)
+        try:
+            prepared = leaf.kind_impl.prepare(rule, leaf.max_points, units, report)
+        except NotANumber as exc:
+            c.add(exc.code, file=doc.file, line=doc.line(path), where=yamlio.where(path), **exc.params)
+            continue
+        except dates.NotADate as exc:
+            c.add("bad_date", file=doc.file, line=doc.line(path), where=yamlio.where(path), value=str(exc.args[0]))
+            continue
         new = dataclasses.replace(leaf, rule=rule, view=dataclasses.replace(leaf.view, params=prepared))
         leaves[leaves.index(leaf)] = new
         by_id[leaf_id] = new
     c.raise_if_any()
     bands = fw.classification
     if "classification" in o:
-        bands = tuple(ClassBand(b["code"], fraction(b["min_index"]), Text.of(b["label"])) for b in o["classification"])  # type: ignore[arg-type]
+        try:
+            bands = tuple(ClassBand(b["code"], fraction(b["min_index"], percent=True), Text.of(b["label"]))  # type: ignore[arg-type]
+                          for b in o["classification"])
+        except NotANumber as exc:
+            path = ("framework", "classification")
+            raise InputErrors([InputError(exc.code, file=doc.file, line=doc.line(path), where=yamlio.where(path),
+                                          params=exc.params)]) from None
     return dataclasses.replace(fw, leaves=tuple(leaves), _by_id=by_id, classification=bands,
                                na_policy=o.get("not_applicable", fw.na_policy), survey_absent=o.get("survey_absent", fw.survey_absent))
