@@ -270,6 +270,8 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
     catalogue = catalogue if catalogue is not None else load_rules()
     loader = _Loader(directory, catalogue)
     mpath = directory / "manifest.yaml"
+    if not mpath.is_file():
+        raise InputErrors([InputError("framework_manifest_missing", file=display(directory))])
     manifest = yamlio.load_mapping(mpath, display=display(mpath))
     problems = schema.validate(manifest, "manifest")
     if problems:
@@ -393,6 +395,8 @@ class FrameworkRegistry:
             return path
         if path.name == "manifest.yaml" and path.is_file():
             return path.parent
+        if path.is_dir() and (path / "tree.yaml").is_file():
+            raise InputErrors([InputError("framework_manifest_missing", file=str(path))])
         raise InputErrors([InputError("unknown_framework", params={
             "framework": ref, "hint": lambda lang: did_you_mean(ref, self._dirs, lang)})])
 

@@ -151,18 +151,21 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
         raise InputErrors([InputError("file_missing", file=str(path))])
     if path.is_file() and path.name == "bundle.yaml":
         path = path.parent
+    # Files are named from the bundle's own name, never from how its path was typed or where it lies:
+    # a result must not carry the machine's layout, and must be the same for a relative or absolute path.
+    name = path.resolve().name
     if path.suffix.lower() == ".zip":
         with tempfile.TemporaryDirectory(prefix="parscore-") as tmp:
             try:
                 _safe_extract(path, Path(tmp))
             except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
-                raise InputErrors([InputError("yaml_syntax", file=str(path), params={"problem": f"not a zip file ({exc})"})]) from None
+                raise InputErrors([InputError("yaml_syntax", file=name, params={"problem": f"not a zip file ({exc})"})]) from None
             root = _root_of(Path(tmp))
-            bundle = _load_folder(root, catalogue, shown=f"{path}!", zip_path=path)
+            bundle = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
             return replace(bundle, path=path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _load_workbook(path, catalogue)
-    return _load_folder(path, catalogue, shown=str(path))
+        return replace(_load_workbook(path, catalogue), path=path)
+    return replace(_load_folder(path, catalogue, shown=name), path=path)
 
 
 def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Bundle:
@@ -205,7 +208,7 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
 
 def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     import openpyxl
-    shown = str(path)
+    shown = path.resolve().name
     c = Collector()
     try:
         with zipfile.ZipFile(path) as zf:  # an .xlsx is a zip: the same checks before openpyxl unpacks it

@@ -44,12 +44,14 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
     try:
         lo, hi, step = (parse_decimal(x) for x in rng.split(":"))
     except NotANumber as exc:
-        raise InputErrors([InputError("bad_number", where=where, params={"value": str(exc.args[0])})]) from None
+        raise InputErrors([InputError(exc.code, where=where, params=exc.params)]) from None
     unit = read[name]
     if unit not in ("ratio", "count") or step <= 0 or hi < lo or lo < 0 or (unit == "ratio" and hi > 100):
         raise InputErrors([InputError("usage", where=where, params={
             "problem": f"{name} ({unit}): need 0 ≤ LO ≤ HI{' ≤ 100' if unit == 'ratio' else ''} and STEP > 0, on a rate or a count"})])
-    n = int((hi - lo) / step) + 1
+    n = int((hi - lo) / step) + 1  # counted before a single value is made (bounded numbers keep this cheap)
+    if n > MAX_ROWS:
+        raise InputErrors([InputError("sweep_too_large", where=where, params={"points": f"{n:,}", "limit": f"{MAX_ROWS:,}"})])
     values = tuple(lo + step * k for k in range(n))
     if unit == "count" and any(v != v.to_integral_value() for v in values):
         raise InputErrors([InputError("not_integer", where=where, params={"value": str(step)})])
@@ -62,7 +64,7 @@ def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame,
     for a in axes:
         total *= len(a.values)
     if total > MAX_ROWS:
-        raise InputErrors([InputError("usage", where="--vary", params={"problem": f"{total:,} grid points exceed {MAX_ROWS:,}"})])
+        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": f"{total:,}", "limit": f"{MAX_ROWS:,}"})])
     row = build_frame(fw, [base])
     frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), total) for c in row.columns})
     grid = np.array(list(itertools.product(*[range(len(a.values)) for a in axes])), dtype=np.int64).reshape(total, len(axes))
