@@ -109,7 +109,7 @@ def write_out(text: str | bytes, out: str | None) -> None:
     target = Path(out)
     parent = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise InputErrors([InputError("out_is_folder", file=out)])
+        raise InputErrors([InputError("out_is_folder", file=out, params={"file": out})])
     if not parent.is_dir():
         raise InputErrors([InputError("out_folder_missing", file=out, params={"folder": str(parent)})])
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.")

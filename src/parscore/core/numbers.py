@@ -60,10 +60,17 @@ def _bounded(result: Decimal, original: Any) -> Decimal:
         return Decimal(0)
     if result.adjusted() >= MAX_INTEGER_DIGITS:
         raise NotANumber(original, "number_too_large")
-    exponent = result.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+    # Decimals counted from the digits and exponent as written: `normalize()` would apply the context's
+    # Emin and turn 4e-10444448 into 0 — then accepted, and later expanded into 10**10444448 (fuzz finding).
+    _sign, digits, written = result.as_tuple()
+    assert isinstance(written, int)  # finite, checked above
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    exponent = written + trailing
+    if -exponent > MAX_DECIMALS:
         raise NotANumber(original, "number_too_precise")
-    if isinstance(exponent, int) and exponent > 0:
+    if -written > MAX_DECIMALS:  # "1.500000000000": only zeros beyond the limit; drop them, exactly
+        return result.quantize(Decimal(1).scaleb(-MAX_DECIMALS))
+    if exponent > 0:
         return Decimal(int(result))  # "1e3" is 1000, written out (within the limit, so this is cheap)
     return result
 

@@ -112,6 +112,10 @@ def _build(loader: _Loader, node: yaml.Node, path: Path_, lines: dict[Path_, int
         except _BadScalar as exc:
             raise InputErrors([InputError("yaml_bad_scalar", file=file, line=node.start_mark.line + 1, where=where(path),
                                           value=node.value[:80], params=exc.params)]) from None
+    if node.tag not in ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"):  # !!python/object, !!set, !custom…
+        raise InputErrors([InputError("yaml_bad_scalar", file=file, line=node.start_mark.line + 1, where=where(path),
+                                      value=node.tag, params={"problem_vi": "là thẻ YAML không dùng được ở đây",
+                                                              "problem_en": "is a YAML tag no parscore file uses"})])
     if isinstance(node, yaml.SequenceNode):
         return [_build(loader, child, path + (i,), lines, file) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):

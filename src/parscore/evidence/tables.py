@@ -24,7 +24,7 @@ import pandas as pd
 
 from parscore.core import schema
 from parscore.core import yamlio
-from parscore.core.dates import parse_datetime
+from parscore.core.dates import PLAUSIBLE_HIGH, PLAUSIBLE_LOW, parse_datetime
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS, NotANumber, parse_decimal
 from parscore.core.paths import display, sha256_file, tables_file
@@ -36,8 +36,8 @@ MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_ERRORS_PER_TABLE = 50
 MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 dossiers a year
 # Records dated outside this range are typos (a year 1 or 9999), refused in place; see also date_outlier warnings.
-DATE_LOW = dt.datetime(1900, 1, 1)
-DATE_HIGH = dt.datetime(2100, 12, 31, 23, 59, 59)
+DATE_LOW = dt.datetime.combine(PLAUSIBLE_LOW, dt.time())
+DATE_HIGH = dt.datetime.combine(PLAUSIBLE_HIGH, dt.time(23, 59, 59))
 ROW = "_row"  # the source row number of each record, kept for error messages and provenance
 
 TRUE = {"true", "1", "x", "yes", "y", "có", "co", "đúng", "dung", "c"}
@@ -253,7 +253,7 @@ def _naive(v: Any) -> Any:
 
 # Cells every reading of which agrees: plain ASCII digits with an optional dot decimal, inside the limits.
 # They take pandas' vectorised path; every other cell goes through the one parser, `parse_decimal`.
-_SIMPLE = rf"[+-]?\d{{1,{MAX_INTEGER_DIGITS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?"
+_SIMPLE = rf"(?a)[+-]?\d{{1,{MAX_INTEGER_DIGITS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?"
 
 
 def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -310,6 +310,7 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
             if col.type == "int":
                 frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
                 cells.bad(frac, s, col, pos, "not_integer")
+                nums = nums.where(~pd.Series(frac, index=nums.index))  # reported; kept out of the integer cast
             if col.min is not None:
                 cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
             else:

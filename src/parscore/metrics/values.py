@@ -104,7 +104,12 @@ def _int(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> in
 
 def _day(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> int | None:
     try:
-        return dates.day(dates.parse_date(value))
+        day = dates.parse_date(value)
+        if not dates.PLAUSIBLE_LOW <= day <= dates.PLAUSIBLE_HIGH:
+            c.add("date_out_of_range", value=str(value), file=doc.file, line=doc.line(path), where=where(path),
+                  low=dates.PLAUSIBLE_LOW.year, high=dates.PLAUSIBLE_HIGH.year)
+            return None
+        return dates.day(day)
     except dates.NotADate:
         c.add("bad_date", value=str(value), file=doc.file, line=doc.line(path), where=where(path))
         return None

@@ -132,6 +132,8 @@ def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path
         progress: Callable[[int, int], None] | None, lang: str, registry: FrameworkRegistry) -> BatchResult:
     """Expand, load in parallel, and grade every bundle under one framework."""
     bundles, strays = expand(paths)
+    if not bundles and strays:
+        raise InputErrors([InputError("batch_not_bundle", file=str(s)) for s in strays])
     if not bundles:
         raise InputErrors([InputError("file_missing", file=" ".join(str(p) for p in paths))])
     rules = None if registry.catalogue.root is None else str(registry.catalogue.root)
