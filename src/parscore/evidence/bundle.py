@@ -249,11 +249,12 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
                 conflicts.append(Conflict(mname, metrics[mname], value))
         metrics = {**metrics, **derived}
         claims = _claims(evidence)
+    warnings = tuple(Warning_(code, text) for code, text in evidence.warnings) if evidence is not None else ()
     frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
+                  warnings=warnings, evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
 
 
 def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:

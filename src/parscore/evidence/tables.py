@@ -10,10 +10,10 @@ bundle are reported together (capped per table so a broken export stays readable
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -25,8 +25,11 @@ from parscore.core import schema
 from parscore.core import yamlio
 from parscore.core.dates import parse_datetime
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
+from parscore.core.messages import word
+from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
+from parscore.evidence import textfile
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -113,6 +116,7 @@ class Evidence:
     sources: dict[str, str] = field(default_factory=dict)  # table -> display file
     files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
     document_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (file, sha256)
+    warnings: list[tuple[str, Text]] = field(default_factory=list)  # (code, text): cells read but worth a look
 
     def __contains__(self, table: object) -> bool:
         return table in self.tables
@@ -223,20 +227,35 @@ def _naive(v: Any) -> Any:
 
 
 def _numbers(s: pd.Series) -> pd.Series:
-    def one(v: Any) -> Any:
-        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-            return float(v)
-        text = str(v).strip().replace("\u00a0", "").replace(" ", "")
-        if re.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", text) and (text.count(".") > 1 or "," in text):
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        return text
-    return pd.to_numeric(s.map(one), errors="coerce")
+    """Floats for the vectorised checks, each cell read by the one number parser (core.numbers); NaN if not a number."""
+    def one(v: Any) -> float:
+        if v is None:
+            return np.nan
+        try:
+            return float(parse_decimal(v))
+        except NotANumber:
+            return np.nan
+    return pd.Series([one(v) for v in s], index=s.index, dtype=float)
 
 
-def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | None:
-    """Typed columns (every spec column present, optional ones filled), with located errors."""
+# "50.000" in a money column: Vietnamese thousands grouping with a single group. The number parser reads it
+# as fifty (a dot-decimal figure); a fee of 50,000 dong written that way would be silently wrong, so say so.
+_ONE_GROUP = re.compile(r"^\s*\d{1,3}\.\d{3}\s*$")
+
+
+def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums: pd.Series, evidence_warnings: list[Any]) -> None:
+    for i in np.flatnonzero(s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool))[:MAX_ERRORS_PER_TABLE]:
+        place = _place(raw, int(raw.frame[ROW].iloc[i]), pos, col.name)
+        where = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
+        value = str(s.iloc[i]).strip()
+        read = value.replace(".", ",").rstrip("0").rstrip(",")
+        params = {"place": where, "value": value, "thousands": value.replace(".", "")}
+        evidence_warnings.append(("money_grouping", Text(word("money_grouping", "vi", read=read, **params),
+                                                         word("money_grouping", "en", read=str(nums.iloc[i]).rstrip("0").rstrip("."), **params))))
+
+
+def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None) -> pd.DataFrame | None:
+    """Typed columns (every spec column present, optional ones filled), with located errors (and warnings, if a list is given)."""
     before = len(c.errors)
     positions = map_headers(raw, spec, c)
     if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
@@ -264,7 +283,10 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
             ok = ~blank & ~bad
             if col.type == "int":
                 frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
-                cells.bad(frac, s, col, pos, "not_integer")
+                cells.bad(frac, s, col, pos, "not_integer")  # "1,5" in a count: located, never a cast error
+                nums = nums.where(~pd.Series(frac, index=nums.index))
+            elif warnings is not None:
+                _warn_grouping(raw, s, col, pos, nums, warnings)
             if col.min is not None:
                 cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
             else:
@@ -325,10 +347,11 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        first = fh.readline()
-    sep = ";" if first.count(";") > first.count(",") else ","
-    frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None,
+    decoded = textfile.decode(path.read_bytes(), shown)
+    spec = table_specs().get(name)
+    known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
+    sep = textfile.delimiter(decoded.text, known)
+    frame = pd.read_csv(io.StringIO(decoded.text), sep=sep, dtype=str, keep_default_na=False, header=None,
                         skip_blank_lines=False)
     headers = [str(h) for h in frame.iloc[0].tolist()] if len(frame) else []
     body = frame.iloc[1:].reset_index(drop=True)
@@ -414,7 +437,7 @@ def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
     by_name: dict[str, RawTable] = {}
     for raw in raws:
         spec = specs[raw.name]
-        frame = type_table(raw, spec, c)
+        frame = type_table(raw, spec, c, evidence.warnings)
         if frame is not None:
             evidence.tables[raw.name] = frame
             evidence.sources[raw.name] = raw.file

@@ -1,0 +1,59 @@
+"""Sentences for the files a commune office really has: encodings, labels, workbooks, the calendar.
+
+See `parscore.core.messages` for how the catalogue is gathered.
+"""
+from __future__ import annotations
+
+RESAVE_VI = "mở tệp bằng Excel, chọn Tệp > Lưu dưới dạng > CSV UTF-8 (Comma delimited) (*.csv) rồi lưu lại"
+RESAVE_EN = "open it in Excel, File > Save As > CSV UTF-8 (Comma delimited) (*.csv), and save again"
+
+# code: (vi message, vi fix, en message, en fix)
+ERRORS: dict[str, tuple[str, str, str, str]] = {
+    "csv_cut_character": (
+        "tệp UTF-8 có ký tự bị cắt hoặc hỏng (byte {byte} tại vị trí {offset})",
+        "sửa ô có chữ bị lỗi ở dòng này, hoặc " + RESAVE_VI,
+        "a UTF-8 file with a cut or broken character (byte {byte} at offset {offset})",
+        "fix the garbled cell on this line, or " + RESAVE_EN),
+    "csv_encoding": (
+        "không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16 hay Windows-1258 tiếng Việt)", RESAVE_VI,
+        "the file's encoding is not recognised (not UTF-8, UTF-16 or Vietnamese Windows-1258)", RESAVE_EN),
+    "label_unknown": (
+        "giá trị '{value}' không có trong bảng nhãn của cột {column}{hint}",
+        "dùng một trong: {allowed} (hoặc bổ sung nhãn vào rules/evidence/labels.yaml)",
+        "value '{value}' is not a label of column {column}{hint}",
+        "use one of: {allowed} (or add the label to rules/evidence/labels.yaml)"),
+    "sheet_not_found": (
+        "không tìm thấy trang nào chứa bảng {table} (tìm theo tên trang và dòng tiêu đề)",
+        "đặt tên trang là '{sheet}' hoặc '{title}' và dòng tiêu đề gồm các cột: {columns}",
+        "no sheet holds table {table} (looked for by sheet name and header row)",
+        "name the sheet '{sheet}' or '{title}' with a header row of: {columns}"),
+    "header_not_found": (
+        "không tìm thấy dòng tiêu đề của bảng {table} trong {rows} dòng đầu",
+        "dòng tiêu đề phải có các cột: {columns}",
+        "no header row for table {table} in the first {rows} rows",
+        "the header row must name the columns: {columns}"),
+    "aggregate_unrecognised": (
+        "không nhận ra báo cáo tổng hợp: thiếu dòng hoặc cột '{label}'",
+        "dùng báo cáo tình hình giải quyết TTHC xuất từ Hệ thống một cửa (các cột: {columns})",
+        "not a recognised aggregate report: no row or column '{label}'",
+        "use the one-stop system's monthly report on dossier handling (columns: {columns})"),
+    "aggregate_inconsistent": (
+        "số liệu không khớp: {detail}", "kiểm tra lại các ô của dòng này",
+        "figures do not add up: {detail}", "check the cells of this row"),
+    "calendar_entry": (
+        "ngày {value} trong lịch làm việc: {problem_vi}", "sửa mục này trong rules/calendar/",
+        "calendar date {value}: {problem_en}", "fix this entry in rules/calendar/"),
+}
+
+# code: (vi, en)
+WORDS: dict[str, tuple[str, str]] = {
+    "money_grouping": (
+        "{place}: '{value}' được đọc là {read}; nếu là {thousands} đồng, ghi {thousands} (không dùng dấu chấm)",
+        "{place}: '{value}' is read as {read}; if {thousands} dong is meant, write {thousands} (no dot)"),
+    "attachment_missing": (
+        "{place}: không tìm thấy tệp đính kèm '{value}' của văn bản {doc}; văn bản này không được tính",
+        "{place}: attachment '{value}' of document {doc} not found; that document is not counted"),
+    "calendar_national": (
+        "ngày nghỉ lễ theo Bộ luật Lao động 2019, Điều 112 (thư viện holidays {version})",
+        "public holidays per the Labour Code 2019, Art. 112 (holidays library {version})"),
+}
