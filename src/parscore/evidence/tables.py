@@ -30,6 +30,7 @@ from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence import textfile
+from parscore.evidence.labels import ColumnLabels, load_labels
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -97,6 +98,21 @@ def table_specs(path: str | None = None) -> dict[str, TableSpec]:
         out[name] = TableSpec(name, Text.of(t["title"]), t.get("key"), cols, t.get("computed", {}), t["source"])  # type: ignore[arg-type]
     c.raise_if_any()
     return out
+
+
+def enum_labels() -> dict[tuple[str, str], ColumnLabels]:
+    """The labels of rules/evidence/labels.yaml, checked against the enumerated columns of tables.yaml."""
+    enums = tuple((t, c.name, c.values) for t, spec in table_specs().items() for c in spec.columns if c.type == "enum")
+    return load_labels(None, enums)
+
+
+def _code_of(value: Any, labels: ColumnLabels | None, values: tuple[str, ...]) -> str:
+    if value is None:
+        return ""
+    text = _norm(value)
+    if text in values or labels is None:
+        return text
+    return labels.read(text) or text
 
 
 @dataclass(frozen=True)
@@ -304,12 +320,16 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
             cells.bad(~valid, s, col, pos, "bad_bool")
             out[col.name] = low.isin(TRUE).to_numpy()
         elif col.type == "enum":
-            low = s.map(lambda v: _norm(v) if v is not None else "")
+            # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
+            labels = enum_labels().get((spec.name, col.name))
+            low = s.map(lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
             valid = low.isin(col.values).to_numpy() | blank
+            allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
+            choices = list(col.values) + (labels.choices() if labels else [])
             for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
                 row = int(raw.frame[ROW].iloc[i])
-                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(col.values),
-                      hint=lambda lang, v=str(low.iloc[i]), allowed=col.values: did_you_mean(v, allowed, lang))
+                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(allowed),
+                      hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: did_you_mean(v, choices, lang))
             out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
         elif col.type == "list":
             out[col.name] = s.map(lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())

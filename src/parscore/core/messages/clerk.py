@@ -17,11 +17,6 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "csv_encoding": (
         "không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16 hay Windows-1258 tiếng Việt)", RESAVE_VI,
         "the file's encoding is not recognised (not UTF-8, UTF-16 or Vietnamese Windows-1258)", RESAVE_EN),
-    "label_unknown": (
-        "giá trị '{value}' không có trong bảng nhãn của cột {column}{hint}",
-        "dùng một trong: {allowed} (hoặc bổ sung nhãn vào rules/evidence/labels.yaml)",
-        "value '{value}' is not a label of column {column}{hint}",
-        "use one of: {allowed} (or add the label to rules/evidence/labels.yaml)"),
     "sheet_not_found": (
         "không tìm thấy trang nào chứa bảng {table} (tìm theo tên trang và dòng tiêu đề)",
         "đặt tên trang là '{sheet}' hoặc '{title}' và dòng tiêu đề gồm các cột: {columns}",
