@@ -23,6 +23,7 @@ import pandas as pd
 
 from parscore.core import schema
 from parscore.core import yamlio
+from parscore.core import dates
 from parscore.core.dates import parse_datetime
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.core.messages import word
@@ -40,7 +41,8 @@ ROW = "_row"  # the source row number of each record, kept for error messages an
 
 TRUE = {"true", "1", "x", "yes", "y", "có", "co", "đúng", "dung", "c"}
 FALSE = {"false", "0", "no", "n", "không", "khong", "sai", "k", ""}
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$")  # a time with its offset ("15-03-2025" is not one)
+_DMY_FLAGS = re.compile(dates.DMY, re.IGNORECASE)
 _KEY_IN_HEADER = re.compile(r"\(([a-z][a-z0-9_]*)\)\s*$")
 
 
@@ -215,24 +217,49 @@ def _blank(s: pd.Series) -> np.ndarray:
 
 
 def _parse_datetimes(s: pd.Series) -> pd.Series:
-    """Vectorised: ISO, dd/mm/yyyy [hh:mm[:ss]], Excel datetimes; offsets converted to Vietnam time."""
+    """Vectorised: datetime cells, Excel serial numbers, ISO, day-first dates as offices type them
+    (10/03/2025, 15-03-2025, 10.03.2025, 10/03/25, with SA/CH times); offsets converted to Vietnam time.
+
+    Explicit patterns are converted column-wise; only the cells they leave unread go one by one
+    through `core.dates.parse_datetime` (text dates such as "ngày 10 tháng 3 năm 2025").
+    """
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
         out[is_dt] = pd.to_datetime(s[is_dt].map(lambda v: _naive(v)), errors="coerce")
-    text = s[~is_dt].astype(str).str.strip()
+    is_num = s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    if is_num.any():  # an Excel date cell read without its format: a serial day number
+        serial = pd.to_numeric(s[is_num], errors="coerce")
+        serial = serial.where(serial.between(*dates.SERIAL_RANGE))
+        out[s.index[is_num]] = pd.Timestamp(dates.EXCEL_EPOCH) + pd.to_timedelta(serial, unit="D")
+    cells = s[~is_dt & ~is_num]
+    text = pd.Series([" ".join(str(v).split()) for v in cells], index=cells.index, dtype=object)
     if len(text):
         aware = text.str.contains(_OFFSET, regex=True)
         if aware.any():
             parsed = pd.to_datetime(text[aware], utc=True, errors="coerce", format="ISO8601")
             out[text[aware].index] = parsed.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
         rest = text[~aware]
-        dmy = rest.str.match(r"^\d{1,2}/\d{1,2}/\d{4}")
+        parts = rest.str.extract(_DMY_FLAGS)
+        dmy = parts[0].notna()
         if dmy.any():
-            out[rest[dmy].index] = pd.to_datetime(rest[dmy], dayfirst=True, errors="coerce", format="mixed")
+            p = parts[dmy]
+            year = p[2].astype(int).where(p[2].str.len() == 4, p[2].astype(int) + 2000)
+            hour = p[3].fillna("0").astype(int)
+            mark = p[6].fillna("").str.upper()
+            hour = hour.where(mark == "", hour % 12 + mark.isin(dates.AFTERNOON) * 12)
+            out[p.index] = pd.to_datetime(pd.DataFrame({
+                "year": year, "month": p[1].astype(int), "day": p[0].astype(int), "hour": hour,
+                "minute": p[4].fillna("0").astype(int), "second": p[5].fillna("0").astype(int)}), errors="coerce")
         iso = rest[~dmy]
         if len(iso):
             out[iso.index] = pd.to_datetime(iso, errors="coerce", format="ISO8601")
+            left = iso[out[iso.index].isna() & (iso != "")]
+            for i, v in left.items():  # the few cells no explicit pattern read
+                try:
+                    out[i] = dates.parse_datetime(v)
+                except dates.NotADate:
+                    pass
     return out
 
 
