@@ -242,7 +242,7 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     reported = dict(metrics)
     if evidence is not None:
         files.update(evidence.files)
-        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"]))
+        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"], b["province"]))
         tolerance = fraction(b.get("tolerance_pp", DEFAULT_TOLERANCE_PP))
         for mname, value in derived.items():
             if mname in metrics and differs(metrics[mname], value, tolerance):

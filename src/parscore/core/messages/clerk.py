@@ -48,6 +48,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "attachment_missing": (
         "{place}: không tìm thấy tệp đính kèm '{value}' của văn bản {doc}; văn bản này không được tính",
         "{place}: attachment '{value}' of document {doc} not found; that document is not counted"),
+    "batch_bundle_crashed": (
+        "lỗi nội bộ của parscore khi đọc bộ này ({kind}: {detail}); đã bỏ qua, xin báo lỗi kèm tệp",
+        "parscore's own error while reading this bundle ({kind}: {detail}); skipped, please report it with the file"),
+    "calendar_used": (
+        "hạn giải quyết tính theo lịch làm việc: {calendar}",
+        "legal due dates counted on the working calendar: {calendar}"),
     "calendar_national": (
         "ngày nghỉ lễ theo Bộ luật Lao động 2019, Điều 112 (thư viện holidays {version})",
         "public holidays per the Labour Code 2019, Art. 112 (holidays library {version})"),
