@@ -164,8 +164,6 @@ BAD = [
      ["dossiers.csv:2", "reference '99/TXL' is not in documents.id"]),
     ("file path leaving the bundle", {"documents": [{"id": "1", "type": "plan", "title": "t", "issued_on": "2025-01-05", "file": "../../etc/passwd"}]},
      ["documents.csv:2", "leaves the bundle", "../../etc/passwd"]),
-    ("attached file missing", {"documents": [{"id": "1", "type": "plan", "title": "t", "issued_on": "2025-01-05", "file": "files/none.pdf"}]},
-     ["documents.csv:2", "file not found", "files/none.pdf"]),
     ("bad enumeration", {"dossiers": [dossier(channel="onlne")]}, ["dossiers.csv:2", "'onlne' is not allowed", "did you mean 'online'"]),
     ("bad yes/no", {"dossiers": [dossier(paid_online="maybe")]}, ["dossiers.csv:2", "'maybe' is not yes/no"]),
     ("negative count", {"dossiers": [dossier(supplement_requests="-1")]}, ["dossiers.csv:2", "negative value -1"]),

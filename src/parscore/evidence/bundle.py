@@ -39,6 +39,7 @@ class Warning_:
     code: str
     text: Text
     leaf: str | None = None
+    metrics: tuple[str, ...] = ()  # the metrics it bears on: the result names the leaves that read them
 
 
 @dataclass(frozen=True)
@@ -249,12 +250,31 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
                 conflicts.append(Conflict(mname, metrics[mname], value))
         metrics = {**metrics, **derived}
         claims = _claims(evidence)
-    warnings = tuple(Warning_(code, text) for code, text in evidence.warnings) if evidence is not None else ()
+    warnings = tuple(Warning_(code, text) for code, text in evidence.warnings if code != "attachment_missing") \
+        if evidence is not None else ()
+    if evidence is not None and evidence.missing_documents:
+        missing = iter(t for code, t in evidence.warnings if code == "attachment_missing")
+        for doc_type in evidence.missing_documents.values():
+            warnings += (Warning_("attachment_missing", next(missing), None, _metrics_reading(catalogue, doc_type)),)
     frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
                   warnings=warnings, evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
+
+
+def _metrics_reading(catalogue: Catalogue, doc_type: str) -> tuple[str, ...]:
+    """Metrics whose derivation reads documents of this type (directly, or by a reference to them)."""
+    out = []
+    for metric in catalogue.values():
+        spec = metric.derive
+        if not spec:
+            continue
+        text = repr(spec)
+        if (spec["table"] == "documents" and (f"'{doc_type}'" in text or "where" not in spec)) or \
+                ("'documents'" in text and f"'{doc_type}'" in text):
+            out.append(metric.name)
+    return tuple(out)
 
 
 def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:

@@ -135,6 +135,7 @@ class Evidence:
     files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
     document_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (file, sha256)
     warnings: list[tuple[str, Text]] = field(default_factory=list)  # (code, text): cells read but worth a look
+    missing_documents: dict[str, str] = field(default_factory=dict)  # document id -> type, for a missing attachment
 
     def __contains__(self, table: object) -> bool:
         return table in self.tables
@@ -451,31 +452,58 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
                             return
 
 
+def _nfc_index(base: Path) -> dict[str, Path]:
+    """Every file under the bundle by its NFC relative path: a macOS zip writes names in NFD."""
+    return {unicodedata.normalize("NFC", p.relative_to(base).as_posix()).casefold(): p
+            for p in base.rglob("*") if p.is_file()}
+
+
 def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c: Collector) -> None:
-    """Attached files must stay inside the bundle, exist and be of a sane size; their sha256 is recorded."""
+    """Attached files must stay inside the bundle and be of a sane size; their sha256 is recorded.
+
+    Paths as offices write them are accepted: backslashes, spaces, Vietnamese letters in NFC or NFD.
+    A missing file is not a reason to refuse the bundle: it is a warning, and that document is not
+    counted (its row leaves the documents table), so only the criteria that need it lose points.
+    """
     docs = evidence.tables.get("documents")
     if docs is None or raw is None:
         return
     base = root.resolve()
+    index: dict[str, Path] | None = None
     pos = next((i for i, h in enumerate(raw.headers) if _norm(h) in ("file", "tệp đính kèm", "tệp đính kèm (file)")), None)
-    for i, (doc_id, rel) in enumerate(zip(docs["id"], docs["file"])):
-        if rel is None:
+    missing: list[int] = []
+    for i, (doc_id, given) in enumerate(zip(docs["id"], docs["file"])):
+        if given is None:
             continue
+        rel = unicodedata.normalize("NFC", str(given).strip().replace("\\", "/"))
         row = int(docs[ROW].iloc[i])
         target = (base / rel).resolve()
-        if Path(rel).is_absolute() or not target.is_relative_to(base):
-            c.add("path_escapes", **_place(raw, row, pos, "file"), value=rel)
+        if Path(rel).is_absolute() or re.match(r"^[A-Za-z]:", rel) or not target.is_relative_to(base):
+            c.add("path_escapes", **_place(raw, row, pos, "file"), value=given)
             continue
         if not target.is_file():
-            c.add("file_missing", **_place(raw, row, pos, "file"), value=rel)
-            continue
+            index = _nfc_index(base) if index is None else index
+            found = index.get(target.relative_to(base).as_posix().casefold())
+            if found is None:
+                place = _place(raw, row, pos, "file")
+                shown_place = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
+                params = {"place": shown_place, "value": str(given), "doc": str(doc_id)}
+                evidence.warnings.append(("attachment_missing", Text(word("attachment_missing", "vi", **params),
+                                                                     word("attachment_missing", "en", **params))))
+                evidence.missing_documents[str(doc_id)] = str(docs["type"].iloc[i])
+                missing.append(i)
+                continue
+            target = found
         if target.stat().st_size > MAX_DOCUMENT_BYTES:
             c.add("file_too_large", **_place(raw, row, pos, "file"), size=target.stat().st_size, limit=MAX_DOCUMENT_BYTES)
             continue
         digest = sha256_file(target)
+        rel = target.relative_to(base).as_posix()
         shown = f"{raw.file.rsplit('/', 1)[0]}/{rel}" if "/" in raw.file else rel
-        evidence.files[shown] = digest
-        evidence.document_files[str(doc_id)] = (shown, digest)
+        evidence.files[unicodedata.normalize("NFC", shown)] = digest
+        evidence.document_files[str(doc_id)] = (unicodedata.normalize("NFC", shown), digest)
+    if missing:
+        evidence.tables["documents"] = docs.drop(index=docs.index[missing]).reset_index(drop=True)
 
 
 def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
