@@ -31,7 +31,7 @@ from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence import textfile
-from parscore.evidence.labels import ColumnLabels, load_labels
+from parscore.evidence.labels import ColumnLabels, fold, load_labels
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -126,6 +126,7 @@ class RawTable:
     headers: list[str]
     frame: pd.DataFrame  # object columns in source order, plus ROW
     sheet: str | None = None
+    header_row: int = 1  # where the header row is (a workbook may put title rows above it)
 
 
 @dataclass
@@ -176,17 +177,17 @@ def map_headers(raw: RawTable, spec: TableSpec, c: Collector) -> dict[str, int]:
         key = m.group(1) if m and m.group(1) in {x.name for x in spec.columns} else names.get(h)
         if key is None:
             choices = [x.name for x in spec.columns] + [x.header.vi for x in spec.columns]
-            c.add("unknown_column", **_place(raw, 1, i, str(header)), column=str(header), table=spec.name,
+            c.add("unknown_column", **_place(raw, raw.header_row, i, str(header)), column=str(header), table=spec.name,
                   allowed=", ".join(x.name for x in spec.columns),
                   hint=lambda lang, h=str(header), choices=choices: did_you_mean(h, choices, lang))
             continue
         if key in found:
-            c.add("duplicate_column", **_place(raw, 1, i, key), column=key)
+            c.add("duplicate_column", **_place(raw, raw.header_row, i, key), column=key)
             continue
         found[key] = i
     for col in spec.columns:
         if col.required and col.name not in found:
-            c.add("missing_column", **_place(raw, 1, None, col.name), column=col.name, header=col.template_header(),
+            c.add("missing_column", **_place(raw, raw.header_row, None, col.name), column=col.name, header=col.template_header(),
                   table=spec.name)
     return found
 
@@ -408,23 +409,90 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     return RawTable(name, shown, headers, body.reset_index(drop=True))
 
 
-def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
-    rows = ws.iter_rows(values_only=True)
-    try:
-        headers = [("" if h is None else str(h)) for h in next(rows)]
-    except StopIteration:
-        headers = []
+HEADER_SCAN_ROWS = 20  # title rows an office puts above a table's header row
+
+
+def header_score(cells: Iterable[Any], spec: TableSpec) -> int:
+    """How many cells of a row name a column of the table (by key, Vietnamese or English header, or both)."""
+    names = {_norm(a) for col in spec.columns for a in (col.name, col.header.vi, col.header.en, col.template_header())}
+    keys = {col.name for col in spec.columns}
+    score = 0
+    for v in cells:
+        if v is None or str(v).strip() == "":
+            continue
+        h = _norm(v)
+        m = _KEY_IN_HEADER.search(h)
+        score += h in names or bool(m and m.group(1) in keys)
+    return score
+
+
+def find_header(rows: list[tuple[Any, ...]], spec: TableSpec) -> int | None:
+    """The index of the header row among the first rows: the one naming most columns (at least two, or the one
+    required column of a one-column table); None when no row looks like this table's header."""
+    best, best_score = None, 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = header_score(row, spec)
+        if score > best_score:
+            best, best_score = i, score
+    needed = min(2, sum(1 for c in spec.columns if c.required) or 1)
+    return best if best_score >= needed else None
+
+
+def read_sheet(ws: Any, name: str, shown: str, spec: TableSpec | None = None) -> RawTable:
+    """A sheet's table. The header row is found under any merged title rows (the first row when no spec is given)."""
+    rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    at = 0
+    if spec is not None and rows:
+        found = find_header(rows, spec)
+        if found is None:
+            columns = ", ".join(c.template_header() for c in spec.columns if c.required)
+            raise InputErrors([InputError("header_not_found", file=shown, where=f"sheet '{ws.title}'",
+                                          params={"table": name, "rows": HEADER_SCAN_ROWS, "columns": columns})])
+        at = found
+    headers = [("" if h is None else str(h)) for h in rows[at]] if rows else []
+    while headers and headers[-1] == "":  # a merged title may widen the sheet; trailing blank headers are not columns
+        headers.pop()
     data, numbers = [], []
-    for r, values in enumerate(rows, start=2):
+    for r, values in enumerate(rows[at + 1:], start=at + 2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
-        data.append(list(values) + [None] * (len(headers) - len(values)))
+        cells = list(values[: len(headers)])
+        data.append(cells + [None] * (len(headers) - len(cells)))
         numbers.append(r)
     frame = pd.DataFrame(data, columns=range(len(headers))) if data else pd.DataFrame(columns=range(len(headers)))
     frame = frame.astype(object)
     frame[ROW] = numbers
-    return RawTable(name, shown, headers, frame, sheet=ws.title)
+    return RawTable(name, shown, headers, frame, sheet=ws.title, header_row=at + 1)
 
+
+def find_sheets(sheets: Mapping[str, Any], specs: Mapping[str, TableSpec], c: Collector, shown: str) -> dict[str, Any]:
+    """Table -> its sheet: by the sheet's name (the key, or the table's Vietnamese or English title, ignoring case
+    and diacritics), else a sheet not otherwise named whose header row names the table's required columns."""
+    by_name = {fold(n): n for n in sheets}
+    out: dict[str, Any] = {}
+    for t, spec in specs.items():
+        for alias in (t, spec.title.vi, spec.title.en):
+            if fold(alias) in by_name:
+                out[t] = sheets[by_name[fold(alias)]]
+                break
+    claimed = {ws.title for ws in out.values()}
+    for t, spec in specs.items():
+        if t in out:
+            continue
+        required = [c for c in spec.columns if c.required]
+        for title, ws in sheets.items():
+            if title in claimed or fold(title) in RESERVED_SHEETS:
+                continue
+            head = [tuple(r) for r in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+            if any(header_score(row, TableSpec(t, spec.title, None, tuple(required), {}, "")) == len(required) for row in head):
+                out[t] = ws
+                claimed.add(title)
+                break
+    return out
+
+
+RESERVED_SHEETS = {"bundle", "thong tin chung", "metrics", "so lieu bao cao", "manual", "diem cham thu cong",
+                   "huong dan", "instructions", "lists", "danh muc"}
 
 
 def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: Mapping[str, RawTable], c: Collector) -> None:
