@@ -57,9 +57,21 @@ class ColumnSpec:
     references: str | None = None
     min: float | None = None
     max: float | None = None
+    unit: Text | None = None
 
     def template_header(self) -> str:
         return f"{self.header.vi} ({self.name})"
+
+    def unit_vi(self) -> str:
+        """The unit a clerk types in: the column's own, or the form its type asks for."""
+        if self.unit is not None:
+            return self.unit.vi
+        return {"date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm", "bool": "x = có", "list": "cách nhau bởi ;"}.get(self.type, "")
+
+    def template_header_with_unit(self) -> str:
+        """'Phí, lệ phí [đồng] (fee)': the key stays last, where the reader looks for it."""
+        unit = self.unit_vi()
+        return f"{self.header.vi} [{unit}] ({self.name})" if unit else self.template_header()
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,8 @@ def table_specs(path: str | None = None) -> dict[str, TableSpec]:
             known.append(cname)
         cols = tuple(ColumnSpec(x["name"], x["type"], Text.of(x["header"]), bool(x.get("required", False)),  # type: ignore[arg-type]
                                 x.get("default"), tuple(x.get("values", ())), x.get("references"),
-                                x.get("min"), x.get("max")) for x in t["columns"])
+                                x.get("min"), x.get("max"), Text.of(x["unit"]) if "unit" in x else None)  # type: ignore[arg-type]
+                     for x in t["columns"])
         out[name] = TableSpec(name, Text.of(t["title"]), t.get("key"), cols, t.get("computed", {}), t["source"])  # type: ignore[arg-type]
     c.raise_if_any()
     return out
@@ -166,7 +179,7 @@ def map_headers(raw: RawTable, spec: TableSpec, c: Collector) -> dict[str, int]:
     """Column name -> position in the raw table; unknown and missing columns are reported."""
     names = {}
     for col in spec.columns:
-        for alias in (col.name, col.header.vi, col.header.en, col.template_header()):
+        for alias in (col.name, col.header.vi, col.header.en, col.template_header(), col.template_header_with_unit()):
             names[_norm(alias)] = col.name
     found: dict[str, int] = {}
     for i, header in enumerate(raw.headers):
@@ -409,6 +422,7 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     return RawTable(name, shown, headers, body.reset_index(drop=True))
 
 
+EXAMPLE_MARK = "*"  # a workbook row whose first cell starts with this is an example, not data
 HEADER_SCAN_ROWS = 20  # title rows an office puts above a table's header row
 
 
@@ -456,6 +470,8 @@ def read_sheet(ws: Any, name: str, shown: str, spec: TableSpec | None = None) ->
     for r, values in enumerate(rows[at + 1:], start=at + 2):
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
+        if values and isinstance(values[0], str) and values[0].lstrip().startswith(EXAMPLE_MARK):
+            continue  # the template's example row
         cells = list(values[: len(headers)])
         data.append(cells + [None] * (len(headers) - len(cells)))
         numbers.append(r)
