@@ -225,7 +225,7 @@ def write_template(fw: Framework, catalogue: Catalogue, out: Path) -> list[str]:
     mw = wb.create_sheet(MANUAL_SHEETS[1])
     mw.append(["Mã tiêu chí (leaf)", "Điểm [điểm] (points)", "Giải trình (note)",
                "Tài liệu kiểm chứng [cách nhau bởi ;] (evidence)", "Tên tiêu chí", "Điểm tối đa"])
-    manual = [leaf for leaf in fw.leaves if leaf.kind == "manual"]
+    manual = [leaf for leaf in fw.leaves if leaf.kind_impl.manual]  # scored by a person
     mw.append([f"{EXAMPLE}{manual[0].id if manual else '1.1'}", "2,5", "Hội đồng chấm theo biên bản họp ngày …",
                "BB-01/2025; QĐ-05", None, None])
     for leaf in manual:
