@@ -467,8 +467,13 @@ def read_sheet(ws: Any, name: str, shown: str, spec: TableSpec | None = None) ->
     while headers and headers[-1] == "":  # a merged title may widen the sheet; trailing blank headers are not columns
         headers.pop()
     data, numbers = [], []
+    ended = False  # a blank row after records: what follows with one cell at most is a footer (signature, date)
     for r, values in enumerate(rows[at + 1:], start=at + 2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
+        filled = sum(1 for v in (values or ()) if v is not None and str(v).strip() != "")
+        if filled == 0:
+            ended = ended or bool(data)
+            continue
+        if ended and filled <= 1:
             continue
         if values and isinstance(values[0], str) and values[0].lstrip().startswith(EXAMPLE_MARK):
             continue  # the template's example row
