@@ -5,8 +5,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
-
 from helpers import make_bundle
+
 from parscore import api
 from parscore.core.errors import InputErrors
 from parscore.core.workcalendar import calendar_for

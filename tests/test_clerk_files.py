@@ -7,9 +7,15 @@ file, line and words of its error. No case may print a traceback.
 from __future__ import annotations
 
 import pytest
+from clerk_files.corpus import (
+    BASE,
+    FAILING,
+    SCORING,
+    aggregate_report,
+    aggregate_report_broken,
+)
 from click.testing import CliRunner
 
-from clerk_files.corpus import BASE, FAILING, SCORING, aggregate_report, aggregate_report_broken
 from parscore import api
 from parscore.cli import main
 
@@ -118,6 +124,7 @@ def test_a_workbook_that_is_not_an_aggregate_report_says_what_is_expected(tmp_pa
     ("utf8_bom_comma", "utf-8-sig", ","), ("utf8_semicolon", "utf-8", ";")])
 def test_each_encoding_and_delimiter_is_recognised_as_what_it_is(tmp_path, build, encoding, sep):
     from clerk_files import corpus
+
     from parscore.evidence import textfile
     from parscore.evidence.tables import table_specs
     data = (getattr(corpus, build)(tmp_path) / "dossiers.csv").read_bytes()

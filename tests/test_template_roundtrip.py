@@ -8,8 +8,8 @@ import shutil
 import openpyxl
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from parscore import api
 from parscore.evidence.tables import table_specs
 from parscore.render.template import sheet_name, write_template

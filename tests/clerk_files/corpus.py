@@ -11,9 +11,9 @@ import datetime as dt
 import shutil
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 BASE = Path(__file__).resolve().parent / "base"
 

@@ -13,10 +13,10 @@ Every due date computed with a calendar can say which one decided it (`describe`
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import holidays
 import numpy as np

@@ -80,7 +80,7 @@ def _columns(ws: Any) -> tuple[dict[str, int], int]:
     for bottom in range(1, last + 1):
         texts = {}
         for c in range(1, ws.max_column + 1):
-            parts = []
+            parts: list[str] = []
             for r in range(1, bottom + 1):
                 v = merged.get((r, c), ws.cell(r, c).value)
                 if v is not None and str(v).strip() and (not parts or parts[-1] != str(v)):
@@ -116,8 +116,8 @@ def read_aggregate(path: Path | str) -> Aggregate:
             "label": "(.xlsx)", "columns": ", ".join(LABELS.values())})])
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputErrors([InputError("yaml_syntax", file=shown, params={"problem": f"not a readable .xlsx workbook ({type(exc).__name__})"})]) from None
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many types for a broken file
+        raise InputErrors([InputError("xlsx_broken", file=shown, params={"problem": type(exc).__name__})]) from None
     sheets = [(ws, *_columns(ws)) for ws in wb.worksheets]
     ws, cols, header_end = max(sheets, key=lambda s: len(s[1]))
     missing = [f for f in REQUIRED if f not in cols]

@@ -9,10 +9,10 @@ exist in tables.yaml, and no two codes may share a folded label.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from parscore.core import schema, yamlio
 from parscore.core.errors import Collector

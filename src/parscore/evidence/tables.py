@@ -466,7 +466,8 @@ def read_sheet(ws: Any, name: str, shown: str, spec: TableSpec | None = None) ->
     headers = [("" if h is None else str(h)) for h in rows[at]] if rows else []
     while headers and headers[-1] == "":  # a merged title may widen the sheet; trailing blank headers are not columns
         headers.pop()
-    data, numbers = [], []
+    data: list[list[Any]] = []
+    numbers: list[int] = []
     ended = False  # a blank row after records: what follows with one cell at most is a footer (signature, date)
     for r, values in enumerate(rows[at + 1:], start=at + 2):
         filled = sum(1 for v in (values or ()) if v is not None and str(v).strip() != "")

@@ -14,8 +14,8 @@ import codecs
 import csv
 import io
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from parscore.core.errors import InputError, InputErrors
 
