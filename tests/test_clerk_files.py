@@ -132,3 +132,29 @@ def test_each_encoding_and_delimiter_is_recognised_as_what_it_is(tmp_path, build
     spec = table_specs()["dossiers"]
     assert decoded.encoding == encoding and "Đăng ký kết hôn" in decoded.text
     assert textfile.delimiter(decoded.text, [a for c in spec.columns for a in (c.name, c.header.vi)]) == sep
+
+
+def test_batch_lists_a_bundle_that_crashes_parscore_as_skipped_and_goes_on(tmp_path, monkeypatch):
+    """Not only bad input: any failure of one bundle (here a bug simulated in the loader) is one skipped line."""
+    import shutil
+
+    from parscore.planning import batch
+    for name in ("good", "crashes"):
+        shutil.copytree(BASE, tmp_path / name)
+    real = batch.load_bundle
+
+    def load(path, catalogue):
+        if str(path).endswith("crashes"):
+            raise ZeroDivisionError("division by zero in a reader")
+        return real(path, catalogue)
+    monkeypatch.setattr(batch, "load_bundle", load)
+    res = batch.run([tmp_path], "qd766-2022", None, 1, None, "vi", api.registry())
+    assert [e.commune for e in res.entries] == ["Xã Thử Nghiệm"]
+    (path, message), = res.errors
+    assert path.endswith("crashes") and "ZeroDivisionError" in message and "đã bỏ qua" in message
+
+
+def test_validate_reports_a_decimal_in_a_count_without_a_traceback(tmp_path):
+    from clerk_files.corpus import decimal_comma_count
+    r = run("validate", decimal_comma_count(tmp_path), "--lang", "vi")
+    assert r.exit_code == 2 and "số nguyên, nhận được 1,5" in r.output

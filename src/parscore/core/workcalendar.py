@@ -119,20 +119,28 @@ def _files(directory: str | None) -> tuple[tuple[str, dict], ...]:
     c = Collector()
     out = []
     for path in sorted(root.glob("*.yaml")):
-        doc = yamlio.load_mapping(path, display=display(path))
-        problems = schema.validate(doc, "calendar")
-        c.extend(problems)
-        if problems:
-            continue
-        for key in ("days_off", "working_days"):
-            for i, e in enumerate(doc.data.get(key, [])):
-                day = e["date"] if isinstance(e["date"], dt.date) else dt.date.fromisoformat(str(e["date"]))
-                weekend = day.weekday() >= 5
-                if day.year != doc.data["year"] or weekend != (key == "working_days"):
-                    c.add("calendar_entry", file=doc.file, line=doc.line((key, i, "date")), where=f"{key}.{i}.date",
-                          value=day.isoformat(),
-                          problem_vi="ngày làm bù phải là thứ Bảy/Chủ nhật, ngày nghỉ thêm phải là ngày thường, trong đúng năm của tệp",
-                          problem_en="a make-up day must be a weekend day and a day off a weekday, in the file's year")
-        out.append((doc.file, doc.data))
+        doc = check_file(path, c)
+        if doc is not None:
+            out.append((doc.file, doc.data))
     c.raise_if_any()
     return tuple(out)
+
+
+def check_file(path: Path, c: Collector) -> yamlio.Located | None:
+    """One rules/calendar file, schema-checked, each date of the right kind and year; None if it has problems."""
+    doc = yamlio.load_mapping(path, display=display(path))
+    problems = schema.validate(doc, "calendar")
+    c.extend(problems)
+    if problems:
+        return None
+    before = len(c.errors)
+    for key in ("days_off", "working_days"):
+        for i, e in enumerate(doc.data.get(key, [])):
+            day = e["date"] if isinstance(e["date"], dt.date) else dt.date.fromisoformat(str(e["date"]))
+            weekend = day.weekday() >= 5
+            if day.year != doc.data["year"] or weekend != (key == "working_days"):
+                c.add("calendar_entry", file=doc.file, line=doc.line((key, i, "date")), where=f"{key}.{i}.date",
+                      value=day.isoformat(),
+                      problem_vi="ngày làm bù phải là thứ Bảy/Chủ nhật, ngày nghỉ thêm phải là ngày thường, trong đúng năm của tệp",
+                      problem_en="a make-up day must be a weekend day and a day off a weekday, in the file's year")
+    return doc if len(c.errors) == before else None
