@@ -187,6 +187,21 @@ def workbook_without_header(tmp: Path) -> Path:
     return merged_workbook(tmp, header=False)
 
 
+def workbook_unknown_sheet(tmp: Path) -> Path:
+    """A workbook whose one data sheet keeps Excel's default name and headers parscore does not know."""
+    import openpyxl
+    src = merged_workbook(tmp)
+    wb = openpyxl.load_workbook(src)
+    for title in ("Hồ sơ TTHC", "Văn bản"):
+        del wb[title]
+    ws = wb.create_sheet("Sheet1")
+    ws.append(["Số hồ sơ", "Ngày nhận", "Tình trạng"])
+    ws.append(["HS-001", "03/03/2025", "Đã trả kết quả"])
+    out = tmp / "sheet1.xlsx"
+    wb.save(out)
+    return out
+
+
 def aggregate_report(tmp: Path, *, broken: bool = False) -> Path:
     """The one-stop system's monthly report: two merged header rows, a row per field, a total row."""
     import openpyxl
@@ -235,6 +250,8 @@ FAILING = [
          fails_with=("dossiers.csv:2", "dossiers.supplement_requests", "số nguyên, nhận được 1,5")),
     Case("unknown-label", unknown_label,
          fails_with=("dossiers.csv:6", "dossiers.status", "'Đang chờ ý kiến' không hợp lệ", "Đã trả kết quả (returned)")),
+    Case("workbook-unknown-sheet", workbook_unknown_sheet,
+         fails_with=("sheet1.xlsx", "sheet 'Sheet1'", "không phải bảng nào parscore biết", "Hồ sơ TTHC (dossiers)")),
     Case("workbook-without-header", workbook_without_header,
          fails_with=("khong-tieu-de.xlsx", "sheet 'Hồ sơ TTHC'", "không tìm thấy dòng tiêu đề của bảng dossiers")),
 ]

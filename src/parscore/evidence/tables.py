@@ -489,7 +489,10 @@ def read_sheet(ws: Any, name: str, shown: str, spec: TableSpec | None = None) ->
 
 def find_sheets(sheets: Mapping[str, Any], specs: Mapping[str, TableSpec], c: Collector, shown: str) -> dict[str, Any]:
     """Table -> its sheet: by the sheet's name (the key, or the table's Vietnamese or English title, ignoring case
-    and diacritics), else a sheet not otherwise named whose header row names the table's required columns."""
+    and diacritics), else a sheet not otherwise named whose header row names the table's required columns.
+
+    A workbook where no sheet is any table, but some sheet holds data, gets one error per such sheet saying
+    what is expected (scoring it would silently find no records)."""
     by_name = {fold(n): n for n in sheets}
     out: dict[str, Any] = {}
     for t, spec in specs.items():
@@ -510,6 +513,14 @@ def find_sheets(sheets: Mapping[str, Any], specs: Mapping[str, TableSpec], c: Co
                 out[t] = ws
                 claimed.add(title)
                 break
+    if not out:
+        for title, ws in sheets.items():
+            if fold(title) in RESERVED_SHEETS or not any(any(v is not None for v in row)
+                                                        for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)):
+                continue
+            c.add("sheet_not_found", file=shown, where=f"sheet '{title}'",
+                  titles=", ".join(f"{s.title.vi} ({t})" for t, s in specs.items()),
+                  columns=", ".join(col.template_header() for col in specs["dossiers"].columns if col.required))
     return out
 
 

@@ -18,10 +18,10 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
         "không nhận ra bảng mã của tệp (không phải UTF-8, UTF-16 hay Windows-1258 tiếng Việt)", RESAVE_VI,
         "the file's encoding is not recognised (not UTF-8, UTF-16 or Vietnamese Windows-1258)", RESAVE_EN),
     "sheet_not_found": (
-        "không tìm thấy trang nào chứa bảng {table} (tìm theo tên trang và dòng tiêu đề)",
-        "đặt tên trang là '{sheet}' hoặc '{title}' và dòng tiêu đề gồm các cột: {columns}",
-        "no sheet holds table {table} (looked for by sheet name and header row)",
-        "name the sheet '{sheet}' or '{title}' with a header row of: {columns}"),
+        "trang này không phải bảng nào parscore biết (tìm theo tên trang và dòng tiêu đề)",
+        "đặt tên trang là một trong: {titles}; dòng tiêu đề như trong 'parscore template', ví dụ Hồ sơ TTHC cần: {columns}",
+        "this sheet is none of the tables parscore knows (looked for by sheet name and header row)",
+        "name the sheet one of: {titles}; header row as in 'parscore template', e.g. dossiers needs: {columns}"),
     "header_not_found": (
         "không tìm thấy dòng tiêu đề của bảng {table} trong {rows} dòng đầu",
         "dòng tiêu đề phải có các cột: {columns}",
