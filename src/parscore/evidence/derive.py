@@ -200,7 +200,8 @@ def _calendar_note(table: str, tables: Mapping[str, pd.DataFrame], ctx: Context)
     return None
 
 
-def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.DataFrame], ctx: Context) -> MetricValue | None:
+def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.DataFrame], ctx: Context,
+                  calendars: dict[str, str | None] | None = None) -> MetricValue | None:
     """The metric from records, or None when its table is not in the bundle."""
     spec = metric.derive
     if not spec or spec["table"] not in tables:
@@ -208,7 +209,10 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
     table = spec["table"]
     frame = tables[table]
     rows = condition(frame, spec["where"], ctx, tables) if "where" in spec else np.ones(len(frame), bool)
-    calendar = _calendar_note(table, tables, ctx)
+    calendars = {} if calendars is None else calendars  # table -> its calendar note, worked out once per table
+    if table not in calendars:
+        calendars[table] = _calendar_note(table, tables, ctx)
+    calendar = calendars[table]
 
     def prov(**kw: Any) -> Provenance:
         if calendar:  # a legal due date was computed: say which calendar decided it
@@ -257,8 +261,9 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
 def derive_all(catalogue: Catalogue, evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:
     tables = with_computed(evidence, ctx)
     out = {}
+    calendars: dict[str, str | None] = {}
     for metric in catalogue.values():
-        value = derive_metric(metric, evidence, tables, ctx)
+        value = derive_metric(metric, evidence, tables, ctx, calendars)
         if value is not None:
             out[metric.name] = value
     return out
