@@ -63,3 +63,11 @@ def test_a_make_up_day_on_a_weekday_is_refused_with_its_line(tmp_path):
     with pytest.raises(InputErrors) as exc:
         _files(str(tmp_path))
     assert "2025.yaml:3" in exc.value.render("vi") and "2025-03-10" in exc.value.render("vi")
+
+
+def test_a_date_the_calendar_does_not_reach_is_counted_monday_to_friday():
+    # a typing slip (1925) must neither build a century of holidays nor land on the calendar's first day
+    assert due("2025-01-24", 3) == dt.date(2025, 2, 5)
+    cal = calendar_for([2025])
+    got = cal.add_working_days(np.array(["1925-01-02"], dtype="datetime64[D]"), np.array([1]))[0].item()
+    assert got == dt.date(1925, 1, 5)  # Friday + 1 working day = Monday

@@ -57,14 +57,17 @@ class WorkCalendar:
     def add_working_days(self, start: np.ndarray, n: np.ndarray) -> np.ndarray:
         """`start` (datetime64[D]) rolled forward to a working day, then `n` working days on; vectorised.
 
-        Same meaning as numpy's busday_offset(roll="forward"), with holidays and make-up days.
+        Same meaning as numpy's busday_offset(roll="forward"), with holidays and make-up days. A date the
+        calendar's years do not reach (a typing slip such as 1925) is counted Monday–Friday rather than wrongly.
         """
         work = self.workdays
-        first = np.searchsorted(work, start.astype("datetime64[D]"), side="left")
-        at = first + n.astype(np.int64)
-        if len(at) and (at.max() >= len(work) or at.min() < 0):
-            raise ValueError("a due date falls outside the calendar's years")  # a caller bug: years too narrow
-        return work[at]
+        start = start.astype("datetime64[D]")
+        n = n.astype(np.int64)
+        at = np.searchsorted(work, start, side="left") + n
+        inside = (start >= work[0]) & (at < len(work)) & (at >= 0)
+        out = np.busday_offset(start, n, roll="forward")
+        out[inside] = work[at[inside]]
+        return out
 
     def days_between(self, start: dt.date, end: dt.date) -> list[Day]:
         """The days off and make-up days in [start, end]: what moved a due date in that span."""

@@ -26,7 +26,8 @@ from parscore.evidence.tables import ROW, Evidence, table_specs
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
 
-MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
+MAX_RECORD_IDS = 200
+CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period  # ids kept per derived value; the count is always exact
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,14 @@ class Context:
 
     def calendar(self, starts: pd.Series, days: pd.Series) -> WorkCalendar:
         """The working calendar covering every start year and as far as the longest legal time can reach."""
+        # Years around the period only: a slip such as 1925 or 2205 must not build centuries of holidays
+        # (such dates are counted Monday–Friday, see WorkCalendar.add_working_days).
+        low, high = self.period_start.year - CALENDAR_MARGIN_YEARS, self.period_end.year + CALENDAR_MARGIN_YEARS
         first = int(starts.dt.year.min()) if starts.notna().any() else self.period_start.year
         last = int(starts.dt.year.max()) if starts.notna().any() else self.period_end.year
-        reach = 1 + int(days.max() // 240) if days.notna().any() else 1  # ~245 working days a year
-        return calendar_for(range(min(first, self.period_start.year), max(last, self.period_end.year) + reach + 1), self.province)
+        reach = 1 + min(int(days.max() // 240), CALENDAR_MARGIN_YEARS) if days.notna().any() else 1  # ~245 working days a year
+        first, last = max(min(first, self.period_start.year), low), min(max(last, self.period_end.year), high)
+        return calendar_for(range(first, last + reach + 1), self.province)
 
 
 class DeriveError(ValueError):
