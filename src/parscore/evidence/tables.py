@@ -10,6 +10,7 @@ bundle are reported together (capped per table so a broken export stays readable
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import io
 import re
 import unicodedata
@@ -119,6 +120,13 @@ def enum_labels() -> dict[tuple[str, str], ColumnLabels]:
     """The labels of rules/evidence/labels.yaml, checked against the enumerated columns of tables.yaml."""
     enums = tuple((t, c.name, c.values) for t, spec in table_specs().items() for c in spec.columns if c.type == "enum")
     return load_labels(None, enums)
+
+
+def _closest_label(value: str, choices: list[str], lang: str) -> str:
+    """A "did you mean" over labels compared as they are matched: ignoring case and diacritics."""
+    by_fold = {fold(c): c for c in reversed(choices)}
+    close = difflib.get_close_matches(fold(value), sorted(by_fold), n=1, cutoff=0.6)
+    return word("did_you_mean", lang, name=by_fold[close[0]]) if close else ""
 
 
 def _code_of(value: Any, labels: ColumnLabels | None, values: tuple[str, ...]) -> str:
@@ -371,7 +379,7 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
             for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
                 row = int(raw.frame[ROW].iloc[i])
                 c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(allowed),
-                      hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: did_you_mean(v, choices, lang))
+                      hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
             out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
         elif col.type == "list":
             out[col.name] = s.map(lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
