@@ -27,6 +27,7 @@ from parscore.evidence.tables import ROW, Evidence, RawTable, load_tables, read_
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 from parscore.metrics.values import ManualScore, MetricValue, parse_entries, parse_manual
 
 MAX_ZIP_ENTRIES = 20_000
@@ -260,15 +261,7 @@ def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction)
     """Whether a reported figure is unsupported by the records: rates beyond the tolerance, anything else exactly."""
     if reported.state != derived.state:
         return True
-    if reported.unit == "ratio":
-        if not reported.den or not derived.den:
-            return bool(reported.den) != bool(derived.den)
-        return abs(Fraction(100 * reported.num, reported.den) - Fraction(100 * derived.num, derived.den)) > tolerance_pp
-    if reported.unit == "count":
-        return reported.n != derived.n
-    if reported.unit == "date":
-        return reported.day != derived.day
-    return dict(reported.series) != dict(derived.series)
+    return UNITS[reported.unit].differs(reported, derived, tolerance_pp)
 
 
 def _claims(evidence: Evidence) -> tuple[SelfClaim, ...]:

@@ -257,7 +257,7 @@ class ScoreTable:
                 facts = kind.facts(leaf.view, self.row(leaf, i))
             except Exception as exc:  # explanations must never sink the run either
                 error = f"{type(exc).__name__}: {exc}"
-        if leaf.kind == "manual" and leaf.id in manual:
+        if leaf.kind_impl.manual and leaf.id in manual:
             ms = manual[leaf.id]
             facts.update(note=ms.note, evidence=list(ms.evidence), by=ms.by)
         policy = leaf.na_policy or fw.na_policy
@@ -285,7 +285,7 @@ class ScoreTable:
                                      explainer.recovery_text(r, facts, fw.decimals))
         observed = tuple(_observed(name, metrics.get(name), self, leaf, i)
                          for name in [m.name for m in leaf.view.metrics.values()])
-        if leaf.kind == "manual" and leaf.id in manual:
+        if leaf.kind_impl.manual and leaf.id in manual:
             ms = manual[leaf.id]
             observed = (Observed(f"manual:{leaf.id}", {"points": ms.points, "note": ms.note, "evidence": list(ms.evidence)},
                                  ms.provenance.origin, ms.provenance.file, ms.provenance.line),)

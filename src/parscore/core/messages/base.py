@@ -148,6 +148,9 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "unknown_document": (
         "không nhận ra loại tệp (bộ tiêu chí, bộ minh chứng, kịch bản, chi phí, quy tắc)", "kiểm tra tên và nội dung tệp",
         "not a parscore document (framework, bundle, scenario, costs, rules)", "check the file's name and content"),
+    "sweep_range": (
+        "không quét được {metric} ({unit}) trên khoảng này", "tỷ lệ: 0 ≤ LO ≤ HI ≤ 100, STEP > 0; số đếm: số nguyên 0 ≤ LO ≤ HI, STEP ≥ 1; ngày không quét được",
+        "cannot sweep {metric} ({unit}) over this range", "rates: 0 ≤ LO ≤ HI ≤ 100, STEP > 0; counts: whole 0 ≤ LO ≤ HI, STEP ≥ 1; dates cannot be swept"),
     "usage": (
         "{problem}", "xem 'parscore --help'",
         "{problem}", "see 'parscore --help'"),
