@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +117,7 @@ def batch_summary_line(r: Any, out: str, lang: str) -> str:
 def sweep_text(table: pd.DataFrame, out: str | None) -> str:
     if out and out.lower().endswith(".json"):
         # Grid points are floats already (the sweep is vectorised); they are kept to 6 decimals.
-        rows = [{k: (None if v != v else round(float(v), 6)) if isinstance(v, float) else (v.item() if hasattr(v, "item") else v)
+        rows = [{k: (None if math.isnan(v) else round(float(v), 6)) if isinstance(v, float) else (v.item() if hasattr(v, "item") else v)
                  for k, v in row.items()} for row in table.to_dict(orient="records")]
         return dumps(document("sweep", rows))
     return table.to_csv(index=False)

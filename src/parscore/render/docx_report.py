@@ -107,8 +107,7 @@ def _heading_block(doc, result: Result, lang: str, on: dt.date) -> None:  # type
     _para(left, word("doc_number", lang), 13, align=WD_ALIGN_PARAGRAPH.CENTER)
     _cell_text(right, word("doc_nation", lang), 12, bold=True)
     _para(right, word("doc_motto", lang), 13, bold=True, underline=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    date = word("doc_place_date", lang, place=_place(commune), day=f"{on.day:02d}", month=f"{on.month:02d}", year=on.year,
-                date=on.isoformat())
+    date = word("doc_place_date", lang, place=_place(commune), day=f"{on.day:02d}", month=f"{on.month:02d}", year=on.year)
     _para(right, date, 13, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 

@@ -75,7 +75,7 @@ WORDS |= {
     "doc_parent_body": ("UBND TỈNH {province}", "PEOPLE'S COMMITTEE OF {province} PROVINCE"),
     "doc_body": ("ỦY BAN NHÂN DÂN {commune}", "PEOPLE'S COMMITTEE OF {commune}"),
     "doc_number": ("Số:       /BC-UBND", "No.:       /BC-UBND"),
-    "doc_place_date": ("{place}, ngày {day} tháng {month} năm {year}", "{place}, {date}"),
+    "doc_place_date": ("{place}, ngày {day} tháng {month} năm {year}", "{place}, {day}/{month}/{year}"),
     "doc_kind": ("BÁO CÁO", "REPORT"),
     "doc_title": ("Tự đánh giá kết quả thực hiện {framework}", "Self-assessment of {framework}"),
     "doc_basis": ("Căn cứ {decision}; Ủy ban nhân dân {commune} báo cáo kết quả tự đánh giá kỳ {start} – {end} như sau:",
