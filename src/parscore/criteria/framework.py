@@ -348,9 +348,9 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
     for b in blocks:
         for leaf in _leaves(tuple(top[f] for f in b.fields if f in top)):
             if leaf.kind in REGISTRY and REGISTRY.get(leaf.kind).adjustment != (b.role == "adjustment"):
-                loader.errors.add("metric_unit", file=leaf.file, line=leaf.line, where=f"{leaf.id}.rule.kind",
-                                  metric=leaf.id, unit=b.role, kind=leaf.kind,
-                                  wanted="bonus | penalty" if b.role == "adjustment" else "a scoring kind")
+                code = "scoring_kind_in_adjustment_block" if b.role == "adjustment" else "adjustment_kind_in_scoring_block"
+                loader.errors.add(code, file=leaf.file, line=leaf.line, where=f"{leaf.id}.rule.kind", leaf=leaf.id,
+                                  kind=leaf.kind, block=b.id)
 
     bands = prepare_classification(manifest, m["classification"], ("classification",), loader.errors)
     loader.errors.raise_if_any()

@@ -123,7 +123,7 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
             try:
                 _safe_extract(path, Path(tmp))
             except zipfile.BadZipFile as exc:
-                raise InputErrors([InputError("yaml_syntax", file=str(path), params={"problem": f"not a zip file ({exc})"})]) from None
+                raise InputErrors([InputError("zip_broken", file=str(path), params={"problem": str(exc)})]) from None
             root = _root_of(Path(tmp))
             bundle = _load_folder(root, catalogue, shown=f"{path}!", zip_path=path)
             return replace(bundle, path=path)
@@ -173,7 +173,7 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputErrors([InputError("yaml_syntax", file=shown, params={"problem": f"not a readable .xlsx workbook ({type(exc).__name__})"})]) from None
+        raise InputErrors([InputError("xlsx_broken", file=shown, params={"problem": type(exc).__name__})]) from None
     try:
         if "bundle" not in wb.sheetnames:
             raise InputErrors([InputError("bad_bundle_sheet", file=shown, params={

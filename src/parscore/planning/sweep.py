@@ -37,7 +37,7 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
     name, sep, rng = spec.partition("=")
     read = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
     if not sep or rng.count(":") != 2:
-        raise InputErrors([InputError("usage", where=where, params={"problem": "expected METRIC=LO:HI:STEP, e.g. dossier_on_time_rate=90:100:0.1"})])
+        raise InputErrors([InputError("sweep_axis_shape", where=where, value=spec)])
     if name not in read:
         raise InputErrors([InputError("unknown_metric", where=where, params={
             "metric": name, "hint": lambda lang: did_you_mean(name, read, lang)})])
@@ -59,7 +59,7 @@ def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame,
     for a in axes:
         total *= len(a.values)
     if total > MAX_ROWS:
-        raise InputErrors([InputError("usage", where="--vary", params={"problem": f"{total:,} grid points exceed {MAX_ROWS:,}"})])
+        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": total, "limit": MAX_ROWS})])
     row = build_frame(fw, [base])
     frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), total) for c in row.columns})
     grid = np.array(list(itertools.product(*[range(len(a.values)) for a in axes])), dtype=np.int64).reshape(total, len(axes))

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, col,
-                                 constant_points, percent, ratio_facts, register, short)
+                                 constant_points, ratio_facts, register, short)
 from parscore.core.numbers import fraction
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
@@ -127,7 +127,7 @@ class Bands(Kind):
             need = math.floor(target.at_least) + 1 if target.strict else math.ceil(target.at_least)
             return Recovery("more_events", m.name, Fraction(need - facts["count"]), "events", target.points - points, target.points)
         num, den = facts.get("numerator"), facts.get("denominator")
-        if not den:
+        if not den or num is None:
             return None
         if facts.get("counted"):
             need = target.at_least * den
