@@ -22,12 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 EX = ROOT / "examples"
 SC = EX / "scenarios"
 NHON_HAU = str(EX / "nhon-hau-2025")
+KINDS = ("score", "whatif", "plan", "sensitivity", "sweep", "batch", "diff", "explain", "validate", "test")
 
 
 def _schemas() -> dict[str, dict]:
     folder = resources.files("parscore").joinpath("schemas")
     out = {}
-    for kind in ("result", "batch", "whatif", "plan", "sensitivity", "sweep", "diff"):
+    for kind in ("result", *KINDS[1:]):
         out[kind] = json.loads(folder.joinpath(f"{kind}.schema.json").read_text("utf-8"))
     return out
 
@@ -47,12 +48,15 @@ def commands(tmp: Path) -> dict[str, tuple[list[str], Path | None]]:
         "batch": (["batch", *[str(p) for p in sorted(EX.glob("*-20*"))], "--framework", "reference-par-2025",
                    "--out", str(tmp / "b.json"), "--jobs", "1"], tmp / "b.json"),
         "diff": (["diff", "reference-par-2025", "reference-par-2023", "--bundle", str(EX / "trieu-an-2023"), "--format", "json"], None),
+        "explain": (["explain", NHON_HAU, "--format", "json"], None),
+        "validate": (["validate", NHON_HAU, str(EX / "no-such-bundle"), "--format", "json"], None),
+        "test": (["test", "qd766-2022", "sipas-2017", "--format", "json"], None),
     }
 
 
 def run_json(args: list[str], out: Path | None) -> str:
     r = CliRunner().invoke(main, args)
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == (2 if args[0] == "validate" else 0), r.output  # validate: one path does not exist
     return out.read_text(encoding="utf-8") if out else r.output
 
 
@@ -67,7 +71,7 @@ def outputs(tmp_path_factory) -> dict[str, tuple[str, str]]:
     return got
 
 
-@pytest.mark.parametrize("kind", ["score", "whatif", "plan", "sensitivity", "sweep", "batch", "diff"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_json_output_has_one_shape_validates_and_is_deterministic(outputs, kind) -> None:
     first, second = outputs[kind]
     assert first == second, f"{kind}: JSON differs between two runs"
@@ -102,7 +106,7 @@ def test_batch_json_equals_the_single_scores(outputs) -> None:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.parametrize("kind", ["score", "batch", "plan", "sensitivity"])
+@pytest.mark.parametrize("kind", ["score", "batch", "plan", "sensitivity", "explain", "test"])
 def test_javascript_reads_the_same_numbers(outputs, kind, tmp_path: Path) -> None:
     text = outputs[kind][0]
     path = tmp_path / "x.json"
@@ -110,3 +114,14 @@ def test_javascript_reads_the_same_numbers(outputs, kind, tmp_path: Path) -> Non
     script = "process.stdout.write(JSON.stringify(JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))))"
     node = subprocess.run(["node", "-e", script, str(path)], capture_output=True, text=True, check=True, timeout=60)
     assert json.loads(node.stdout) == json.loads(text)
+
+
+def test_validate_and_test_json_say_what_the_text_says(outputs) -> None:
+    checked = json.loads(outputs["validate"][0])["results"]
+    assert [r["valid"] for r in checked] == [True, False]
+    assert checked[1]["problems"][0]["code"] == "file_missing" and "not found" in checked[1]["problems"][0]["message"]["en"]
+    cases = json.loads(outputs["test"][0])["results"]
+    assert [c["framework"] for c in cases] == ["qd766-2022", "sipas-2017"] and all(c["failed"] == 0 for c in cases)
+    explained = json.loads(outputs["explain"][0])["results"]
+    assert "3.2.2" in {x["id"] for x in explained} and all(x["exact"]["points_lost"] != "0" or x["status"] != "full"
+                                                            for x in explained)
