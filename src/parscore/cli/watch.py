@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from typing import TextIO
 
@@ -74,7 +75,7 @@ def command(replay_path: str | None, events_path: str | None, exports: tuple[str
 
 def _stream(path: str | None) -> TextIO:
     if path is None or path == "-":
-        return click.get_text_stream("stdin", encoding="utf-8")
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
     try:
         return open(path, encoding="utf-8")
     except OSError:
