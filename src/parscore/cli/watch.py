@@ -52,6 +52,11 @@ def command(replay_path: str | None, events_path: str | None, exports: tuple[str
     if not replay_path and not events_path:
         raise InputErrors([InputError("watch_no_stream")])
     setup = service.setup(bundles, rules_dir, framework)
+    if not service.engine_available():
+        # One line in both languages: this is about the machine, not the user's data.
+        click.echo(f"{InputError('watch_unavailable').render('vi')} / {InputError('watch_unavailable').render('en')}",
+                   err=True)
+        sys.exit(2)
     catalogue = api.catalogue()
     shown: list[Alert] = []
     day = _now(now)

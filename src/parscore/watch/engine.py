@@ -9,7 +9,8 @@ Isolation, rule by rule of the engine's known limits:
 - one session per commune, spread over rulesets `parscore_watch_<k>` (the parent assigns
   `k` so that no ruleset holds more than `SESSION_CAP` live sessions), its state deleted
   when the commune's stream is closed;
-- only this process's main thread posts;
+- only this process's main thread posts, and durable-rules' own dispatch threads are not
+  started (they call into the engine concurrently and crash it);
 - facts hold whole numbers and short strings only (error 204 on exponent notation);
 - every rule starts with a test on the fact's table and at least one field (no catch-all,
   which hangs the engine);
@@ -27,17 +28,10 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from parscore.watch.rules import AlertRule
-
+# This module imports nothing heavy (no pandas, no parscore stages): a child starts in a fraction of a
+# second, which is what a restart costs.
 SESSION_CAP = 1000  # below durable-rules' 1,024 live sessions per ruleset
 CLOCK_ID = "clock"
-
-
-def rule_spec(rule: AlertRule) -> dict[str, Any]:
-    """A rule as the child receives it: plain data, compiled there (nothing is evaluated)."""
-    return {"id": rule.id, "record": rule.record,
-            "tests": [[t.field, t.op, t.value] for t in rule.tests],
-            "clock": [[c.measure, c.date, c.days] for c in rule.clock]}
 
 
 def _compare(term: Any, op: str, value: Any) -> Any:
@@ -67,15 +61,17 @@ def define_ruleset(name: str, specs: Sequence[Mapping[str, Any]], on_fire: Calla
             clock = m.t == CLOCK_ID
             for measure, date, days in spec["clock"]:
                 record = record & (getattr(m, f"has_{date}") == 1)
-                d_day, d_wd = getattr(c.r, f"{date}_day"), getattr(c.r, f"{date}_wd")
+                # A fresh term for each use: durable-rules' arithmetic changes the term it is applied to.
+                def ref(kind: str, date: str = date) -> Any:
+                    return getattr(c.r, f"{date}_{kind}")
                 if measure == "working_days_until":
-                    clock = clock & (m.wd >= d_wd - int(days)) & (m.day <= d_day)
+                    clock = clock & (m.wd >= ref("wd") - int(days)) & (m.day <= ref("day"))
                 elif measure == "days_until":
-                    clock = clock & (m.day >= d_day - int(days)) & (m.day <= d_day)
+                    clock = clock & (m.day >= ref("day") - int(days)) & (m.day <= ref("day"))
                 elif measure == "days_since":
-                    clock = clock & (m.day >= d_day + int(days))
+                    clock = clock & (m.day >= ref("day") + int(days))
                 elif measure == "working_days_since":
-                    clock = clock & (m.wd >= d_wd + int(days))
+                    clock = clock & (m.wd >= ref("wd") + int(days))
                 else:
                     raise ValueError(measure)
             action = _action(spec["id"], bool(spec["clock"]), on_fire)
@@ -100,6 +96,13 @@ class Child:
     def __init__(self, out: Any) -> None:
         from durable import engine, lang  # lazily: the parent never loads durable-rules
 
+        class OneThreadHost(engine.Host):  # type: ignore[misc]
+            def _run(self) -> None:
+                """No dispatch threads: durable-rules' own timer threads call into the engine while this
+                thread posts, and that crashes it (it segfaulted here with 2,000 sessions). Rules fire
+                synchronously inside assert_fact; watch uses no durable-rules timers."""
+
+        lang._main_host = OneThreadHost()
         self.lang = lang
         self.unhandled = engine.MessageNotHandledException
         self.out = out

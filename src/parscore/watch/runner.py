@@ -20,10 +20,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from parscore.watch import calendar
-from parscore.watch.engine import SESSION_CAP, rule_spec
+from parscore.watch.engine import SESSION_CAP
 from parscore.watch.events import Event
 from parscore.watch.rules import AlertRule
 from parscore.watch.state import Ledger, Record
+
+
+def rule_spec(rule: AlertRule) -> dict[str, Any]:
+    """A rule as the child receives it: plain data, compiled there by `engine` (nothing is evaluated).
+    Its first test is that it has not alerted on the record yet (`f_<rule>`, see `state.Record.fact`)."""
+    return {"id": rule.id, "record": rule.record,
+            "tests": [[f"f_{rule.id}", "eq", 0]] + [[t.field, t.op, t.value] for t in rule.tests],
+            "clock": [[c.measure, c.date, c.days] for c in rule.clock]}
 
 
 class EngineUnavailable(Exception):
@@ -48,13 +56,17 @@ class Fired:
         return (self.rule, self.commune, self.table, self.record)
 
 
+# The child's command line (a test replaces it to stand for a Python without durable-rules).
+CHILD_ARGV: list[str] = [sys.executable, "-m", "parscore.watch.engine"]
+
+
 class DurableChild:
     """One `python -m parscore.watch.engine` process and its pipes."""
 
-    def __init__(self, specs: Sequence[Mapping[str, Any]], python: str = sys.executable) -> None:
+    def __init__(self, specs: Sequence[Mapping[str, Any]]) -> None:
         # The child's own error output goes to a file, so that a crash prints no traceback at the user.
         self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 — lives with the child
-        self.proc = subprocess.Popen([python, "-m", "parscore.watch.engine"], stdin=subprocess.PIPE,
+        self.proc = subprocess.Popen(list(CHILD_ARGV), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=self.errors, text=True, encoding="utf-8",
                                      bufsize=1)
         first = self._line()
@@ -120,6 +132,8 @@ class Runner:
                  after_send: Callable[[int, DurableChild], None] | None = None,
                  child_factory: Callable[[Sequence[Mapping[str, Any]]], DurableChild] = DurableChild) -> None:
         self.rules = {r.id: r for r in rules}
+        self.rule_ids = tuple(self.rules)
+        self.dirty: dict[str, dict[str, Record]] = {}  # records that alerted: re-sent with their f_<rule> set
         self.specs = [rule_spec(r) for r in rules]
         self.cap = cap
         self.max_restarts = max_restarts
@@ -151,6 +165,7 @@ class Runner:
         k = self.shard.pop(commune)
         self.live_in_shard[k] -= 1
         self.acked.pop(commune, None)
+        self.dirty.pop(commune, None)
         self.ledger.close(commune)
 
     @property
@@ -159,7 +174,7 @@ class Runner:
 
     # ---- one day --------------------------------------------------------------------------------
     def day(self, day: dt.date, events: Iterable[Event]) -> list[Fired]:
-        changed: dict[str, dict[str, Record]] = {}
+        changed, self.dirty = self.dirty, {}
         closing: set[str] = set()
         for e in events:
             self.events += 1
@@ -171,7 +186,8 @@ class Runner:
                 continue
             for rec in self.ledger.apply(e):
                 changed.setdefault(e.commune, {})[f"{rec.table}:{rec.rid}"] = rec
-        facts = {c: {fid: rec.fact() for fid, rec in recs.items()} for c, recs in changed.items()}
+        facts = {c: {fid: rec.fact(self.rule_ids) for fid, rec in recs.items()} for c, recs in changed.items()
+                 if c in self.shard}
         d, wd = calendar.day_index(day), calendar.working_day_index(day)
         self.batches += 1
         n = self.batches
@@ -194,6 +210,10 @@ class Runner:
                 continue
             self.emitted.add(key)
             rec = self.ledger.commune(commune).records.get((table, rid))
+            if rec is not None:
+                rec.alerted.add(rule_id)
+                if commune in self.shard:
+                    self.dirty.setdefault(commune, {})[f"{table}:{rid}"] = rec
             out.append(Fired(rule_id, commune, table, rid, calendar.from_day_index(int(day)),
                              rec.fact() if rec is not None else {}))
         order = {r: i for i, r in enumerate(self.rules)}

@@ -15,7 +15,7 @@ from parscore.watch.exports import diff
 from parscore.watch.generate import commune_code
 from parscore.watch.replay import Report, live, replay
 from parscore.watch.rules import AlertRule, load_rules
-from parscore.watch.runner import EngineUnavailable, Runner
+from parscore.watch.runner import DurableChild, EngineUnavailable, Runner
 from parscore.watch.stake import Stakes
 
 
@@ -33,6 +33,15 @@ def setup(bundles: Sequence[str | Path], rules_dir: str | Path | None = None, fr
         b = api.load_bundle(path)
         loaded[commune_code(b)] = b
     return Setup(rules, Stakes(loaded, framework))
+
+
+def engine_available() -> bool:
+    """Whether the durable-rules child can start here (it is asked, not this process)."""
+    try:
+        DurableChild([]).stop()
+    except EngineUnavailable:
+        return False
+    return True
 
 
 def runner(rules: Sequence[AlertRule]) -> Runner:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from parscore import api
+from parscore.criteria.framework import Framework
 from parscore.evidence.bundle import Bundle
 from parscore.metrics.columns import PRESENT
 from parscore.metrics.values import added
@@ -51,6 +52,7 @@ class Stakes:
         self.bundles = dict(bundles)
         self.framework = framework
         self._cache: dict[tuple[str, str], Stake | None] = {}
+        self._frameworks: dict[str, Framework] = {}
 
     def of(self, rule: AlertRule, commune: str) -> Stake | None:
         key = (rule.id, commune)
@@ -64,7 +66,8 @@ class Stakes:
         acted = _scenario(bundle, rule, "acted")
         if ignored is None or acted is None:
             return None
-        fw = api.load_framework(api.framework_refs(bundle, self.framework)[0])
+        ref = api.framework_refs(bundle, self.framework)[0]
+        fw = self._frameworks.get(ref) or self._frameworks.setdefault(ref, api.load_framework(ref))
         r_acted = api.score_scenario(fw, bundle, acted)[0]
         r_ignored = api.score_scenario(fw, bundle, ignored)[0]
         leaves = tuple((leaf.id, leaf.points - r_ignored.leaf(leaf.id).points) for leaf in r_acted.leaves

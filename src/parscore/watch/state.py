@@ -36,6 +36,7 @@ class Record:
     supp: int = 0
     supp_days: int = 0
     apology: bool = False
+    alerted: set[str] = field(default_factory=set)  # rules that already alerted on this record
 
     @property
     def end(self) -> dt.date | None:
@@ -54,7 +55,9 @@ class Record:
         end, due = self.end, self.due
         return end is not None and due is not None and end > due
 
-    def fact(self) -> dict[str, Any]:
+    def fact(self, rule_ids: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The record as durable-rules sees it. `f_<rule>` is 1 once that rule has alerted on it, so that
+        the rule stops matching (each new clock would otherwise match the same record again, every day)."""
         out: dict[str, Any] = {"t": self.table, "id": f"{self.table}:{self.rid}", "rid": self.rid,
                                "open": int(self.end is None), "late": int(self.late), "supp": self.supp,
                                "apology": int(self.apology)}
@@ -62,6 +65,8 @@ class Record:
             out[f"has_{name}"] = int(value is not None)
             out[f"{name}_day"] = calendar.day_index(value) if value is not None else 0
             out[f"{name}_wd"] = calendar.working_day_index(value) if value is not None else 0
+        for rule in rule_ids:
+            out[f"f_{rule}"] = int(rule in self.alerted)
         return out
 
 
