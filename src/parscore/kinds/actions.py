@@ -116,13 +116,12 @@ ACTIONS.add(Action("issue_document", Fraction(1), True, _document_recovery, _pla
 ACTIONS.add(Action("manual_review", Fraction(1), False, _manual_recovery, _planned_document))
 
 
-def improvement(unit: str, counted: bool) -> tuple[str, str] | None:
-    """The action (and its unit of change) that improves a metric of `unit` by one step, for sensitivity."""
-    if unit == "count":
-        return "more_events", "events"
-    if unit == "ratio":
-        return ("more_good", "records") if counted else ("raise_rate", "percent")
-    return None
+def improvement(step_unit: str | None) -> tuple[str, str] | None:
+    """The action that makes one step of improvement of the given kind (records, percent, events), for sensitivity."""
+    return _BY_STEP.get(step_unit) if step_unit else None
+
+
+_BY_STEP = {"records": ("more_good", "records"), "percent": ("raise_rate", "percent"), "events": ("more_events", "events")}
 
 
 _NUMBER = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^\\s*[+-]?[0-9][0-9 .,/]*\\s*%?\\s*$"}]}

@@ -17,7 +17,8 @@ import numpy as np
 from parscore.core.errors import InputError, did_you_mean
 from parscore.core.numbers import display, fraction
 from parscore.core.text import Text
-from parscore.metrics.columns import ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PRESENT, col, unit_columns  # noqa: F401 (re-exported for kinds)
+from parscore.metrics.columns import ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PRESENT, col  # noqa: F401 (re-exported for kinds)
+from parscore.metrics.units import UNITS
 
 STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
 FULL, PARTIAL, ZERO, NOT_APPLICABLE, MISSING, MANUAL, ERROR = range(7)
@@ -85,7 +86,7 @@ class Kind:
         """Frame columns this leaf reads."""
         out = []
         for param, metric in leaf.metrics.items():
-            out += unit_columns(metric.name, metric.unit)
+            out += UNITS[metric.unit].columns(metric.name)
         return out
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
@@ -130,7 +131,7 @@ def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
     """A threshold or points figure without trailing zeros: 99,9% / 99.9% / 1,5 / 2."""
     text = display(value, 2, lang)
     text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
-    return text + "%" if unit == "ratio" else text
+    return text + "%" if unit is not None and UNITS[unit].percent else text
 
 
 def percent(value: Any) -> Fraction:

@@ -17,7 +17,6 @@ the one the engine computes, not an estimate.
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
@@ -33,7 +32,6 @@ from parscore.kinds.actions import ACTIONS
 from parscore.planning.scenario import Scenario, apply_to_bundle
 from parscore.scoring.assemble import score_loaded
 from parscore.metrics.catalogue import Catalogue
-from parscore.core.numbers import display
 from parscore.core.text import Text
 from parscore.metrics.values import MetricValue, Provenance
 

@@ -265,13 +265,13 @@ class ScoreTable:
         metric_title = facts.get("metric_title")
         if metric_title is None and leaf.view.metrics:
             facts["metric_title"] = next(iter(leaf.view.metrics.values())).title
-        reason = None
+        reason: str | Text | None = None
         for m in leaf.view.metrics.values():
             v = metrics.get(m.name)
             if v is not None and v.reason:
                 reason = v.reason
         if status == "not_applicable" and self.survey[i] == 1 and fw.block(leaf.block).role == "survey":
-            reason = "không tổ chức điều tra xã hội học / no survey held"
+            reason = Text("không tổ chức điều tra xã hội học", "no survey held")
         facts["reason"] = error or reason or ""
         facts["reason_sep"] = ": " if (error or reason) else ""
         clause = kind.clauses[int(a.clause[i])] if kind.clauses and int(a.clause[i]) < len(kind.clauses) else ""

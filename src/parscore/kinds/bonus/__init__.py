@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from parscore.kinds.base import (BY_POINTS, AdjustmentParams as Params, capped as _capped, Kind, LeafView, Outcome, Recovery, absent_status, col, register, short)
+from parscore.kinds.base import AdjustmentParams as Params
+from parscore.kinds.base import capped as _capped
+from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, col, register,
+                                 short)
 from parscore.core.numbers import fraction
 from parscore.core.text import Text
 

@@ -8,9 +8,9 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.core import dates
-from parscore.kinds.base import (BY_POINTS, NOT_SUBMITTED, Kind, LeafView, Outcome, absent_status, col, register,
-                                 unit_columns)
+from parscore.kinds.base import (BY_POINTS, NOT_SUBMITTED, Kind, LeafView, Outcome, absent_status, col, register)
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Deadlines(Kind):
 
     def columns(self, leaf: LeafView) -> list[str]:
         p: Params = leaf.params
-        return unit_columns(p.metric, "date_series", tuple(k for k, _ in p.due))
+        return UNITS["date_series"].columns(p.metric, tuple(k for k, _ in p.due))
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
         p: Params = leaf.params
