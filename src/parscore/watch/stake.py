@@ -17,6 +17,7 @@ from parscore import api
 from parscore.criteria.framework import Framework
 from parscore.evidence.bundle import Bundle
 from parscore.metrics.columns import PRESENT
+from parscore.metrics.units import UNITS
 from parscore.metrics.values import added
 from parscore.planning.scenario import Scenario
 from parscore.watch.rules import AlertRule
@@ -36,8 +37,9 @@ def _scenario(bundle: Bundle, rule: AlertRule, side: str) -> Scenario | None:
     add = {}
     for ch in rule.stake:
         value = bundle.metrics.get(ch.metric)
-        # Only counted rates can take "one more record": a reported percentage has no records to move.
-        if value is None or value.state != PRESENT or value.unit != "ratio" or not value.counted:
+        # Only counted records can take "one more record" (the unit says whether its value has a numerator);
+        # a reported percentage has no records to move.
+        if value is None or value.state != PRESENT or not value.counted or "num" not in UNITS[value.unit].add(value, {}):
             continue
         add[ch.metric] = dict(ch.if_acted if side == "acted" else ch.if_ignored)
     if not add:
