@@ -21,7 +21,12 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Route
 
 from parscore import api
@@ -31,7 +36,15 @@ from parscore.render.batch import batch_bytes
 from parscore.render.html import render_html, report_context, templates
 from parscore.render.template import write_template
 from parscore.web import views
-from parscore.web.security import CSRF_COOKIE, BodyLimit, BodyTooLarge, CsrfCookie, Headers, TokenGuard, same
+from parscore.web.security import (
+    CSRF_COOKIE,
+    BodyLimit,
+    BodyTooLarge,
+    CsrfCookie,
+    Headers,
+    TokenGuard,
+    same,
+)
 from parscore.web.service import COUNT_EDITS, Service
 from parscore.web.storage import Store, Upload
 

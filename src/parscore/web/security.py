@@ -7,10 +7,10 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,14 +31,12 @@ def is_loopback(host: str) -> bool:
 
 
 def cookies(scope: Scope) -> dict[str, str]:
-    jar: SimpleCookie = SimpleCookie()
+    """The request's cookies (Starlette's lenient parser: a malformed header yields no cookie, never an error)."""
+    out: dict[str, str] = {}
     for name, value in scope.get("headers", []):
         if name == b"cookie":
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header is no cookie, never an error page
-                continue
-    return {k: m.value for k, m in jar.items()}
+            out.update(cookie_parser(value.decode("latin-1")))
+    return out
 
 
 def same(a: str | None, b: str | None) -> bool:

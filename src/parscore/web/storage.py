@@ -69,17 +69,27 @@ SCENARIOS = sa.Table(
 
 
 def _v1(conn: Connection) -> None:
+    # The tables as first released. When a later step adds a column, this step gets its own frozen copy of them.
     UPLOADS.create(conn)
     SCENARIOS.create(conn)
 
 
 def _v2(conn: Connection) -> None:
-    sa.Index("uploads_by_commune", UPLOADS.c.commune_key, UPLOADS.c.framework, UPLOADS.c.id).create(conn)
-    sa.Index("uploads_by_period", UPLOADS.c.period_start, UPLOADS.c.period_end, UPLOADS.c.framework).create(conn)
+    # Plain DDL that SQLite and PostgreSQL both read, so the indexes never attach to the tables above.
+    conn.execute(sa.text("CREATE INDEX uploads_by_commune ON uploads (commune_key, framework, id)"))
+    conn.execute(sa.text("CREATE INDEX uploads_by_period ON uploads (period_start, period_end)"))
 
 
 # Ordered steps; a released step is never edited, only followed by a new one.
 MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
+
+
+def driver_url(url: str) -> str:
+    """`postgresql://…` through psycopg 3 (SQLAlchemy would otherwise look for psycopg2)."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain):]
+    return url
 
 
 def commune_key(commune: str, province: str) -> str:
@@ -90,7 +100,7 @@ def commune_key(commune: str, province: str) -> str:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass(frozen=True)
@@ -140,7 +150,7 @@ class Store:
             d.mkdir(parents=True, exist_ok=True)
         for leftover in self.incoming.iterdir():  # uploads cut short by a crash or a stop
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink(missing_ok=True)
-        self.engine: Engine = sa.create_engine(database_url, future=True, pool_pre_ping=True)
+        self.engine: Engine = sa.create_engine(driver_url(database_url), pool_pre_ping=True)
         self.migrate()
 
     # ---- schema ----------------------------------------------------------------------------
