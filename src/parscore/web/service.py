@@ -136,6 +136,10 @@ class Service:
         found = self._results.get((upload.id, framework))
         if found is not None:
             return found
+        every = self._results.get((upload.id, None))  # the upload's own frameworks, scored when it came in
+        picked = [r for r in every or [] if r.framework["id"] == framework]
+        if picked:
+            return picked
         bundle = self.bundle(upload)
         results = api.score_bundle_all(bundle, [framework] if framework else None)
         return self._results.put((upload.id, framework), results)
