@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from parscore import api
 from parscore.cli import main
 from parscore.render.html import render_html, report_context, shown_lost, templates
-from parscore.scoring.previous import from_result
+from parscore.scoring.previous import from_json, from_result
+from parscore.scoring.result import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 NHON_HAU = ROOT / "examples" / "nhon-hau-2025"
@@ -121,3 +122,18 @@ def test_report_in_chromium(browser, artifacts, results, last_year, tmp_path: Pa
     assert watched.console_errors == []
     assert watched.requests_out == [], watched.requests_out
     page.context.close()
+
+
+def test_previous_from_a_result_json_is_exact(tmp_path: Path, last_year) -> None:
+    scenario = api.load_scenario(ROOT / "examples" / "scenarios" / "fix-apologies.yaml")
+    prev_result = api.scenario_result(NHON_HAU, scenario)
+    path = tmp_path / "last-year.json"
+    path.write_text(to_json([prev_result]), encoding="utf-8")
+    got = from_json(path, "reference-par-2025")
+    assert got.points == last_year.points and got.index == prev_result.total.index
+    res = CliRunner().invoke(main, ["report", str(NHON_HAU), "--previous", str(path), "--out", str(tmp_path / "r.html")])
+    assert res.exit_code == 0, res.output
+    assert 'id="chart-compare-fields"' in (tmp_path / "r.html").read_text(encoding="utf-8")
+    res = CliRunner().invoke(main, ["report", str(NHON_HAU), "--previous", str(path), "--framework", "qd766-2022",
+                                    "--out", str(tmp_path / "r2.html"), "--lang", "en"])
+    assert res.exit_code == 2 and "has no framework 'qd766-2022'" in res.output

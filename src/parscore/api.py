@@ -197,10 +197,13 @@ def sweep(bundle: str | Path | Bundle, vary: Sequence[str], framework: str | Non
 
 def batch(paths: Sequence[str | Path], framework: str | None = None, scenario: str | Path | None = None,
           jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
-          lang: str = "vi") -> _batch.BatchResult:
-    """Score many bundles, rank and classify them; a bundle that fails is listed with its error and skipped."""
+          lang: str = "vi", mixed: bool = False) -> _batch.BatchResult:
+    """Score many bundles, rank and classify them; a bundle that fails is listed with its error and skipped.
+
+    A bundle whose period or frameworks differ from the others' is listed in `mixed`, and ranked only with `mixed=True`.
+    """
     if scenario:
         load_scenario(scenario)  # a bad scenario is bad input for the whole run: say so before any work
-    return _batch.run(paths, framework, scenario, jobs, progress, lang, registry())
+    return _batch.run(paths, framework, scenario, jobs, progress, lang, registry(), mixed)
 
 

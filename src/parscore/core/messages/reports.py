@@ -59,3 +59,11 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
         "định dạng {format} là tệp nhị phân, cần --out", "thêm --out bao-cao.{format}",
         "format {format} is a binary file and needs --out", "add --out report.{format}"),
 }
+
+WORDS |= {
+    "batch_mixed_period": ("kỳ đánh giá khác các bộ còn lại ({detail})", "a different period from the others' ({detail})"),
+    "batch_mixed_framework": ("không dùng bộ tiêu chí của lần xếp hạng (có: {detail})",
+                              "does not name the batch's framework (it names: {detail})"),
+    "batch_mixed_skipped": ("không xếp hạng; thêm --mixed để vẫn xếp hạng", "not ranked; add --mixed to rank it anyway"),
+    "batch_mixed_ranked": ("vẫn xếp hạng (--mixed)", "ranked anyway (--mixed)"),
+}
