@@ -271,7 +271,7 @@ def test_province_ranks_the_five_examples_as_batch_does(province):
     page = province.get("/province?period=all&framework=reference-par-2025")
     assert page.status_code == 200
     shown = re.findall(r'<td class="commune"><a href="/result/\d+">([^<]+)</a>.*?<td class="num index">([^<]+)</td>', page.text)
-    batch = api.batch([EXAMPLES / n for n in FIVE], "reference-par-2025", jobs=1)
+    batch = api.batch([EXAMPLES / n for n in FIVE], "reference-par-2025", jobs=1, mixed=True)  # batch --mixed
     assert shown == [(e.commune, display(e.index, 2, "vi")) for e in batch.entries]
     assert 'id="matrix"' in page.text and 'id="distribution"' in page.text
     workbook = province.get("/province/ranking.xlsx?period=all&framework=reference-par-2025")

@@ -127,7 +127,7 @@ def test_province_view_ranks_the_five_examples_as_batch_does(browser, artifacts,
     rows = page.locator("#ranking tbody tr")
     shown = [(rows.nth(i).locator(".commune a").inner_text(), rows.nth(i).locator(".index").inner_text())
              for i in range(rows.count())]
-    batch = api.batch([EXAMPLES / n for n in FIVE], "reference-par-2025", jobs=1)
+    batch = api.batch([EXAMPLES / n for n in FIVE], "reference-par-2025", jobs=1, mixed=True)  # batch --mixed
     assert shown == [(e.commune, display(e.index, 2, "vi")) for e in batch.entries]
     assert page.locator("#matrix tbody tr").count() == len(FIVE)
     page.screenshot(path=str(artifacts / "serve-province.png"), full_page=False)

@@ -184,7 +184,7 @@ def create_app(settings: Settings) -> Starlette:
         return {**context, "upload": upload, "current": views.headline(results[0], lang),
                 "prev_upload": prev_upload, "previous": None if previous is None else views.headline(previous, lang),
                 "metrics": fw.metrics_read(), "count_edits": [(k, word(f"web_edit_{k}", lang)) for k in COUNT_EDITS],
-                "has_docx": _has("docx"), "has_xlsx": _has("xlsx"), "scenarios": store.scenarios_of(upload.id)}
+                "scenarios": store.scenarios_of(upload.id)}
 
     async def result(request: Request) -> Response:
         upload = get_upload(request)
@@ -266,11 +266,6 @@ def create_app(settings: Settings) -> Starlette:
             text = await run_in_threadpool(build)
             return Response(text, media_type="text/html; charset=utf-8",
                             headers={"content-disposition": f'attachment; filename="{stem}.html"'})
-        if fmt in ("docx", "xlsx") and _has(fmt):
-            data = await run_in_threadpool(_render_doc, fmt, service.results(upload), lang)
-            media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[fmt]
-            return Response(data, media_type=media, headers={"content-disposition": f'attachment; filename="{stem}.{fmt}"'})
         raise HTTPException(404)
 
     # ---- province --------------------------------------------------------------------------------
@@ -289,7 +284,8 @@ def create_app(settings: Settings) -> Starlette:
         if not uploads:
             return context
         fw_id = framework if framework in api.registry().ids() else uploads[0].framework
-        batch = service.ranking(uploads, fw_id, lang)
+        # "all periods" is the appraiser asking to rank across periods: `parscore batch --mixed`
+        batch = service.ranking(uploads, fw_id, lang, mixed=period == "all")
         by_path = {str(service.blob(u)): u for u in uploads}
         names = {path: (u.commune, u.id) for path, u in by_path.items()}
         ranked = views.ranking_rows(batch, names, lang)
@@ -297,7 +293,8 @@ def create_app(settings: Settings) -> Starlette:
         scored = [(u.commune, service.results(u, fw_id)[0]) for u in order]
         context.update({"framework": fw_id, "uploads": uploads, "ranking": ranked, "distribution": batch.distribution,
                         "matrix": views.matrix(scored, lang), "self_checks": views.self_checks(scored, lang),
-                        "skipped": [(by_path[b].commune if b in by_path else b, e) for b, e in batch.errors]})
+                        "skipped": [(by_path[b].commune if b in by_path else b, e) for b, e in batch.errors],
+                        "mixed": views.mixed_rows(batch, {p: u.commune for p, u in by_path.items()}, lang)})
         return context
 
     async def province(request: Request) -> Response:
@@ -319,7 +316,7 @@ def create_app(settings: Settings) -> Starlette:
         if "ranking" not in context:
             raise HTTPException(404)
         uploads = context["uploads"]
-        batch = service.ranking(uploads, context["framework"], lang)
+        batch = service.ranking(uploads, context["framework"], lang, mixed=period == "all")
         data = await run_in_threadpool(batch_bytes, batch, "ranking.xlsx")
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"content-disposition": 'attachment; filename="ranking.xlsx"'})
@@ -372,11 +369,3 @@ def create_app(settings: Settings) -> Starlette:
 def _web_words() -> dict[str, tuple[str, str]]:
     return {k: v for k, v in WORDS.items() if k.startswith("web_")}
 
-
-def _has(fmt: str) -> bool:
-    """Whether the reports stage offers this document format yet."""
-    return False
-
-
-def _render_doc(fmt: str, results: list[Any], lang: str) -> bytes:
-    raise HTTPException(404)

@@ -159,13 +159,13 @@ class Service:
 
     # ---- province --------------------------------------------------------------------------------
 
-    def ranking(self, uploads: list[Upload], framework: str, lang: str) -> Any:
-        """`parscore batch` over the kept files of these uploads, under one framework."""
-        key = (tuple(u.id for u in uploads), framework, lang)
+    def ranking(self, uploads: list[Upload], framework: str, lang: str, mixed: bool = False) -> Any:
+        """`parscore batch [--mixed]` over the kept files of these uploads, under one framework."""
+        key = (tuple(u.id for u in uploads), framework, lang, mixed)
         found = self._batches.get(key)
         if found is not None:
             return found
-        return self._batches.put(key, api.batch([self.blob(u) for u in uploads], framework, jobs=1, lang=lang))
+        return self._batches.put(key, api.batch([self.blob(u) for u in uploads], framework, jobs=1, lang=lang, mixed=mixed))
 
 
 def scenario_yaml(counts: dict[str, int], metric: str | None, value: str | None) -> str:

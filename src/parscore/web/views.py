@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from parscore.core.messages import word
 from parscore.core.numbers import display
 from parscore.render.text import rows, total_line
 
@@ -100,6 +101,12 @@ def ranking_rows(batch: Any, names: dict[str, tuple[str, int]], lang: str) -> li
                     "index": "—" if e.index is None else display(e.index, d, lang), "class": e.classification or "—",
                     "points": display(e.points, d, lang), "max": display(e.max_points, d, lang)})
     return out
+
+
+def mixed_rows(batch: Any, names: dict[str, str], lang: str) -> list[str]:
+    """Bundles of another period or framework than the ranking's, by commune, and whether they were ranked anyway."""
+    return [f"{names.get(b, b)}: {word(code, lang, detail=detail)} — {word('batch_mixed_ranked' if ranked else 'batch_mixed_skipped', lang)}"
+            for b, code, detail, ranked in batch.mixed]
 
 
 def framework_view(fw: Any, lang: str) -> dict[str, Any]:
