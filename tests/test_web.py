@@ -25,6 +25,7 @@ from parscore import api
 from parscore.cli import main
 from parscore.core.numbers import display
 from parscore.web.app import Settings, create_app
+from parscore.web.security import is_loopback
 from parscore.web.storage import Store, commune_key
 
 
@@ -249,6 +250,13 @@ def test_token_refuses_every_request_without_it(tmp_path):
     assert client.get("/").status_code == 200  # the cookie set by the redirect
 
 
+@pytest.mark.parametrize(("host", "loopback"), [("127.0.0.1", True), ("localhost", True), ("::1", True), ("[::1]", True),
+                                                ("127.8.0.1", True), ("0.0.0.0", False), ("192.168.1.10", False),
+                                                ("::", False), ("example.org", False)])
+def test_which_binds_need_a_token(host, loopback):
+    assert is_loopback(host) is loopback
+
+
 def test_serve_refuses_a_non_loopback_bind_without_a_token(tmp_path, monkeypatch):
     monkeypatch.delenv("PARSCORE_TOKEN", raising=False)
     r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path)])
@@ -326,6 +334,16 @@ def test_storage_migrates_once_and_keeps_rows(store_url, tmp_path):
     again = Store(store_url, tmp_path / "data")  # restart
     assert again.upload(first).input_hashes == {"f.zip": "a" * 64} and again.scenarios_of(first)[0][1] == "s"
     again.close()
+
+
+def test_storage_start_removes_uploads_cut_short(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    Store(url, tmp_path / "data").close()
+    cut = tmp_path / "data" / "incoming" / "0123abcd"
+    cut.mkdir()
+    (cut / "upload.zip").write_bytes(b"half a file")
+    Store(url, tmp_path / "data").close()  # the next start
+    assert not cut.exists()
 
 
 def test_storage_a_failed_insert_leaves_no_file(store_url, tmp_path):
