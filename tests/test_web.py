@@ -25,7 +25,7 @@ from parscore import api
 from parscore.cli import main
 from parscore.core.numbers import display
 from parscore.web.app import Settings, create_app
-from parscore.web.security import is_loopback
+from parscore.web.settings import is_loopback
 from parscore.web.storage import Store, commune_key
 
 
@@ -262,6 +262,23 @@ def test_serve_refuses_a_non_loopback_bind_without_a_token(tmp_path, monkeypatch
     r = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path)])
     assert r.exit_code == 2 and "--token" in r.output and "0.0.0.0" in r.output
     assert not (tmp_path / "parscore.sqlite3").exists()
+
+
+def test_serve_reports_a_database_it_cannot_open(tmp_path, monkeypatch):
+    for name in ("PARSCORE_SERVE_DATABASE", "PARSCORE_SERVE_DATA_DIR", "PARSCORE_SERVE_MAX_UPLOAD_MB"):
+        monkeypatch.delenv(name, raising=False)  # `serve` sets them for its app
+    r = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path), "--database", "nosuchdb://u:pw@host/db"])
+    assert r.exit_code == 2, r.output
+    assert "không mở được cơ sở dữ liệu nosuchdb://u:***@host/db" in r.output and "pw" not in r.output
+    assert "Traceback" not in r.output
+
+
+def test_other_commands_do_not_import_the_web_stack():
+    import subprocess
+    import sys
+    code = "import sys, parscore.cli; print(sorted(m for m in ('starlette', 'sqlalchemy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 # ---- the province view ------------------------------------------------------------------------------

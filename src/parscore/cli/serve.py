@@ -1,6 +1,11 @@
-"""`parscore serve`: the web page for the commune office and the province's appraisers."""
+"""`parscore serve`: the web page for the commune office and the province's appraisers.
+
+The app is imported by uvicorn from its name (`parscore.web.app:app_from_env`) with the
+settings passed in the environment, so no other command pays for importing the web stack.
+"""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,8 +14,9 @@ import platformdirs
 from parscore.cli.common import LANG
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
-from parscore.web.app import Settings, create_app
-from parscore.web.security import is_loopback
+from parscore.web.settings import Settings, is_loopback, safe_url
+
+APP = "parscore.web.app:app_from_env"
 
 
 def default_data_dir() -> Path:
@@ -35,22 +41,15 @@ def command(host: str, port: int, database: str | None, data_dir: str | None, to
     """Chạy trang web chấm điểm / serve the web page (upload, result, what-if, province view, frameworks)."""
     if not is_loopback(host) and not token:
         raise InputErrors([InputError("serve_token_needed", where="--host", params={"host": host})])
+    import uvicorn  # only `serve` needs the server
     folder = Path(data_dir) if data_dir else default_data_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    url = database or f"sqlite:///{folder / 'parscore.sqlite3'}"
-    app = create_app(Settings(url, folder, token, max_upload_mb))
+    settings = Settings(database or f"sqlite:///{folder / 'parscore.sqlite3'}", folder, token, max_upload_mb)
+    os.environ.update(settings.environ())
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, log_level="warning", server_header=False)
+    config.load()  # opens the database (created and migrated on first start): a bad --database fails here, exit 2
     shown_host = f"[{host}]" if ":" in host else host
     address = f"http://{shown_host}:{port}/" + (f"?token={token}" if token else "")
-    click.echo(word("web_listening", lang, url=address, database=_safe_url(url)))
-    import uvicorn  # only `serve` needs the server
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
-
-
-def _safe_url(url: str) -> str:
-    """The database URL without its password, for printing."""
-    head, sep, tail = url.partition("@")
-    if not sep or "://" not in head:
-        return url
-    scheme, _, cred = head.partition("://")
-    return f"{scheme}://{cred.split(':')[0]}:***@{tail}"
+    click.echo(word("web_listening", lang, url=address, database=safe_url(settings.database_url)))
+    uvicorn.Server(config).run()
 

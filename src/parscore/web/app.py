@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -46,6 +46,7 @@ from parscore.web.security import (
     same,
 )
 from parscore.web.service import COUNT_EDITS, Service
+from parscore.web.settings import Settings, from_environ, safe_url
 from parscore.web.storage import Store, Upload
 
 log = logging.getLogger("parscore.web")
@@ -53,12 +54,9 @@ LANGS = ("vi", "en")
 MB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str
-    data_dir: Path
-    token: str | None = None
-    max_upload_mb: int = 50
+def app_from_env() -> Starlette:
+    """The app with the settings `parscore serve` put in the environment (uvicorn's factory)."""
+    return create_app(from_environ())
 
 
 def _env() -> jinja2.Environment:
@@ -68,7 +66,11 @@ def _env() -> jinja2.Environment:
 
 
 def create_app(settings: Settings) -> Starlette:
-    store = Store(settings.database_url, settings.data_dir)
+    try:
+        store = Store(settings.database_url, settings.data_dir)
+    except (SQLAlchemyError, ImportError) as exc:  # a wrong URL, a server that does not answer, a missing driver
+        raise InputErrors([InputError("serve_database", where="--database", params={
+            "url": safe_url(settings.database_url), "problem": " ".join(f"{type(exc).__name__}: {exc}".split())[:300]})]) from None
     service = Service(store, settings.max_upload_mb * MB)
     env = _env()
 

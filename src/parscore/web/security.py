@@ -5,7 +5,6 @@ Plain ASGI middlewares, so they wrap every route, static or not, the same way.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import secrets
 from urllib.parse import parse_qsl, urlencode
 
@@ -18,16 +17,6 @@ from parscore.core.messages import word
 
 TOKEN_COOKIE = "parscore_token"
 CSRF_COOKIE = "parscore_csrf"
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding `host` keeps the server to this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def cookies(scope: Scope) -> dict[str, str]:

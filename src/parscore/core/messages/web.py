@@ -18,6 +18,9 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "serve_token_needed": (
         "địa chỉ {host} không phải localhost: ai trong mạng cũng vào được", "thêm --token MÃ_BÍ_MẬT (hoặc đặt biến PARSCORE_TOKEN), hoặc dùng --host 127.0.0.1",
         "{host} is not a loopback address: anyone on the network could reach it", "add --token SECRET (or set PARSCORE_TOKEN), or use --host 127.0.0.1"),
+    "serve_database": (
+        "không mở được cơ sở dữ liệu {url} ({problem})", "kiểm tra địa chỉ --database (sqlite:///tệp hoặc postgresql://người_dùng@máy/csdl) và máy chủ",
+        "cannot open the database {url} ({problem})", "check the --database URL (sqlite:///file or postgresql://user@host/db) and the server"),
     "web_bad_number": (
         "'{value}' không phải là số", "nhập số, ví dụ 7 hoặc 99,5",
         "'{value}' is not a number", "enter a number such as 7 or 99.5"),
