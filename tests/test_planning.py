@@ -182,9 +182,9 @@ def test_batch_with_a_scenario_gives_rank_changes_and_writes_excel(tmp_path):
     assert r.exit_code == 0, r.output
     import openpyxl
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["ranking", "distribution", "most_lost", "errors"]
-    head = [c.value for c in wb["ranking"][1]]
-    assert "after_rank" in head and "rank_change" in head
+    assert wb.sheetnames == ["Xếp hạng", "Điểm theo lĩnh vực", "Phân loại", "Điểm mất nhiều nhất", "Bộ bị bỏ qua"]
+    head = [c.value for c in wb["Xếp hạng"][4]]
+    assert "Hạng sau kịch bản" in head and "Thay đổi hạng" in head
 
 
 def test_scenario_bad_input_is_located(tmp_path):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from parscore.core.messages import word
 from parscore.core.numbers import display
 from parscore.core.portal import document, dumps, portal
+from parscore.render.ranking import ranking_html, ranking_xlsx
 from parscore.render.terminal import console
 
 
@@ -85,22 +87,15 @@ def batch_json(r: Any) -> str:
 
 
 def batch_bytes(r: Any, out: str, lang: str = "vi") -> bytes:
-    """The ranking as CSV, everything as JSON, or an Excel workbook (a sheet each), by the file's suffix."""
+    """The ranking as CSV, everything as JSON, a page (.html) or a workbook (a sheet each), by the file's suffix."""
     suffix = Path(out).suffix.lower()
     if suffix == ".csv":
         return ranking_frame(r).to_csv(index=False).encode("utf-8")
     if suffix == ".json":
         return batch_json(r).encode("utf-8")
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        ranking_frame(r).to_excel(xl, sheet_name="ranking", index=False)
-        pd.DataFrame([{"classification": k, "communes": v} for k, v in r.distribution.items()]).to_excel(
-            xl, sheet_name="distribution", index=False)
-        pd.DataFrame([{"leaf": leaf, "title": r.framework.get(leaf).title("vi"), "communes": n, "points_lost": display(t, 6)}
-                      for leaf, n, t in r.most_lost]).to_excel(xl, sheet_name="most_lost", index=False)
-        pd.DataFrame([{"bundle": b, "error": e} for b, e in r.errors], columns=["bundle", "error"]).to_excel(
-            xl, sheet_name="errors", index=False)
-    return buf.getvalue()
+    if suffix in (".html", ".htm"):
+        return ranking_html(r, lang).encode("utf-8")
+    return ranking_xlsx(r, lang)
 
 
 def mixed_lines(r: Any, lang: str) -> list[str]:
@@ -116,7 +111,7 @@ def batch_summary_line(r: Any, out: str, lang: str) -> str:
 def sweep_text(table: pd.DataFrame, out: str | None) -> str:
     if out and out.lower().endswith(".json"):
         # Grid points are floats already (the sweep is vectorised); they are kept to 6 decimals.
-        rows = [{k: (None if v != v else round(float(v), 6)) if isinstance(v, float) else (v.item() if hasattr(v, "item") else v)
+        rows = [{k: (None if math.isnan(v) else round(float(v), 6)) if isinstance(v, float) else (v.item() if hasattr(v, "item") else v)
                  for k, v in row.items()} for row in table.to_dict(orient="records")]
         return dumps(document("sweep", rows))
     return table.to_csv(index=False)

@@ -125,6 +125,7 @@ class SelfCheck:
     flags: tuple[str, ...]  # over_claimed | no_evidence | unknown_id
     file: str
     row: int
+    note: str = ""  # the commune's own explanation (giải trình), if it wrote one
 
 
 @dataclass(frozen=True)
