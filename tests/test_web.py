@@ -98,6 +98,17 @@ def test_downloads_json_and_html(dao_xa):
     assert client.get(f"{loc}/download.exe").status_code == 404
 
 
+def test_downloads_docx_and_xlsx_are_the_report_documents(dao_xa):
+    import docx
+    import openpyxl
+    client, loc = dao_xa["client"], dao_xa["location"]
+    word_file = client.get(f"{loc}/download.docx")
+    assert word_file.status_code == 200 and word_file.headers["content-disposition"].endswith('.docx"')
+    assert docx.Document(io.BytesIO(word_file.content)).tables  # the Biểu tự chấm điểm
+    book = client.get(f"{loc}/download.xlsx")
+    assert book.status_code == 200 and openpyxl.load_workbook(io.BytesIO(book.content)).sheetnames
+
+
 def test_whatif_equals_the_cli_whatif_and_saves_a_scenario_the_cli_reads(dao_xa, tmp_path):
     client, loc = dao_xa["client"], dao_xa["location"]
     csrf = csrf_of(client)

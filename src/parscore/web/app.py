@@ -32,6 +32,7 @@ from starlette.routing import Route
 from parscore import api
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import WORDS, word
+from parscore.render import report_docs
 from parscore.render.batch import batch_bytes
 from parscore.render.html import render_html, report_context, templates
 from parscore.render.template import write_template
@@ -52,6 +53,8 @@ from parscore.web.storage import Store, Upload
 log = logging.getLogger("parscore.web")
 LANGS = ("vi", "en")
 MB = 1024 * 1024
+DOCUMENTS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def app_from_env() -> Starlette:
@@ -268,6 +271,9 @@ def create_app(settings: Settings) -> Starlette:
             text = await run_in_threadpool(build)
             return Response(text, media_type="text/html; charset=utf-8",
                             headers={"content-disposition": f'attachment; filename="{stem}.html"'})
+        if fmt in DOCUMENTS:  # the Báo cáo tự đánh giá (.docx) and its scoring table (.xlsx), as `parscore report`
+            data = await run_in_threadpool(report_docs.render, fmt, service.results(upload), None, lang)
+            return Response(data, media_type=DOCUMENTS[fmt], headers={"content-disposition": f'attachment; filename="{stem}.{fmt}"'})
         raise HTTPException(404)
 
     # ---- province --------------------------------------------------------------------------------
@@ -319,7 +325,7 @@ def create_app(settings: Settings) -> Starlette:
             raise HTTPException(404)
         uploads = context["uploads"]
         batch = service.ranking(uploads, context["framework"], lang, mixed=period == "all")
-        data = await run_in_threadpool(batch_bytes, batch, "ranking.xlsx")
+        data = await run_in_threadpool(batch_bytes, batch, "ranking.xlsx", lang)
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"content-disposition": 'attachment; filename="ranking.xlsx"'})
 

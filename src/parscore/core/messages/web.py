@@ -59,6 +59,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "web_downloads": ("Tải về", "Downloads"),
     "web_download_html": ("Báo cáo (.html)", "Report (.html)"),
     "web_download_json": ("Kết quả (.json)", "Result (.json)"),
+    "web_download_docx": ("Báo cáo tự đánh giá (.docx)", "Self-assessment report (.docx)"),
+    "web_download_xlsx": ("Biểu tự chấm điểm (.xlsx)", "Self-scoring table (.xlsx)"),
     "web_not_ranked": ("Không cùng kỳ hoặc bộ tiêu chí", "Of another period or framework"),
     "web_whatif_head": ("Nếu … thì sao? (thử thay đổi)", "What if …? (try a change)"),
     "web_whatif_counts": ("Thêm số bản ghi", "More records"),
