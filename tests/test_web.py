@@ -205,6 +205,21 @@ def test_oversize_upload_is_refused_with_a_message(tmp_path):
     assert leftovers(tmp_path) == []
 
 
+def test_oversize_upload_without_a_length_is_cut_off_while_read(tmp_path):
+    _, client = make(tmp_path, max_upload_mb=1)
+    csrf = csrf_of(client)
+
+    def body():  # chunked: no Content-Length to refuse it by, so the body is counted as it arrives
+        yield (f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
+               '--b\r\nContent-Disposition: form-data; name="bundle"; filename="big.zip"\r\n\r\n').encode()
+        for _ in range(40):
+            yield b"x" * 65536
+        yield b"\r\n--b--\r\n"
+    r = client.post("/upload", content=body(), headers={"content-type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 400 and "giới hạn 1 MB" in r.text
+    assert leftovers(tmp_path) == []
+
+
 def test_zip_slip_upload_is_refused_with_a_message(tmp_path):
     _, client = make(tmp_path)
     buf = io.BytesIO()

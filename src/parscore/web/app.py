@@ -230,7 +230,7 @@ def create_app(settings: Settings) -> Starlette:
         except InputErrors as exc:
             return page(request, "result.html", status=400, whatif_errors=errors_of(exc, lang), **context)
         baseline = service.results(upload)[0]
-        context["whatif"] = {**views.side_by_side(baseline, run.result, lang), "notes": list(run.notes), "yaml": run.scenario_yaml}
+        context["whatif"] = {**views.side_by_side(baseline, run.result, lang), "notes": [n(lang) for n in run.notes], "yaml": run.scenario_yaml}
         if request.query_params.get("save") == "1" or form.get("save"):
             await run_in_threadpool(store.add_scenario, upload.id, "web-what-if", run.scenario_yaml)
             return Response(run.scenario_yaml, media_type="application/yaml",

@@ -66,7 +66,7 @@ def suffix_of(name: str) -> str | None:
 class WhatIfRun:
     scenario_yaml: str
     result: Any  # Result
-    notes: tuple[str, ...]
+    notes: tuple[Any, ...]  # Text, shown in the page's language
 
 
 class Service:
@@ -152,7 +152,7 @@ class Service:
         scenario = api.parse_scenario(text, "what-if.yaml")
         fw = api.load_framework(upload.framework)
         result, notes = api.score_scenario(fw, self.bundle(upload), scenario)
-        return WhatIfRun(text, result, tuple(n("vi") if callable(n) else str(n) for n in notes))
+        return WhatIfRun(text, result, tuple(notes))
 
     def plan(self, upload: Upload, target: str) -> Any:
         return api.plan(self.bundle(upload), target, framework=upload.framework)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-from parscore.core.messages import word
+from parscore.core.messages import WORDS, word
 from parscore.core.numbers import display
 from parscore.render.text import rows, total_line
 
@@ -39,7 +39,8 @@ def side_by_side(current: Any, changed: Any, lang: str) -> dict[str, Any]:
     moved = []
     for depth, item in rows(changed):
         old = before.get(item.id)
-        if old is not None and item.points != old:
+        # rows whose change rounds to nothing at the framework's decimals are left out; the index above stays exact
+        if old is not None and display(item.points - old, d, lang) not in (display(0, d, lang), "-" + display(0, d, lang)):
             moved.append({"id": item.id, "title": item.title(lang), "depth": depth, "before": display(old, d, lang),
                           "after": display(item.points, d, lang), "change": _signed(item.points - old, d, lang),
                           "up": item.points > old})
@@ -86,7 +87,8 @@ def self_checks(results: Sequence[tuple[str, Any]], lang: str) -> list[dict[str,
                 "commune": name, "id": c.id, "self": display(c.self_points, r.decimals, lang),
                 "computed": "—" if c.computed_points is None else display(c.computed_points, r.decimals, lang),
                 "difference": "—" if c.difference is None else _signed(c.difference, r.decimals, lang),
-                "over": c.difference is not None and c.difference > 0, "flags": ", ".join(c.flags)}))
+                "over": c.difference is not None and c.difference > 0,
+                "flags": ", ".join(word(f"web_flag_{f}", lang) if f"web_flag_{f}" in WORDS else f for f in c.flags)}))
     out.sort(key=lambda x: (-x[0], x[1]["commune"], x[1]["id"]))
     return [row for _, row in out]
 
