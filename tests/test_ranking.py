@@ -9,9 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from browser import open_page
 from click.testing import CliRunner
 
-from browser import open_page
 from parscore.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

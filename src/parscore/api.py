@@ -39,14 +39,17 @@ from parscore.planning.whatif import whatif as _whatif
 from parscore.scoring.assemble import score_loaded
 from parscore.scoring.cases import CaseReport
 from parscore.scoring.cases import run_cases as _run_cases
-from parscore.scoring.engine import ScoreTable, score_frame
+from parscore.render.frame import problems_frame, results_frame
+from parscore.scoring.engine import ScoreTable
+from parscore.scoring.engine import score_frame as _score_table
 from parscore.scoring.frame import Subject
 from parscore.scoring.result import Result
 from parscore.validate import validate_path
 
 __all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "catalogue", "frameworks", "load_bundle",
            "load_framework", "load_scenario", "plan", "registry", "run_cases", "score_bundle", "score_bundle_all",
-           "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "validate", "whatif"]
+           "score_frame", "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "validate",
+           "validate_frame", "whatif"]
 
 
 @lru_cache(maxsize=4)
@@ -125,7 +128,30 @@ def check_node_id(fw: Framework, node_id: str | None) -> None:
 
 def score_table(fw: Framework | str, frame: pd.DataFrame) -> ScoreTable:
     """Score many metric sets at once: one row per commune or scenario (columns: `parscore.scoring.frame.frame_columns`)."""
-    return score_frame(load_framework(fw) if isinstance(fw, str) else fw, frame)
+    return _score_table(load_framework(fw) if isinstance(fw, str) else fw, frame)
+
+
+def score_frame(paths_or_bundles: Sequence[str | Path | Bundle] | str | Path | Bundle, framework: str | None = None,
+                all_frameworks: bool = False, lang: str = "vi") -> pd.DataFrame:
+    """One row per bundle × framework: see `parscore.render.frame` for the columns.
+
+    The framework is `framework`, else each bundle's first (as `score_bundle`); with `all_frameworks`,
+    one row for every framework a bundle names.
+
+        frame = api.score_frame(["examples/dao-xa-2025", "examples/nhon-hau-2025"])
+        frame[["commune", "index", "class"]]
+    """
+    items = [paths_or_bundles] if isinstance(paths_or_bundles, (str, Path, Bundle)) else list(paths_or_bundles)
+    results = []
+    for item in items:
+        found = score_bundle_all(item, [framework] if framework else None)
+        results += found if all_frameworks or framework else found[:1]
+    return results_frame(results, lang)
+
+
+def validate_frame(paths: Sequence[str | Path]) -> pd.DataFrame:
+    """`validate` as a DataFrame: one row per problem (path, file, row, column, value, code, message_vi, message_en)."""
+    return problems_frame(validate(paths))
 
 
 def run_cases(fw: Framework | str) -> CaseReport:

@@ -1,7 +1,6 @@
 """Batch rankings, sensitivity levers and sweep tables as terminal tables, CSV, JSON or Excel."""
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 from typing import Any

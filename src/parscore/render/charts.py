@@ -31,26 +31,31 @@ def _svg(chart: pygal.graph.graph.Graph, name: str) -> str:
     return _GENERATED.sub("", text)
 
 
-def _base(kind: type, name: str, height: int, **config: object) -> pygal.graph.graph.Graph:
-    return kind(js=[], disable_xml_declaration=True, style=_STYLE, width=760, height=height, legend_at_bottom=True,
-                print_values=False, show_y_guides=True, truncate_label=-1, margin=10, **config)
+def _base(kind: type, name: str, height: int, colors: Sequence[str] | None = None, **config: object) -> pygal.graph.graph.Graph:
+    style = _STYLE if colors is None else Style(**{**_STYLE.to_dict(), "colors": tuple(colors)})
+    # Few value labels: the default puts one every tick and they run into each other on a narrow page.
+    return kind(js=[], disable_xml_declaration=True, style=style, width=760, height=height, legend_at_bottom=True,
+                print_values=False, show_y_guides=True, truncate_label=-1, margin=10, x_labels_major_count=6,
+                show_minor_x_labels=False, **config)
 
 
-def stacked(name: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], decimals: int = 2) -> str:
-    """Horizontal stacked bars, one per label (e.g. earned + lost per field)."""
-    chart = _base(pygal.HorizontalStackedBar, name, 70 + 28 * max(len(labels), 1),
+def stacked(name: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], decimals: int = 2,
+            colors: Sequence[str] | None = None) -> str:
+    """Horizontal stacked bars, one per label, the first label on top (e.g. earned + lost per field)."""
+    chart = _base(pygal.HorizontalStackedBar, name, 70 + 28 * max(len(labels), 1), colors,
                   value_formatter=lambda v: f"{v:.{decimals}f}")
-    chart.x_labels = list(labels)
+    chart.x_labels = list(reversed(labels))  # pygal draws the first label at the bottom
     for title, values in series:
-        chart.add(title, list(values))
+        chart.add(title, list(reversed(values)))
     return _svg(chart, name)
 
 
-def bars(name: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], decimals: int = 2) -> str:
-    """Horizontal grouped bars (e.g. this year against last year, or points lost per leaf)."""
-    chart = _base(pygal.HorizontalBar, name, 70 + 22 * max(len(labels), 1) * max(len(series), 1),
+def bars(name: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], decimals: int = 2,
+         colors: Sequence[str] | None = None) -> str:
+    """Horizontal grouped bars, the first label on top (e.g. this year against last year, points lost per leaf)."""
+    chart = _base(pygal.HorizontalBar, name, 70 + 22 * max(len(labels), 1) * max(len(series), 1), colors,
                   value_formatter=lambda v: f"{v:.{decimals}f}")
-    chart.x_labels = list(labels)
+    chart.x_labels = list(reversed(labels))
     for title, values in series:
-        chart.add(title, list(values))
+        chart.add(title, list(reversed(values)))
     return _svg(chart, name)

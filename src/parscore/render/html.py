@@ -117,17 +117,19 @@ def _charts(result: Result, prev: Previous | None, lang: str) -> list[dict[str, 
     if costly:
         out.append({"id": "costly", "title": word("report_costly_chart", lang), "svg": charts.bars(
             "costly", [f"{leaf.id} {leaf.title(lang)}"[:60] for leaf in costly],
-            [(word("report_lost", lang), [_f(leaf.points_lost) for leaf in costly])], d)})
+            [(word("report_lost", lang), [_f(leaf.points_lost) for leaf in costly])], d, colors=("#c62828",))})
     if prev is not None:
         out.append({"id": "compare-fields", "title": word("report_compare_fields", lang), "svg": charts.bars(
             "compare-fields", labels, [(word("report_this_year", lang), [_f(f.points) for f in fields]),
-                                       (word("report_last_year", lang), [_f(prev.points.get(f.id)) for f in fields])], d)})
+                                       (word("report_last_year", lang), [_f(prev.points.get(f.id)) for f in fields])], d,
+            colors=("#1565c0", "#9e9e9e"))})
         moved = sorted((leaf for leaf in result.leaves if leaf.id in prev.points and leaf.points != prev.points[leaf.id]),
                        key=lambda leaf: (-abs(leaf.points - prev.points[leaf.id]), leaf.id))[:COSTLY_LEAVES]
         if moved:
             out.append({"id": "compare-leaves", "title": word("report_compare_leaves", lang), "svg": charts.bars(
                 "compare-leaves", [f"{leaf.id} {leaf.title(lang)}"[:60] for leaf in moved],
-                [(word("report_change", lang), [_f(leaf.points - prev.points[leaf.id]) for leaf in moved])], d)})
+                [(word("report_change", lang), [_f(leaf.points - prev.points[leaf.id]) for leaf in moved])], d,
+                colors=("#6a1b9a",))})
     return out
 
 

@@ -56,7 +56,9 @@ def title_lines(r: Any, lang: str, generated_on: str) -> tuple[str, str]:
 def sheets(r: Any, lang: str) -> list[Sheet]:
     labels = _labels(r, lang)
     fw = r.framework
-    w = lambda code: word(code, lang)  # noqa: E731 — a short alias keeps the header lists readable
+
+    def w(code: str) -> str:  # a short alias keeps the header lists readable
+        return word(code, lang)
     heads = [w("rank_col_rank"), w("rank_col_commune"), w("rank_col_province"), w("rank_col_index"), w("rank_col_class"),
              w("rank_col_points"), w("rank_col_max")]
     if r.scenario:
