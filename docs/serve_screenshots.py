@@ -1,6 +1,6 @@
 """Regenerates the pictures of `parscore serve` in docs/ (one per page) in headless Chromium.
 
-    python docs/screenshots.py            # writes docs/serve-{upload,result,whatif,province,frameworks}.png
+    python docs/serve_screenshots.py            # writes docs/serve-{upload,result,whatif,province,frameworks}.png
 
 A throw-away server (temporary SQLite and data folder) is given the five example
 bundles, then each page is opened as a user would and photographed. Needs the
