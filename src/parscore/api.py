@@ -19,6 +19,7 @@ from parscore.core.errors import InputError, InputErrors, did_you_mean
 from parscore.core.text import Text
 from parscore.scoring.compare import FrameworkDiff, compare
 from parscore.criteria.framework import Framework, FrameworkRegistry
+from parscore.criteria.trace import Trace, load_trace
 from parscore.evidence.bundle import Bundle
 from parscore.evidence.bundle import load_bundle as _load_bundle
 from parscore.evidence.rules import load_rules
@@ -44,7 +45,7 @@ from parscore.validate import validate_path
 
 __all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "catalogue", "frameworks", "load_bundle",
            "load_framework", "load_scenario", "plan", "registry", "run_cases", "score_bundle", "score_bundle_all",
-           "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "validate", "whatif"]
+           "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "trace", "validate", "whatif"]
 
 
 @lru_cache(maxsize=4)
@@ -119,6 +120,15 @@ def check_node_id(fw: Framework, node_id: str | None) -> None:
         raise InputErrors([InputError("unknown_leaf", where="LEAF_ID", params={
             "framework": fw.id, "leaf": node_id,
             "hint": lambda lg: did_you_mean(node_id, [n.id for n in fw.nodes()], lg)})])
+
+
+def trace(fw: Framework | str) -> Trace:
+    """The framework's trace to its source document (`criteria/<id>/trace.yaml`), checked; bad input if it has none."""
+    fw = load_framework(fw) if isinstance(fw, str) else fw
+    found = load_trace(fw)
+    if found is None:
+        raise InputErrors([InputError("no_trace", where="FRAMEWORK", params={"framework": fw.id})])
+    return found
 
 
 def score_table(fw: Framework | str, frame: pd.DataFrame) -> ScoreTable:
