@@ -327,7 +327,8 @@ def generate(name: str, p: dict) -> None:
         pd.DataFrame(p["self_assessment"], columns=["leaf", "points", "evidence", "note"]).to_csv(out / "self_assessment.csv", index=False)
 
     bundle = {"commune": p["commune"], "province": p["province"], "period": {"start": p["start"], "end": p["end"]},
-              "frameworks": p["frameworks"], "illustrative": True, "seed": name, "note": p["note"] +
+              "frameworks": p["frameworks"], "illustrative": True, "seed": name,
+              "survey": "held", "survey_by": "Sở Nội vụ (minh họa / illustrative)", "note": p["note"] +
               " — số liệu minh họa do examples/generate.py tạo, không phải kết quả thực tế / illustrative data made by examples/generate.py, not actual results"}
     head = "# Illustrative bundle: written by examples/generate.py (do not edit by hand; change the profile and re-run).\n"
     (out / "bundle.yaml").write_text(head + yaml.safe_dump(bundle, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -39,7 +39,7 @@ from parscore.scoring.assemble import score_loaded
 from parscore.scoring.cases import CaseReport
 from parscore.scoring.cases import run_cases as _run_cases
 from parscore.scoring.engine import ScoreTable, score_frame
-from parscore.scoring.frame import Subject
+from parscore.scoring.frame import bundle_subject
 from parscore.scoring.result import Result
 from parscore.validate import validate_path
 
@@ -194,7 +194,7 @@ def sweep(bundle: str | Path | Bundle, vary: Sequence[str], framework: str | Non
     loaded = _bundle(bundle)
     fw = _primary(loaded, framework)
     axes = [parse_axis(v, fw, catalogue()) for v in vary]
-    table, _ = _sweep(fw, Subject(loaded.name, loaded.metrics, loaded.manual), axes)
+    table, _ = _sweep(fw, bundle_subject(loaded), axes)
     return table
 
 

@@ -80,6 +80,8 @@ class Bundle:
     conflicts: tuple[Conflict, ...] = ()
     self_assessment: tuple[SelfClaim, ...] = ()
     reported: Mapping[str, MetricValue] = field(default_factory=dict)  # metrics.yaml alone, before records replace any
+    survey: str | None = None  # held | not_held, as bundle.yaml declares it; None when it says nothing
+    survey_by: str | None = None
 
 
 def _safe_extract(path: Path, into: Path) -> None:
@@ -254,7 +256,8 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
+                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported,
+                  survey=b.get("survey"), survey_by=b.get("survey_by"))
 
 
 def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:

@@ -11,11 +11,12 @@ from typing import Any, Sequence
 
 from parscore import __version__
 from parscore.core.numbers import display as _display
+from parscore.core.messages import word
 from parscore.core.text import Text
 from parscore.criteria.framework import Framework
 from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
-from parscore.scoring.frame import Subject, build_frame
+from parscore.scoring.frame import build_frame, bundle_subject
 from parscore.scoring.result import Result, SelfCheck, Warning
 
 
@@ -43,9 +44,12 @@ def manifest(fw: Framework, bundle: Bundle | None = None) -> dict[str, Any]:
 
 
 def score_loaded(fw: Framework, bundle: Bundle) -> Result:
-    subject = Subject(bundle.name, bundle.metrics, bundle.manual)
+    subject = bundle_subject(bundle)
     table = score_frame(fw, build_frame(fw, [subject]), [subject])
     warnings = bundle_warnings(bundle) + conflict_warnings(fw, bundle)
+    survey = survey_warning(bundle, table.survey_state(0))
+    if survey is not None:
+        warnings.insert(0, survey)  # first: it can move the index by a whole class
     result = table.result(0, subject_info(bundle), warnings, manifest(fw, bundle))
     # A commune self-scores against one framework: the first its bundle names. Comparing the same claims
     # with QĐ 766 or a plan would only report ids that were never meant for them.
@@ -55,6 +59,14 @@ def score_loaded(fw: Framework, bundle: Bundle) -> Result:
         result = dataclasses.replace(result, self_assessment=checks,
                                      warnings=result.warnings + tuple(self_check_warnings(checks, result.decimals)))
     return result
+
+
+def survey_warning(bundle: Bundle, state: str) -> Warning | None:
+    """A survey part the framework expects but the bundle lacks, unless the bundle declares it was not held."""
+    if state != "zero":
+        return None
+    code = "survey_declared_but_missing" if bundle.survey == "held" else "survey_missing"
+    return Warning("survey_missing", Text(word(code, "vi"), word(code, "en")))
 
 
 def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:

@@ -33,4 +33,17 @@ WORDS: dict[str, tuple[str, str]] = {
                      "{items} items: {exact} encoded exactly, {read} encoded with a stated reading, {not_encoded} not encoded"),
     "trace_not_encoded": ("chưa mã hóa", "not encoded"),
     "trace_reading": ("cách đọc", "reading"),
+    "survey_missing": (
+        "CẢNH BÁO: khung có phần điều tra xã hội học nhưng bundle không có bảng survey; phần này bị tính là thiếu minh "
+        "chứng (0 điểm). Nếu không tổ chức điều tra, khai 'survey: not_held' trong bundle.yaml để quy đổi về thang 100.",
+        "WARNING: the framework has a survey part but the bundle has no survey table; it counts as missing evidence "
+        "(0 points). If no survey was held, declare 'survey: not_held' in bundle.yaml to rescale to 100."),
+    "survey_declared_but_missing": (
+        "CẢNH BÁO: bundle.yaml khai có điều tra xã hội học (survey: held) nhưng không có bảng survey; phần điều tra bị "
+        "tính là thiếu minh chứng (0 điểm). Nộp bảng survey.csv.",
+        "WARNING: bundle.yaml declares a survey was held (survey: held) but the bundle has no survey table; the survey "
+        "part counts as missing evidence (0 points). Submit survey.csv."),
+    "before_period": (
+        "hạn {due} trước ngày đầu kỳ đánh giá {start}: không áp dụng",
+        "due {due}, before the period starts on {start}: not applicable"),
 }
