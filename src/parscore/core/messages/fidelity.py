@@ -43,6 +43,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "tính là thiếu minh chứng (0 điểm). Nộp bảng survey.csv.",
         "WARNING: bundle.yaml declares a survey was held (survey: held) but the bundle has no survey table; the survey "
         "part counts as missing evidence (0 points). Submit survey.csv."),
+    "self_above_max": (
+        "Tự chấm {id}: {points} điểm, vượt điểm tối đa {max} của tiêu chí ({loc})",
+        "Self-assessment {id}: {points} points claimed, above the criterion's maximum of {max} ({loc})"),
+    "self_unresolved_evidence": (
+        "Tự chấm {id}: tài liệu kiểm chứng không có trong bộ hồ sơ đã nộp: {refs} ({loc})",
+        "Self-assessment {id}: evidence not among the submitted documents or files: {refs} ({loc})"),
     "before_period": (
         "hạn {due} trước ngày đầu kỳ đánh giá {start}: không áp dụng",
         "due {due}, before the period starts on {start}: not applicable"),
