@@ -96,7 +96,7 @@ def test_online_full_online_payment_digitisation_reuse(tmp_path):
             dossier(3, "2025-03-03", **base, channel="direct", procedure_full_online="", fee="5.000,5", paid_online="không")]
     m = derived(make_bundle(tmp_path, {"dossiers": rows}))
     frac = lambda k: (m[k].num, m[k].den)  # noqa: E731
-    assert frac("online_submission_rate") == (2, 3)
+    assert frac("online_submission_rate") == (1, 3)  # HS-2 is online but has no e-result for a paper result (QĐ 766, 3.3)
     assert frac("full_online_dossier_rate") == (1, 2)       # only procedures declared fully online count
     assert frac("online_payment_dossier_rate") == (1, 2)    # only dossiers with a fee count
     assert frac("dossier_digitised_rate") == (1, 3)         # digitised components and an electronic result
@@ -196,7 +196,7 @@ def test_published_hue_case_percentages_over_processed(tmp_path):
         "status": ["finished"] * (total - n_other) + ["refused"] * n_other,
         "channel": "online", "supplement_requests": 0, "supplement_days": 0, "legal_days": np.nan,
         "fee": 0.0, "late_reason": None, "apology_doc": None,
-        **{c: False for c in ("full_online", "procedure_full_online", "paid_online", "digitized", "e_result",
+        "paper_result": True, **{c: False for c in ("full_online", "procedure_full_online", "paid_online", "digitized", "e_result",
                               "reused_data", "synced", "dissatisfied", "complained")}})
     ev = Evidence(tables={"dossiers": frame}, sources={"dossiers": "synthetic"})
     ctx = Context.of(pd.Timestamp("2025-01-01").date(), pd.Timestamp("2025-12-31").date())

@@ -93,3 +93,14 @@ def test_a_dossier_waiting_on_a_supplement_is_timed_at_the_request(tmp_path):
                     pending_supplement_since="2025-12-12 10:00", supplement_requests=1)]  # asked after its due date
     num, den, failing = on_time(tmp_path, rows)
     assert (num, den, failing) == (1, 2, ("HS-2",))
+
+
+def test_qd766_online_dossier_needs_an_e_result_where_the_result_is_paper(tmp_path):
+    base = dict(due="2025-03-10 17:00", finished="2025-03-05 10:00")
+    rows = [dossier(1, "2025-03-03 08:00", **base, channel="online", e_result="x"),                    # counted
+            dossier(2, "2025-03-03 08:00", **base, channel="online", e_result=""),                     # paper result, none e
+            dossier(3, "2025-03-03 08:00", **base, channel="online", e_result="", paper_result="không"),  # no paper result
+            dossier(4, "2025-03-03 08:00", **base, channel="direct", e_result="x")]
+    from helpers import derived
+    m = derived(make_bundle(tmp_path, {"dossiers": rows}))["online_submission_rate"]
+    assert (m.num, m.den) == (2, 4)  # any online dossier would have given 3/4

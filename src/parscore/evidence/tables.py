@@ -280,7 +280,7 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
             low = s.map(lambda v: _norm(v) if v is not None else "")
             valid = low.isin(TRUE | FALSE).to_numpy() | blank
             cells.bad(~valid, s, col, pos, "bad_bool")
-            out[col.name] = low.isin(TRUE).to_numpy()
+            out[col.name] = low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
         elif col.type == "enum":
             low = s.map(lambda v: _norm(v) if v is not None else "")
             valid = low.isin(col.values).to_numpy() | blank
