@@ -40,13 +40,29 @@ NHON_HAU_TASKS = [  # seed 000, Phụ lục 2 (no task 24 in the seed); due = th
     (11, "Kế hoạch theo dõi thi hành pháp luật năm 2025", "2025-03-31"), (12, "Kế hoạch phổ biến, giáo dục pháp luật, hòa giải ở cơ sở", "2025-03-31"),
     (13, "Kế hoạch kiểm tra, rà soát, hệ thống hóa VBQPPL năm 2025", "2025-03-31"), (14, "Mô hình ưu tiên phục vụ đối tượng chính sách, yếu thế", "2025-12-31"),
     (15, "Bộ quy tắc ứng xử tại Bộ phận Một cửa", "2025-12-31"), (16, "Sơ kết Đề án đoàn viên, thanh niên thực hiện DVC trực tuyến", "2025-12-31"),
-    (17, "Quy chế Hệ thống quản lý dữ liệu TTHC tỉnh Bình Định", "2025-12-31"), (18, "Đề án sắp xếp, bố trí vị trí việc làm", "2025-12-31"),
+    (17, "Quy chế Hệ thống quản lý dữ liệu TTHC tỉnh Bình Định", "2025-12-31"), (18, "Đề án sắp xếp, bố trí vị trí việc làm", "2025-03-31"),
     (19, "Phân công chức năng, nhiệm vụ CBCC sau kiện toàn", "2025-12-31"), (20, "Phân cấp, phân quyền trong quản lý nhà nước", "2025-12-31"),
     (21, "Sắp xếp, điều chỉnh vị trí việc làm CBCC", "2025-12-31"), (22, "Kế hoạch đào tạo, bồi dưỡng năm 2025", "2025-12-31"),
     (23, "Tổ chức lại công việc công chức Bộ phận Một cửa", "2025-12-31"), (25, "Công khai tài chính năm 2025", "2025-12-31"),
     (26, "Tự chủ kinh phí quản lý hành chính", "2025-12-31"), (27, "Cơ chế tự chủ đơn vị sự nghiệp (NĐ 60/2021)", "2025-12-31"),
     (28, "Kế hoạch chuyển đổi số xã Nhơn Hậu năm 2025", "2025-03-31"), (29, "Nền tảng tổng hợp, phân tích dữ liệu cấp tỉnh", "2025-12-31"),
     (30, "Hệ thống theo dõi quy trình giải quyết TTHC nội bộ", "2025-12-31"),
+]
+ANH_SON_TASKS = [  # seed 004, Phụ lục: the rows with no date of their own ('Trong năm 2025', 'Thường xuyên'), due at the period end
+    (1, "I.2 Kế hoạch kiểm tra, giám sát kết quả theo dõi thi hành pháp luật", "2025-12-31"),
+    (2, "I.3 Kế hoạch rà soát, hệ thống hóa VBQPPL", "2025-12-31"), (3, "I.4 Kế hoạch kiểm tra việc thực hiện VBQPPL", "2025-12-31"),
+    (4, "I.5 Kế hoạch tuyên truyền, phổ biến pháp luật", "2025-12-31"), (5, "II.3 Tiếp nhận PAKN về TTHC", "2025-12-31"),
+    (6, "II.4 Xử lý PAKN về TTHC", "2025-12-31"), (7, "II.5 TTHC theo cơ chế một cửa liên thông", "2025-12-31"),
+    (8, "II.6 TTHC ngành dọc tại Bộ phận một cửa", "2025-12-31"), (9, "II.7 Chứng thực bản sao điện tử", "2025-12-31"),
+    (10, "II.13 Nhiệm vụ theo Quyết định 06/QĐ-TTg", "2025-12-31"), (11, "III.4 Sử dụng biên chế hành chính", "2025-12-31"),
+    (12, "III.5 Hoàn thiện quy định về vị trí việc làm", "2025-12-31"),
+]
+TRIEU_AN_TASKS = [  # seed 002, Phụ lục: the rows with neither a figure nor a date of their own, due at the period end
+    (1, "III.1 Quy chế hoạt động của UBND xã; kiện toàn chức năng các ngành", "2023-12-31"),
+    (2, "III.3 Tổ chức, bố trí cán bộ, công chức theo chỉ đạo của cấp trên", "2023-12-31"),
+    (3, "V.1 Cơ chế tự chủ của đơn vị sự nghiệp công lập", "2023-12-31"),
+    (4, "V.2 Kiểm tra, kiểm soát thu, chi ngân sách", "2023-12-31"),
+    (5, "VII.6 Văn bản chỉ đạo nâng cao PAPI, PCI, PAR INDEX, SIPAS", "2023-12-31"),
 ]
 
 BASE = dict(p_two_supplements=0.002, p_open=0.01, p_synced=0.995, report_types={}, self_assessment=None, reported={}, models=0, initiatives=1,
@@ -65,6 +81,16 @@ SEED_TARGETS = {  # reported figures for targets of the plans that no evidence t
     "health_satisfaction_rate": {"value": "88,5", "source": "Trạm y tế"},
     "education_satisfaction_rate": {"value": "86,0", "source": "Hội đồng giáo dục"},
     "digital_inspections_rate": {"numerator": 3, "denominator": 8, "source": "Kế hoạch kiểm tra"},
+    "internal_tthc_shortened_rate": {"numerator": 5, "denominator": 20, "source": "QĐ phê duyệt quy trình nội bộ"},
+    "procedures_published_on_time_rate": {"numerator": 14, "denominator": 15, "source": "QĐ công bố TTHC; CSDL quốc gia về TTHC"},
+    "full_online_services_integrated_rate": {"numerator": 40, "denominator": 48, "source": "Cổng DVC quốc gia"},
+    "officials_own_dossiers_online_rate": {"numerator": 9, "denominator": 10, "source": "Phần mềm một cửa"},
+    "officials_it_proficient_rate": {"numerator": 21, "denominator": 21, "source": "Hồ sơ CBCC"},
+    "officials_placed_by_position_rate": {"numerator": 21, "denominator": 21, "source": "Đề án vị trí việc làm"},
+    "officials_title_trained_rate": {"numerator": 18, "denominator": 21, "source": "Báo cáo bồi dưỡng theo chức danh"},
+    "online_meeting_attendance_rate": {"numerator": 40, "denominator": 40, "source": "Báo cáo họp trực tuyến"},
+    "digital_inspections_held": {"value": 1, "source": "Kế hoạch kiểm tra"},
+    "digital_transformation_tasks_done_rate": {"numerator": 11, "denominator": 12, "source": "Báo cáo chuyển đổi số"},
 }
 ALL = ["qd766-2022", "sipas-2017"]
 PROFILES: dict[str, dict] = {
@@ -87,7 +113,8 @@ PROFILES: dict[str, dict] = {
         dossiers=2600, p_late=0.035, p_apology=0.3, p_online=0.86, p_full_online=0.82, p_digitized=0.95, p_paid_online=0.7, p_reuse=0.62,
         survey_respondents=400, survey_mean={"access": 4.3, "procedures": 4.2, "civil_servants": 4.1, "results": 4.3, "feedback": 4.0},
         task_list=NHON_HAU_TASKS, p_task_on_time=0.86, report_delays={"cchc": {"Q1": 0, "Q2": -1, "Q3": 2, "Q4": -2}},
-        docs={"par_plan": "2024-12-30", "propaganda_plan": "2025-03-05", "law_monitoring_report": "2025-12-10", "asset_inspection": "2025-09-20"},
+        docs={"par_plan": "2024-12-30", "propaganda_plan": "2025-03-05", "law_monitoring_report": "2025-12-10", "asset_inspection": "2025-09-20",
+              "asset_rules": "2024-06-12"},
         reported={"dossier_on_time_rate": {"value": "99,2", "source": "Báo cáo CCHC năm 2025 của xã (tự báo cáo)"}},
         self_assessment=[("3.2.1", "7", "BC-TK-2025", "Hồ sơ đúng hạn trên 99%"), ("3.2.2", "3", "", "Đã xin lỗi đầy đủ"),
                          ("1.6", "1", "BB-DT-01", ""), ("8.1.1", "6,4", "KQ-DTXHH", "")]),
@@ -97,9 +124,14 @@ PROFILES: dict[str, dict] = {
         note="Thiếu kế hoạch và báo cáo chậm / missing plans and late reports",
         dossiers=1900, p_late=0.012, p_apology=0.85, p_online=0.72, p_full_online=0.7, p_digitized=0.9, p_paid_online=0.33, p_reuse=0.8,
         survey_respondents=350, survey_mean={"access": 4.2, "procedures": 4.1, "civil_servants": 4.3, "results": 4.2, "feedback": 3.9},
-        tasks=18, p_task_on_time=0.72,
-        report_delays={"cchc": {"Q1": 3, "Q2": 6, "Q4": 0}, "kyluat": {"Q1": 4, "Q2": 0, "Q3": 0, "Q4": 9}, "kstthc": {"Q1": 0, "Q2": 0, "Q3": 1}},
-        docs={"law_monitoring_report": "2025-12-20", "asset_inspection": "2025-11-28"}, dialogues=1, initiatives=0,
+        task_list=ANH_SON_TASKS, p_task_on_time=0.72,
+        report_delays={"cchc": {"Q1": 3, "Q2": 6, "Q4": 0}, "kyluat": {"Q1": 4, "Q2": 0, "Q3": 0, "Q4": 9}, "kstthc": {"Q1": 0, "Q2": 0, "Q3": 1},
+                       "sohoa": {"Q1": 0, "Q2": 2, "Q3": 0, "Y": 0}, "cds": {"Q1": 0, "Q2": 0, "Q3": 5, "Y": 0}, "tuyentruyen": {"Q1": 1, "Q2": 0, "Q3": 0}},
+        docs={"law_monitoring_report": "2025-12-20", "asset_inspection": "2025-11-28", "tthc_control_plan": "2025-04-08",
+              "job_descriptions": "2025-01-24", "staff_evaluation_report": "2025-12-12", "staff_quality_report": "2025-12-05",
+              "training_report": "2025-12-22", "budget_report": "2025-11-26", "income_rules": "2025-02-10", "autonomy_report": "2025-11-27",
+              "asset_rules": "2025-05-15", "digital_transformation_plan": "2025-03-20",
+              "law_monitoring_plan": "2025-02-05", "par_ranking_report": "2025-11-28"}, dialogues=1, initiatives=0,
         self_assessment=[("1.7", "1", "KH-CCHC-2025", "Đã ban hành kế hoạch"), ("1.8", "1", "BC-CCHC", ""), ("1.5", "1", "", "")]),
     "trieu-an-2023": dict(BASE,
         seed=2, commune="Xã Triệu An", province="Quảng Trị", start="2023-01-01", end="2023-12-31",
@@ -107,8 +139,11 @@ PROFILES: dict[str, dict] = {
         note="Khảo sát hài lòng yếu / a weak survey result",
         dossiers=820, p_late=0.02, p_apology=0.9, p_online=0.55, p_full_online=0.5, p_digitized=0.8, p_paid_online=0.3, p_reuse=0.6,
         survey_respondents=260, survey_mean={"access": 3.6, "procedures": 3.4, "civil_servants": 3.7, "results": 3.5, "feedback": 3.2},
-        tasks=20, p_task_on_time=0.85, report_delays={"cchc": {"Q1": 0, "Q2": 0, "Q3": 1, "Q4": 0}},
-        docs={"par_plan": "2023-02-16", "propaganda_plan": "2023-03-10", "law_monitoring_report": "2023-12-05", "asset_inspection": "2023-10-10"}),
+        task_list=TRIEU_AN_TASKS, p_task_on_time=0.85,
+        report_delays={"cchc": {"Q1": 0, "Q2": 0, "Q3": 1, "Q4": 0}, "tinhgian": {"T5": -3, "T11": 4}},
+        docs={"par_plan": "2023-02-16", "propaganda_plan": "2023-03-10", "law_monitoring_report": "2023-12-05", "asset_inspection": "2023-10-10",
+              "law_monitoring_plan": "2023-01-20", "tthc_control_plan": "2023-02-16", "work_programme": "2023-01-12",
+              "par_inspection_plan": "2023-03-15", "unit_assessment_decision": "2023-12-26", "midyear_review_report": "2023-07-05"}),
     "hop-tien-2025h2": dict(BASE,
         seed=1, commune="Xã Hợp Tiến", province="Hải Phòng", start="2025-07-01", end="2025-12-31",
         frameworks=["reference-par-2025", *ALL, "hop-tien-2025h2"],
@@ -140,6 +175,8 @@ REPORTED_COMMON = {
     "online_payment_procedures_used_rate": {"numerator": 22, "denominator": 30},
     "eform_services_rate": {"numerator": 45, "denominator": 48},
     "tthc_misconduct_cases": {"value": 0, "source": "Kết luận thanh tra"},
+    "law_monitoring_findings_handled_rate": {"numerator": 3, "denominator": 3, "source": "Văn bản xử lý kết quả theo dõi THPL"},
+    "full_online_services_rate_by_q3": {"numerator": 46, "denominator": 48, "source": "Cổng DVC quốc gia, số liệu đến 30/9"},
 }
 
 
@@ -212,7 +249,15 @@ def generate(name: str, p: dict) -> None:
     # documents: plans, records and decisions the framework asks for
     (out / "files").mkdir(exist_ok=True)
     titles = {"par_plan": "Kế hoạch cải cách hành chính năm", "propaganda_plan": "Kế hoạch tuyên truyền CCHC",
-              "law_monitoring_report": "Báo cáo theo dõi thi hành pháp luật", "asset_inspection": "Biên bản kiểm tra tài sản công"}
+              "law_monitoring_report": "Báo cáo theo dõi thi hành pháp luật", "asset_inspection": "Biên bản kiểm tra tài sản công",
+              "asset_rules": "Quy chế quản lý, sử dụng tài sản công", "tthc_control_plan": "Kế hoạch kiểm soát TTHC",
+              "job_descriptions": "Bản mô tả công việc, khung năng lực", "staff_evaluation_report": "Báo cáo đánh giá, phân loại công chức",
+              "staff_quality_report": "Báo cáo số lượng, chất lượng CBCC", "training_report": "Báo cáo đào tạo, bồi dưỡng",
+              "budget_report": "Báo cáo dự toán, chấp hành, quyết toán ngân sách", "income_rules": "Quy định chi trả thu nhập tăng thêm",
+              "autonomy_report": "Báo cáo thực hiện cơ chế tự chủ", "digital_transformation_plan": "Kế hoạch chuyển đổi số",
+              "law_monitoring_plan": "Kế hoạch theo dõi thi hành pháp luật", "par_ranking_report": "Báo cáo xếp hạng Chỉ số CCHC",
+              "work_programme": "Chương trình công tác trọng tâm", "par_inspection_plan": "Kế hoạch kiểm tra công tác CCHC",
+              "unit_assessment_decision": "QĐ đánh giá, xếp loại các ngành", "midyear_review_report": "Báo cáo sơ kết CCHC 6 tháng"}
     for k, (dtype, date) in enumerate(sorted(p["docs"].items())):
         doc_id = f"{10 + k}/{'KH' if 'plan' in dtype else 'BC'}-UBND"
         fname = f"files/{dtype}.txt"
@@ -230,7 +275,11 @@ def generate(name: str, p: dict) -> None:
     # reports: every quarter of the period's year, per report type (deadlines as seed 004 gives them)
     due_days = {"cchc": (("Q1", "03-10"), ("Q2", "06-10"), ("Q3", "09-10"), ("Q4", "11-10")),
                 "kyluat": (("Q1", "03-15"), ("Q2", "06-15"), ("Q3", "09-15"), ("Q4", "11-15")),
-                "kstthc": (("Q1", "03-15"), ("Q2", "06-15"), ("Q3", "09-15"), ("Y", "12-15"))}
+                "kstthc": (("Q1", "03-15"), ("Q2", "06-15"), ("Q3", "09-15"), ("Y", "12-15")),
+                "sohoa": (("Q1", "03-05"), ("Q2", "06-05"), ("Q3", "09-05"), ("Y", "12-05")),
+                "cds": (("Q1", "03-20"), ("Q2", "06-20"), ("Q3", "09-20"), ("Y", "12-15")),
+                "tuyentruyen": (("Q1", "03-05"), ("Q2", "06-05"), ("Q3", "09-05"), ("Y", "12-05")),
+                "tinhgian": (("T5", "05-31"), ("T11", "11-30"))}
     reports = []
     for rtype, delays in sorted(p["report_delays"].items()):
         for q, due in due_days[rtype]:
@@ -278,7 +327,8 @@ def generate(name: str, p: dict) -> None:
         pd.DataFrame(p["self_assessment"], columns=["leaf", "points", "evidence", "note"]).to_csv(out / "self_assessment.csv", index=False)
 
     bundle = {"commune": p["commune"], "province": p["province"], "period": {"start": p["start"], "end": p["end"]},
-              "frameworks": p["frameworks"], "illustrative": True, "seed": name, "note": p["note"] +
+              "frameworks": p["frameworks"], "illustrative": True, "seed": name,
+              "survey": "held", "survey_by": "Sở Nội vụ (minh họa / illustrative)", "note": p["note"] +
               " — số liệu minh họa do examples/generate.py tạo, không phải kết quả thực tế / illustrative data made by examples/generate.py, not actual results"}
     head = "# Illustrative bundle: written by examples/generate.py (do not edit by hand; change the profile and re-run).\n"
     (out / "bundle.yaml").write_text(head + yaml.safe_dump(bundle, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,6 +1,7 @@
 """Metrics derived from records: the QĐ 766 timing rules and the other rules/ derivations, at their edges."""
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 import numpy as np
@@ -10,6 +11,7 @@ from helpers import derived, make_bundle
 from parscore.evidence.derive import Context, derive_metric, with_computed
 from parscore.evidence.tables import ROW, Evidence
 from parscore import api
+from parscore.core import dates
 
 
 def dossier(i, received, due=None, finished=None, supplements=0, supplement_days=0, legal_days=None, **kw):
@@ -78,8 +80,11 @@ def test_apology_coverage_office_needs_an_apology_applicant_an_explanation(tmp_p
             dossier(4, "2025-03-03", **late, late_reason="applicant", apology_doc="03/TXL"),  # an apology also covers it
             dossier(5, "2025-03-03", **late, late_reason="office"),                         # nothing
             dossier(6, "2025-03-03", "2025-03-10", "2025-03-09")]                           # on time: not counted
-    m = derived(make_bundle(tmp_path, {"dossiers": rows, "documents": docs}))["late_dossier_apology_rate"]
+    all_m = derived(make_bundle(tmp_path, {"dossiers": rows, "documents": docs}))
+    m = all_m["late_dossier_apology_rate"]
     assert (m.num, m.den, m.provenance.failing_records) == (3, 5, ("HS-3", "HS-5"))
+    letters = all_m["late_dossier_apology_letter_rate"]  # seed 003: a letter for every late dossier, whoever's fault
+    assert (letters.num, letters.den, letters.provenance.failing_records) == (2, 5, ("HS-2", "HS-3", "HS-5"))
 
 
 def test_online_full_online_payment_digitisation_reuse(tmp_path):
@@ -91,7 +96,7 @@ def test_online_full_online_payment_digitisation_reuse(tmp_path):
             dossier(3, "2025-03-03", **base, channel="direct", procedure_full_online="", fee="5.000,5", paid_online="không")]
     m = derived(make_bundle(tmp_path, {"dossiers": rows}))
     frac = lambda k: (m[k].num, m[k].den)  # noqa: E731
-    assert frac("online_submission_rate") == (2, 3)
+    assert frac("online_submission_rate") == (1, 3)  # HS-2 is online but has no e-result for a paper result (QĐ 766, 3.3)
     assert frac("full_online_dossier_rate") == (1, 2)       # only procedures declared fully online count
     assert frac("online_payment_dossier_rate") == (1, 2)    # only dossiers with a fee count
     assert frac("dossier_digitised_rate") == (1, 3)         # digitised components and an electronic result
@@ -187,10 +192,11 @@ def test_published_hue_case_percentages_over_processed(tmp_path):
     frame = pd.DataFrame({
         ROW: np.arange(total) + 2, "id": [f"HS-{i}" for i in range(total)], "procedure": "x",
         "received_at": received, "due_at": due, "finished_at": pd.to_datetime(finished), "returned_at": pd.NaT,
-        "stopped_at": pd.to_datetime(stopped), "status": ["finished"] * (total - n_other) + ["refused"] * n_other,
+        "stopped_at": pd.to_datetime(stopped), "withdrawn_at": pd.NaT, "pending_supplement_since": pd.NaT,
+        "status": ["finished"] * (total - n_other) + ["refused"] * n_other,
         "channel": "online", "supplement_requests": 0, "supplement_days": 0, "legal_days": np.nan,
         "fee": 0.0, "late_reason": None, "apology_doc": None,
-        **{c: False for c in ("full_online", "procedure_full_online", "paid_online", "digitized", "e_result",
+        "paper_result": True, **{c: False for c in ("full_online", "procedure_full_online", "paid_online", "digitized", "e_result",
                               "reused_data", "synced", "dissatisfied", "complained")}})
     ev = Evidence(tables={"dossiers": frame}, sources={"dossiers": "synthetic"})
     ctx = Context.of(pd.Timestamp("2025-01-01").date(), pd.Timestamp("2025-12-31").date())
@@ -201,6 +207,33 @@ def test_published_hue_case_percentages_over_processed(tmp_path):
     pct = [round(float(Fraction(100 * v.num, v.den)), 1) for v in got.values()]
     assert pct == [70.3, 19.1, 7.0]
     assert n_early + n_on + n_late < total
+
+
+# The dated documents and report series the seed plans ask for (issue 11): metric -> document type or report type.
+PLAN_DOCUMENTS = {
+    "law_monitoring_plan_issued_on": "law_monitoring_plan", "tthc_control_plan_issued_on": "tthc_control_plan",
+    "work_programme_issued_on": "work_programme", "par_inspection_plan_issued_on": "par_inspection_plan",
+    "unit_assessment_decision_issued_on": "unit_assessment_decision", "midyear_review_report_issued_on": "midyear_review_report",
+    "par_ranking_report_issued_on": "par_ranking_report", "job_descriptions_issued_on": "job_descriptions",
+    "staff_evaluation_report_issued_on": "staff_evaluation_report", "staff_quality_report_issued_on": "staff_quality_report",
+    "training_report_issued_on": "training_report", "budget_report_issued_on": "budget_report",
+    "income_rules_issued_on": "income_rules", "autonomy_report_issued_on": "autonomy_report",
+    "digital_transformation_plan_issued_on": "digital_transformation_plan"}
+PLAN_SERIES = {"staff_reduction_reports_submitted": "tinhgian", "reports_digitisation_submitted": "sohoa",
+               "reports_digital_transformation_submitted": "cds", "reports_propaganda_submitted": "tuyentruyen"}
+
+
+def test_plan_documents_and_report_series_are_dated_from_their_own_type(tmp_path):
+    docs = [{"id": f"{i}/KH", "type": t, "title": t, "issued_on": f"2025-03-{i + 1:02d}"} for i, t in enumerate(PLAN_DOCUMENTS.values())]
+    docs += [{"id": "OLD/QC", "type": "asset_rules", "title": "quy chế", "issued_on": "2024-06-12"},  # in force from before the period
+             {"id": "X/KH", "type": "law_monitoring_plan", "title": "x", "issued_on": "2024-12-20"}]  # before the period: not this year's
+    reports = [{"type": t, "period": "Q1", "due_on": "2025-03-05", "submitted_on": "2025-03-04"} for t in PLAN_SERIES.values()]
+    m = derived(make_bundle(tmp_path, {"documents": docs, "reports": reports}))
+    for i, name in enumerate(PLAN_DOCUMENTS):
+        assert dates.from_day(m[name].day) == dt.date(2025, 3, i + 1), name
+    assert dates.from_day(m["asset_rules_issued_on"].day) == dt.date(2024, 6, 12)
+    for name in PLAN_SERIES:
+        assert dates.from_day(m[name].series["Q1"]) == dt.date(2025, 3, 4), name
 
 
 def test_every_derived_metric_in_the_catalogue_is_exercised_by_a_test():

@@ -68,10 +68,27 @@ def test_self_assessment_over_claim_and_missing_evidence_are_flagged(tmp_path):
     (b / "files" / "txl.txt").write_text("x")
     res = api.score_bundle(b)
     flags = {c.id: c.flags for c in res.self_assessment}
-    assert flags == {"3.2.2": ("over_claimed",), "1.6": ("over_claimed", "no_evidence"), "3.2.9": ("unknown_id",)}
+    # 4 points on a 3-point leaf: its own flag and message; 'x' names no submitted document
+    assert flags == {"3.2.2": ("over_claimed", "above_max"), "1.6": ("over_claimed", "no_evidence"),
+                     "3.2.9": ("unknown_id", "unresolved_evidence")}
     assert next(c for c in res.self_assessment if c.id == "3.2.2").difference == 4
     codes = sorted(w.code for w in res.warnings)
-    assert codes.count("self_over_claimed") == 2 and "self_no_evidence" in codes and "self_unknown_id" in codes
+    assert codes.count("self_over_claimed") == 1 and codes.count("self_above_max") == 1
+    assert "self_no_evidence" in codes and "self_unknown_id" in codes and "self_unresolved_evidence" in codes
+    above = next(w for w in res.warnings if w.code == "self_above_max")
+    assert "maximum of 3.00" in above.text.en and "self_assessment.csv" in above.text.en
+
+
+def test_self_assessment_references_must_name_submitted_documents_or_files(tmp_path):
+    rows, docs = late_rows()
+    claims = [{"leaf": "3.2.2", "points": "0", "evidence": "01/TXL; files/txl.txt; txl.txt", "note": ""},
+              {"leaf": "1.6", "points": "0", "evidence": "01/TXL; BB-DT-09", "note": ""}]
+    b = make_bundle(tmp_path, {"dossiers": rows, "documents": docs, "self_assessment": claims})
+    (b / "files").mkdir()
+    (b / "files" / "txl.txt").write_text("x")
+    checks = {c.id: c for c in api.score_bundle(b).self_assessment}
+    assert checks["3.2.2"].unresolved == () and "unresolved_evidence" not in checks["3.2.2"].flags
+    assert checks["1.6"].unresolved == ("BB-DT-09",)
 
 
 def test_example_scores_from_its_records():

@@ -52,7 +52,7 @@ def test_the_examples_differ_the_way_real_communes_do():
     # Nhơn Hậu loses points mainly on late dossiers without apologies: its two largest losses are 3.2.1 and 3.2.2
     nh = ref["nhon-hau-2025"]
     assert {x.id for x in sorted(nh.leaves, key=lambda x: x.points_lost, reverse=True)[:2]} == {"3.2.1", "3.2.2"}
-    apology = next(o for o in nh.leaf("3.2.2").observed if o.metric == "late_dossier_apology_rate")
+    apology = next(o for o in nh.leaf("3.2.2").observed if o.metric == "late_dossier_apology_letter_rate")
     assert apology.failing_count > 40
     # Anh Sơn has missing plans and late reports
     an = ref["anh-son-2025"]

@@ -86,7 +86,7 @@ def test_numbers_are_rounded_to_the_decimals_and_exact_beside_them(outputs) -> N
     data = json.loads(outputs["score"][0])
     result = api.score_bundle(NHON_HAU)
     (first,) = [r for r in data["results"] if r["framework"]["id"] == result.framework["id"]]
-    assert first["total"]["index"] == number(result.total.index, 2) == 83.75
+    assert first["total"]["index"] == number(result.total.index, 2) == 83.66  # Nhơn Hậu under reference-par-2025 after the fidelity fixes (was 83.75)
     assert Fraction(first["total"]["exact"]["index"]) == result.total.index
     leaf = next(x for x in first["leaves"] if x["id"] == "7.1.2")
     assert isinstance(leaf["points"], (int, float)) and Fraction(leaf["exact"]["points"]) == result.leaf("7.1.2").points

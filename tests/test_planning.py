@@ -43,7 +43,7 @@ def test_the_empty_scenario_is_the_identity(name):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.sampled_from(["dossier_on_time_rate", "late_dossier_apology_rate", "sipas_access", "e_work_files_rate"]),
+@given(st.dictionaries(st.sampled_from(["dossier_on_time_rate", "late_dossier_apology_letter_rate", "sipas_access", "e_work_files_rate"]),
                        st.tuples(st.integers(0, 500), st.integers(0, 500)), max_size=4))
 def test_empty_scenario_identity_on_any_reported_figures(figures):
     doc = loads(dump({"name": "x", "set": {m: {"numerator": min(a, b), "denominator": max(a, b)} for m, (a, b) in figures.items()}}), "s.yaml")
@@ -100,7 +100,7 @@ def test_plan_says_when_the_target_cannot_be_reached():
 
 def test_plan_exact_for_small_sets_is_no_costlier_than_greedy(tmp_path):
     costs = tmp_path / "costs.yaml"
-    costs.write_text(dump({"actions": {"more_events": 50}, "metrics": {"late_dossier_apology_rate": "0,5"}}))
+    costs.write_text(dump({"actions": {"more_events": 50}, "metrics": {"late_dossier_apology_letter_rate": "0,5"}}))
     p = api.plan("examples/nhon-hau-2025", "88", costs, framework="reference-par-2025")
     assert p.reached
     assert all(s.option.action != "more_events" or s.cost >= 50 for s in p.steps)
@@ -121,7 +121,7 @@ def test_sensitivity_levers_are_ranked_and_their_thresholds_are_real():
     fw = api.load_framework("reference-par-2025")
     lv = levers(fw, bundle, api.score_loaded(fw, bundle))
     assert lv and all(a.best_per_unit >= b.best_per_unit for a, b in zip(lv, lv[1:]))
-    apology = next(x for x in lv if x.metric == "late_dossier_apology_rate")
+    apology = next(x for x in lv if x.metric == "late_dossier_apology_letter_rate")
     assert apology.threshold_gain == 3 and apology.per_unit == 0  # all-or-nothing: one letter alone earns nothing
     r = run("sensitivity", "examples/nhon-hau-2025", "--format", "json")
     assert r.exit_code == 0 and json.loads(r.output)["results"][0]["metric"] == lv[0].metric

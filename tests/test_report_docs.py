@@ -60,7 +60,7 @@ def test_docx_rows_are_the_leaves_and_sum_to_the_json_total(made) -> None:
     assert vi_number(table.rows[-1].cells[4].text) == Fraction(str(total["points"]))
     by_id = {r[0]: r for r in body}
     assert by_id["3.2.1"][3] == "7,00" and by_id["3.2.1"][4] == "3,50"  # self-score beside the computed one
-    assert by_id["1.7"][5] == "12/KH-UBND ngày 30/12/2024"  # evidence by number and date
+    assert by_id["1.7"][5] == "13/KH-UBND ngày 30/12/2024"  # evidence by number and date
     assert by_id["3.2.1"][6] == "Hồ sơ đúng hạn trên 99%"  # the commune's own explanation
 
 
@@ -76,7 +76,7 @@ def test_docx_is_laid_out_as_an_administrative_document(made) -> None:
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in head and "Độc lập - Tự do - Hạnh phúc" in head
     assert "ỦY BAN NHÂN DÂN XÃ NHƠN HẬU" in head and "Số:" in head and "Nhơn Hậu, ngày" in head
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "BÁO CÁO" in text and "I. KẾT QUẢ CHUNG" in text and "83,75%" in text and "3.2.2" in text
+    assert "BÁO CÁO" in text and "I. KẾT QUẢ CHUNG" in text and "83,66%" in text and "3.2.2" in text
     sign = " ".join(c.text for c in document.tables[1].rows[0].cells)
     assert "Nơi nhận:" in sign and "CHỦ TỊCH" in sign
     assert near(document.sections[-1].page_width, Mm(297))  # the table in landscape

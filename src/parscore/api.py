@@ -20,6 +20,7 @@ from parscore.core.errors import InputError, InputErrors, did_you_mean
 from parscore.core.text import Text
 from parscore.scoring.compare import FrameworkDiff, compare
 from parscore.criteria.framework import Framework, FrameworkRegistry
+from parscore.criteria.trace import Trace, load_trace
 from parscore.evidence.aggregate import Aggregate, metrics_of, read_aggregate
 from parscore.evidence.bundle import Bundle
 from parscore.evidence.bundle import load_bundle as _load_bundle
@@ -43,13 +44,13 @@ from parscore.scoring.cases import run_cases as _run_cases
 from parscore.render.frame import problems_frame, results_frame
 from parscore.scoring.engine import ScoreTable
 from parscore.scoring.engine import score_frame as _score_table
-from parscore.scoring.frame import Subject
+from parscore.scoring.frame import bundle_subject
 from parscore.scoring.result import Result
 from parscore.validate import validate_path
 
 __all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "catalogue", "frameworks", "load_bundle",
            "load_framework", "load_scenario", "plan", "registry", "run_cases", "score_bundle", "score_bundle_all",
-           "score_frame", "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "validate",
+           "score_frame", "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "trace", "validate",
            "validate_frame", "whatif"]
 
 
@@ -125,6 +126,15 @@ def check_node_id(fw: Framework, node_id: str | None) -> None:
         raise InputErrors([InputError("unknown_leaf", where="LEAF_ID", params={
             "framework": fw.id, "leaf": node_id,
             "hint": lambda lg: did_you_mean(node_id, [n.id for n in fw.nodes()], lg)})])
+
+
+def trace(fw: Framework | str) -> Trace:
+    """The framework's trace to its source document (`criteria/<id>/trace.yaml`), checked; bad input if it has none."""
+    fw = load_framework(fw) if isinstance(fw, str) else fw
+    found = load_trace(fw)
+    if found is None:
+        raise InputErrors([InputError("no_trace", where="FRAMEWORK", params={"framework": fw.id})])
+    return found
 
 
 def score_table(fw: Framework | str, frame: pd.DataFrame) -> ScoreTable:
@@ -218,7 +228,7 @@ def sweep(bundle: str | Path | Bundle, vary: Sequence[str], framework: str | Non
     loaded = _bundle(bundle)
     fw = _primary(loaded, framework)
     axes = [parse_axis(v, fw, catalogue()) for v in vary]
-    table, _ = _sweep(fw, Subject(loaded.name, loaded.metrics, loaded.manual), axes)
+    table, _ = _sweep(fw, bundle_subject(loaded), axes)
     return table
 
 

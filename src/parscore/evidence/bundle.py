@@ -89,6 +89,8 @@ class Bundle:
     conflicts: tuple[Conflict, ...] = ()
     self_assessment: tuple[SelfClaim, ...] = ()
     reported: Mapping[str, MetricValue] = field(default_factory=dict)  # metrics.yaml alone, before records replace any
+    survey: str | None = None  # held | not_held, as bundle.yaml declares it; None when it says nothing
+    survey_by: str | None = None
 
 
 def check_zip(zf: zipfile.ZipFile, shown: str) -> None:
@@ -379,7 +381,8 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
                   warnings=warnings + (_outliers(evidence, period["start"], period["end"]) if evidence is not None else ()),
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
+                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported,
+                  survey=b.get("survey"), survey_by=b.get("survey_by"))
 
 
 def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:

@@ -428,7 +428,7 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
             low = s.map(lambda v: _norm(v) if v is not None else "")
             valid = low.isin(TRUE | FALSE).to_numpy() | blank
             cells.bad(~valid, s, col, pos, "bad_bool")
-            out[col.name] = low.isin(TRUE).to_numpy()
+            out[col.name] = low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
         elif col.type == "enum":
             # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
             labels = enum_labels().get((spec.name, col.name))

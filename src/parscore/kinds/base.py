@@ -14,10 +14,13 @@ from typing import Any, Callable, ClassVar, Mapping
 
 import numpy as np
 
+from parscore.core import dates
 from parscore.core.errors import InputError, did_you_mean
+from parscore.core.messages import word
 from parscore.core.numbers import display, fraction
 from parscore.core.text import Text
-from parscore.metrics.columns import ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PRESENT, col  # noqa: F401 (re-exported for kinds)
+from parscore.metrics.columns import (ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PERIOD_START, PRESENT,  # noqa: F401 (re-exported)
+                                      col)
 from parscore.metrics.units import UNITS
 
 STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
@@ -142,6 +145,18 @@ def percent(value: Any) -> Fraction:
 def ratio_state(leaf: LeafView, cols: Mapping[str, np.ndarray], name: str = "metric") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     m = leaf.metrics[name].name
     return cols[col(m, "num")], cols[col(m, "den")], cols[col(m, "state")]
+
+
+def period_start(cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """Each row's period start (day number); NO_DAY where the frame does not say, so every due date applies."""
+    return cols.get(PERIOD_START, np.full(n, NO_DAY, dtype=np.int64))
+
+
+def before_period(due: int, start: int) -> Text:
+    """Why a due date does not apply: it falls before the bundle's period (e.g. a commune formed on 1/7/2025)."""
+    d, s = dates.from_day(due), dates.from_day(start)
+    return Text(word("before_period", "vi", due=dates.text(d, "vi"), start=dates.text(s, "vi")),
+                word("before_period", "en", due=dates.text(d, "en"), start=dates.text(s, "en")))
 
 
 def absent_status(state: np.ndarray, status: np.ndarray, na_mask: np.ndarray | None = None) -> np.ndarray:

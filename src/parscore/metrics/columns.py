@@ -14,6 +14,11 @@ NOT_SUBMITTED = np.int64(2**40)  # a day number later than any due date
 NO_DAY = np.int64(-(2**40))
 
 
+# Facts about the bundle that rules read besides its metrics (not metrics themselves).
+PERIOD_START = "_bundle:period_start"  # day number of the period's first day; NO_DAY when unknown (every due date applies)
+SURVEY_NOT_HELD = "_bundle:survey_not_held"  # 1 when the bundle declares `survey: not_held`
+
+
 def col(metric: str, part: str) -> str:
     """The frame column holding `part` of `metric` (num, den, n, day, state, counted)."""
     return f"{metric}:{part}"

@@ -28,7 +28,7 @@ from parscore.evidence.rules import load_rules
 from parscore.metrics.catalogue import Catalogue
 from parscore.planning.scenario import apply_to_bundle, load_scenario
 from parscore.scoring.engine import ScoreTable, score_frame
-from parscore.scoring.frame import Subject, build_frame
+from parscore.scoring.frame import build_frame, bundle_subject
 
 
 @dataclass(frozen=True)
@@ -268,13 +268,13 @@ def field_points(fw: Framework, table: ScoreTable, i: int) -> tuple[tuple[str, F
 def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], scenario: str | None = None) -> BatchResult:
     ok = [(p, b, a) for p, b, a, e in loaded if e is None]
     errors = tuple((p, e) for p, _, _, e in loaded if e is not None)
-    subjects = [Subject(p, b.metrics, b.manual) for p, b, _ in ok]
+    subjects = [bundle_subject(b, p) for p, b, _ in ok]
     table = score_frame(fw, build_frame(fw, subjects), subjects)
     rank = ranks(table)
     totals = [table.exact_total(i)[:2] for i in range(table.n)]  # (points, maximum), each row summed once
     after = None
     if scenario:
-        after_subjects = [Subject(p, a.metrics, a.manual) for p, _, a in ok]
+        after_subjects = [bundle_subject(a, p) for p, _, a in ok]
         after = score_frame(fw, build_frame(fw, after_subjects), after_subjects)
         after_rank = ranks(after)
         after_exact = [exact_index(after, i) for i in range(after.n)]

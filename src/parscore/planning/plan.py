@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 from parscore.core import dates
 from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
-from parscore.scoring.frame import Subject, build_frame
+from parscore.scoring.frame import build_frame, bundle_subject
 from parscore.criteria.framework import Framework, Leaf
 from parscore.metrics.columns import PRESENT
 from parscore.scoring.result import Result
@@ -114,10 +114,10 @@ def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, catalogue: 
     units = {leaf.view.metrics[p].name: leaf.view.metrics[p].unit for leaf in fw.leaves for p in leaf.view.metrics}
     # Score every single-metric level in one vectorised call: row 0 is the baseline.
     flat = [(m, a, amt, u) for m, opts in levels.items() for a, amt, u in opts]
-    subjects = [Subject("baseline", bundle.metrics, bundle.manual)]
+    subjects = [bundle_subject(bundle, "baseline")]
     for m, a, amt, u in flat:
         opt = Option(m, a, amt, u, Fraction(0), Fraction(0), ())
-        subjects.append(Subject(f"{m}+{amt}", {**bundle.metrics, m: _change(bundle.metrics.get(m), opt, bundle, units[m])}, bundle.manual))
+        subjects.append(bundle_subject(bundle, f"{m}+{amt}", {**bundle.metrics, m: _change(bundle.metrics.get(m), opt, bundle, units[m])}))
     table = score_frame(fw, build_frame(fw, subjects), subjects)
     base_points, base_max, _ = table.exact_total(0)
     options: dict[str, list[Option]] = {}

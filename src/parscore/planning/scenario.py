@@ -144,16 +144,17 @@ def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: 
             d, cd = tables.get("dossiers"), computed.get("dossiers")
             if d is None or cd is None:
                 continue
-            need = cd["in_scope"].to_numpy() & cd["late"].to_numpy() & ~cd["apology_ok"].to_numpy()
+            # An apology letter satisfies both readings: seed 003 (a letter for every late dossier) and seed 004
+            # (a letter, or an explanation where the applicant caused the delay).
+            need = cd["in_scope"].to_numpy() & cd["late"].to_numpy() & ~cd["apology_letter"].to_numpy()
             rows = _pick(need, d, args["count"])
             docs = tables.get("documents", _empty_table("documents"))
             new = []
             for k, r in enumerate(rows):
-                applicant = d["late_reason"].iloc[r] == "applicant"
                 doc_id = f"SCN-{i + 1}-{k + 1:04d}"
                 when = cd["effective_due"].iloc[r]
-                new.append({ROW: 0, "id": doc_id, "type": "explanation" if applicant else "apology",
-                            "title": f"{'Giải trình' if applicant else 'Thư xin lỗi'} {d['id'].iloc[r]} (kịch bản)",
+                new.append({ROW: 0, "id": doc_id, "type": "apology",
+                            "title": f"Thư xin lỗi {d['id'].iloc[r]} (kịch bản)",
                             "issued_on": (when if pd.notna(when) else ctx.period_end).normalize(), "issuer": None, "file": None,
                             "dossiers": (str(d["id"].iloc[r]),)})
                 d.loc[d.index[r], "apology_doc"] = doc_id

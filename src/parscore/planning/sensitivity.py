@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
-from parscore.scoring.frame import Subject, build_frame
+from parscore.scoring.frame import build_frame, bundle_subject
 from parscore.criteria.framework import Framework
 from parscore.kinds.actions import improvement
 from parscore.metrics.units import UNITS
@@ -49,10 +49,10 @@ def levers(fw: Framework, bundle: Bundle, baseline: Result) -> list[Lever]:
             nearest = min(recs, key=lambda r: r.amount)  # type: ignore[arg-type, return-value]
             if nearest.amount != 1:
                 rows.append((name, kind, nearest.amount, u))  # type: ignore[arg-type]
-    subjects = [Subject("baseline", bundle.metrics, bundle.manual)]
+    subjects = [bundle_subject(bundle, "baseline")]
     for name, kind, amount, u in rows:
         opt = Option(name, kind, amount, u, Fraction(0), Fraction(0), ())
-        subjects.append(Subject(f"{name}+{amount}", {**bundle.metrics, name: _change(bundle.metrics.get(name), opt, bundle, units[name])}, bundle.manual))
+        subjects.append(bundle_subject(bundle, f"{name}+{amount}", {**bundle.metrics, name: _change(bundle.metrics.get(name), opt, bundle, units[name])}))
     table = score_frame(fw, build_frame(fw, subjects), subjects)
     base = table.exact_total(0)[0]
     found: dict[str, dict[str, object]] = {}

@@ -8,6 +8,7 @@ from rich.table import Table
 from parscore.core.messages import word
 from parscore.core.numbers import display
 from parscore.criteria.framework import Framework, Leaf
+from parscore.criteria.trace import Trace
 from parscore.render.terminal import console
 
 
@@ -36,4 +37,18 @@ def show_framework(fw: Framework, node_id: str | None, lang: str) -> str:
             if node_id:
                 metrics = ", ".join(m.name for m in node.view.metrics.values()) or "—"
                 lines.append(f"{pad}  {word('rule_kind', lang)}: {node.kind}; {word('metrics', lang)}: {metrics}")
+    return "\n".join(lines)
+
+
+def show_trace(fw: Framework, trace: Trace, node_id: str | None, lang: str) -> str:
+    """Each item of the source document and the leaves that encode it (only those naming `node_id` when given)."""
+    lines = [word("trace_header", lang, framework=fw.id, document=trace.document)]
+    for it in trace.items:
+        if node_id and not any(leaf == node_id or leaf.startswith(node_id + ".") for leaf in it.leaves):
+            continue
+        target = ", ".join(it.leaves) if it.leaves else f"{word('trace_not_encoded', lang)}: {it.not_encoded}"
+        lines.append(f"{it.item} [{trace.source_file}:{it.line}] «{it.quote}» → {target}")
+        if it.reading:
+            lines.append(f"    {word('trace_reading', lang)}: {it.reading}")
+    lines.append(word("trace_counts", lang, **trace.counts()))
     return "\n".join(lines)

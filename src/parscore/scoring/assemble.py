@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any, Sequence
+from pathlib import Path
 
 from parscore import __version__
 from parscore.core.numbers import display as _display
+from parscore.core.messages import word
 from parscore.core.text import Text
 from parscore.criteria.framework import Framework
 from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
-from parscore.scoring.frame import Subject, build_frame
+from parscore.scoring.frame import build_frame, bundle_subject
 from parscore.scoring.result import Result, SelfCheck, Warning
 
 
@@ -49,9 +51,12 @@ def manifest(fw: Framework, bundle: Bundle | None = None) -> dict[str, Any]:
 
 
 def score_loaded(fw: Framework, bundle: Bundle) -> Result:
-    subject = Subject(bundle.name, bundle.metrics, bundle.manual)
+    subject = bundle_subject(bundle)
     table = score_frame(fw, build_frame(fw, [subject]), [subject])
     warnings = bundle_warnings(bundle, fw) + conflict_warnings(fw, bundle)
+    survey = survey_warning(bundle, table.survey_state(0))
+    if survey is not None:
+        warnings.insert(0, survey)  # first: it can move the index by a whole class
     result = table.result(0, subject_info(bundle), warnings, manifest(fw, bundle))
     # A commune self-scores against one framework: the first its bundle names. Comparing the same claims
     # with QĐ 766 or a plan would only report ids that were never meant for them.
@@ -61,6 +66,14 @@ def score_loaded(fw: Framework, bundle: Bundle) -> Result:
         result = dataclasses.replace(result, self_assessment=checks,
                                      warnings=result.warnings + tuple(self_check_warnings(checks, result.decimals)))
     return result
+
+
+def survey_warning(bundle: Bundle, state: str) -> Warning | None:
+    """A survey part the framework expects but the bundle lacks, unless the bundle declares it was not held."""
+    if state != "zero":
+        return None
+    code = "survey_declared_but_missing" if bundle.survey == "held" else "survey_missing"
+    return Warning("survey_missing", Text(word(code, "vi"), word(code, "en")))
 
 
 def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
@@ -82,6 +95,8 @@ def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
 
 def self_checks(result: Result, bundle: Bundle) -> tuple[SelfCheck, ...]:
     points = {x.id: x.points for x in result.leaves} | {x.id: x.points for x in result.nodes}
+    maxima = {x.id: x.declared_max_points for x in result.leaves} | {x.id: x.max_points for x in result.nodes}
+    known = submitted_references(bundle)
     out = []
     for claim in bundle.self_assessment:
         computed = points.get(claim.leaf)
@@ -90,23 +105,60 @@ def self_checks(result: Result, bundle: Bundle) -> tuple[SelfCheck, ...]:
             flags.append("unknown_id")
         elif claim.points > computed:
             flags.append("over_claimed")
+        if claim.leaf in maxima and claim.points > maxima[claim.leaf]:
+            flags.append("above_max")
         if claim.points > 0 and not claim.evidence:
             flags.append("no_evidence")
+        # An appraiser's first check: every reference must name a submitted document or a file of the bundle.
+        unresolved = tuple(ref for ref in claim.evidence if ref.strip() not in known)
+        if unresolved:
+            flags.append("unresolved_evidence")
         out.append(SelfCheck(claim.leaf, claim.points, computed, None if computed is None else claim.points - computed,
-                             claim.evidence, tuple(flags), claim.file, claim.row, claim.note or ""))
+                             claim.evidence, tuple(flags), claim.file, claim.row, claim.note or "", unresolved,
+                             maxima.get(claim.leaf)))
     return tuple(out)
+
+
+def submitted_references(bundle: Bundle) -> set[str]:
+    """What an evidence reference may name: a document id (số, ký hiệu), or a file of the bundle by path or name."""
+    known: set[str] = set()
+    docs = bundle.evidence.tables.get("documents") if bundle.evidence is not None else None
+    if docs is not None:
+        known |= {str(v).strip() for v in docs["id"].dropna()}
+        if "file" in docs:
+            known |= {str(v).strip() for v in docs["file"].dropna()}
+            known |= {Path(str(v)).name for v in docs["file"].dropna()}
+    for shown in bundle.files:
+        path = Path(shown)
+        known.add(path.name)
+        try:
+            known.add(str(path.resolve().relative_to(bundle.path.resolve())))
+        except ValueError:
+            pass
+    return known
 
 
 def self_check_warnings(checks: Sequence[SelfCheck], decimals: int) -> list[Warning]:
     out = []
     for c in checks:
         loc = f"{c.file}:{c.row}"
-        if "over_claimed" in c.flags:
+        if "above_max" in c.flags:
+            out.append(Warning("self_above_max", Text(
+                word("self_above_max", "vi", id=c.id, points=_display(c.self_points, decimals, "vi"),
+                     max=_display(c.maximum, decimals, "vi"), loc=loc),  # type: ignore[arg-type]
+                word("self_above_max", "en", id=c.id, points=_display(c.self_points, decimals, "en"),
+                     max=_display(c.maximum, decimals, "en"), loc=loc)), c.id))  # type: ignore[arg-type]
+        elif "over_claimed" in c.flags:
             out.append(Warning("self_over_claimed", Text(
                 f"Tự chấm {c.id}: {_display(c.self_points, decimals, 'vi')} điểm, cao hơn điểm tính được "
                 f"{_display(c.computed_points, decimals, 'vi')} ({loc})",  # type: ignore[arg-type]
                 f"Self-assessment {c.id}: {_display(c.self_points, decimals, 'en')} points claimed, above the computed "
                 f"{_display(c.computed_points, decimals, 'en')} ({loc})"), c.id))  # type: ignore[arg-type]
+        if "unresolved_evidence" in c.flags:
+            refs = ", ".join(c.unresolved)
+            out.append(Warning("self_unresolved_evidence", Text(
+                word("self_unresolved_evidence", "vi", id=c.id, refs=refs, loc=loc),
+                word("self_unresolved_evidence", "en", id=c.id, refs=refs, loc=loc)), c.id))
         if "no_evidence" in c.flags:
             out.append(Warning("self_no_evidence", Text(
                 f"Tự chấm {c.id}: có điểm nhưng không nêu tài liệu kiểm chứng ({loc})",

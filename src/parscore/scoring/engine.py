@@ -18,6 +18,7 @@ import pandas as pd
 
 from parscore.scoring import explain as explainer
 from parscore.criteria.framework import Framework, Leaf, Node
+from parscore.metrics.columns import SURVEY_NOT_HELD
 from parscore.kinds.base import (BY_POINTS, ERROR, FULL, MISSING, NOT_APPLICABLE, PARTIAL, STATUSES, ZERO, Outcome,
                                  col)
 from parscore.scoring.result import (BlockResult, Classification, LeafResult, NodeResult, Observed, RecoveryResult, Result,
@@ -84,6 +85,10 @@ class ScoreTable:
         self.leaves = leaves
         self._totals()
 
+    def survey_state(self, i: int) -> str:
+        """present | rescaled | zero | none for row `i`."""
+        return SURVEY_STATES[int(self.survey[i])]
+
     def _apply_survey_policy(self, leaves: dict[str, LeafArrays]) -> np.ndarray:
         fw = self.framework
         survey_leaves = [leaf for leaf in fw.leaves if fw.block(leaf.block).role == "survey"]
@@ -96,12 +101,16 @@ class ScoreTable:
         if not absent.any():
             return np.zeros(self.n, np.int8)
         if fw.survey_absent == "rescale":
+            # Only a survey the bundle declares not held ("trường hợp không tổ chức điều tra xã hội học") is rescaled
+            # away; a survey table that is simply missing is missing evidence, or leaving it out would pay.
+            declared = self.cols.get(SURVEY_NOT_HELD)
+            rescale = absent & (declared.astype(bool) if declared is not None else np.zeros(self.n, bool))
             for leaf in survey_leaves:
                 a = leaves[leaf.id]
-                leaves[leaf.id] = LeafArrays(np.where(absent, 0, a.num), a.den,
-                                             np.where(absent, NOT_APPLICABLE, a.status).astype(np.int8),
-                                             a.clause, a.counted & ~absent, a.error)
-            return np.where(absent, 1, 0).astype(np.int8)
+                leaves[leaf.id] = LeafArrays(np.where(rescale, 0, a.num), a.den,
+                                             np.where(rescale, NOT_APPLICABLE, a.status).astype(np.int8),
+                                             a.clause, a.counted & ~rescale, a.error)
+            return np.where(rescale, 1, np.where(absent, 2, 0)).astype(np.int8)
         return np.where(absent, 2, 0).astype(np.int8)
 
     def _totals(self) -> None:
@@ -265,7 +274,7 @@ class ScoreTable:
         metric_title = facts.get("metric_title")
         if metric_title is None and leaf.view.metrics:
             facts["metric_title"] = next(iter(leaf.view.metrics.values())).title
-        reason: str | Text | None = None
+        reason: str | Text | None = facts.get("reason") or None  # a kind may say why (e.g. due before the period)
         for m in leaf.view.metrics.values():
             v = metrics.get(m.name)
             if v is not None and v.reason:

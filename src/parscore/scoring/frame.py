@@ -14,7 +14,9 @@ import pandas as pd
 
 from parscore.core.errors import Collector
 from parscore.criteria.framework import Framework, Leaf
-from parscore.metrics.columns import ABSENT, PRESENT, col
+from parscore.core import dates
+from parscore.evidence.bundle import Bundle
+from parscore.metrics.columns import ABSENT, NO_DAY, PERIOD_START, PRESENT, SURVEY_NOT_HELD, col
 from parscore.metrics.units import UNITS
 from parscore.kinds.manual import manual_metric
 from parscore.metrics.values import ManualScore, MetricValue
@@ -27,6 +29,14 @@ class Subject:
     label: str
     metrics: Mapping[str, MetricValue]
     manual: Mapping[str, ManualScore] = field(default_factory=dict)
+    period_start: int | None = None  # day number: due dates before it do not apply
+    survey_not_held: bool = False  # the bundle declares that no survey was run
+
+
+def bundle_subject(bundle: Bundle, label: str | None = None, metrics: Mapping[str, MetricValue] | None = None) -> Subject:
+    """A bundle as a frame row: its metrics and manual scores, its period start and its survey declaration."""
+    return Subject(bundle.name if label is None else label, bundle.metrics if metrics is None else metrics, bundle.manual,
+                   dates.day(bundle.period_start), bundle.survey == "not_held")
 
 
 def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
@@ -40,7 +50,7 @@ def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
 
 def frame_columns(fw: Framework) -> dict[str, Any]:
     """Every column the framework reads, with the value an absent metric has."""
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {PERIOD_START: NO_DAY, SURVEY_NOT_HELD: 0}
     series = _series_keys(fw)
     units = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
     for name in fw.metrics_read():
@@ -69,6 +79,8 @@ def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
     errors = Collector()
     for s in subjects:
         row = dict(defaults)
+        row[PERIOD_START] = NO_DAY if s.period_start is None else s.period_start
+        row[SURVEY_NOT_HELD] = int(s.survey_not_held)
         for value in s.metrics.values():
             if col(value.name, "state") in defaults:
                 row.update(_cells(value, series.get(value.name, ())))

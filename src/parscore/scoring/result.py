@@ -123,10 +123,12 @@ class SelfCheck:
     computed_points: Fraction | None  # None when the id is not in the framework
     difference: Fraction | None  # self − computed
     evidence: tuple[str, ...]
-    flags: tuple[str, ...]  # over_claimed | no_evidence | unknown_id
+    flags: tuple[str, ...]  # over_claimed | above_max | no_evidence | unresolved_evidence | unknown_id
     file: str
     row: int
     note: str = ""  # the commune's own explanation (giải trình), if it wrote one
+    unresolved: tuple[str, ...] = ()  # evidence references naming no submitted document or file of the bundle
+    maximum: Fraction | None = None  # the criterion's maximum, None when the id is not in the framework
 
 
 @dataclass(frozen=True)

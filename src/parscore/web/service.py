@@ -189,7 +189,11 @@ def _renamed(exc: InputErrors, path: Path, shown: str) -> InputErrors:
     private = str(path)
 
     def fix(value: Any) -> Any:
-        return value.replace(private, shown) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        value = value.replace(private, shown)
+        # errors name a bundle by its file name alone (no machine path in any message): that name too
+        return shown + value[len(path.name):] if value.startswith(path.name) else value
     return InputErrors([InputError(e.code, file=fix(e.file), line=e.line, where=fix(e.where), value=e.value,
                                    params={k: fix(v) for k, v in e.params.items()}) for e in exc.errors])
 

@@ -8,7 +8,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.core import dates
-from parscore.kinds.base import (BY_POINTS, NOT_SUBMITTED, Kind, LeafView, Outcome, absent_status, col, register)
+from parscore.kinds.base import (BY_POINTS, NO_DAY, NOT_APPLICABLE, NOT_SUBMITTED, PERIOD_START, Kind, LeafView, Outcome,
+                                 absent_status, before_period, col, period_start, register)
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
 
@@ -24,8 +25,10 @@ class Params:
 class Deadlines(Kind):
     name = "deadlines"
     metric_params = {"metric": ("date_series",)}
-    clauses = ("all_on_time", "some_on_time", "none_on_time")
-    fields = ("on_time", "total", "late", "missing", "points", "max", "metric_title")
+    # The last three clauses: some due dates fell before the bundle's period and do not count.
+    clauses = ("all_on_time", "some_on_time", "none_on_time", "all_on_time_in_period", "some_on_time_in_period",
+               "none_on_time_in_period")
+    fields = ("on_time", "total", "late", "missing", "before_period", "points", "max", "metric_title")
     templates = {
         "all_on_time": Text("{metric_title}: {on_time}/{total} báo cáo đúng hạn → đủ {max} điểm.",
                             "{metric_title}: {on_time}/{total} reports on time → full {max} points."),
@@ -33,6 +36,18 @@ class Deadlines(Kind):
                              "{metric_title}: {on_time}/{total} reports on time (late: {late}; not submitted: {missing}) → {points}/{max} points."),
         "none_on_time": Text("{metric_title}: không báo cáo nào đúng hạn (chậm: {late}; chưa nộp: {missing}) → 0 điểm.",
                              "{metric_title}: no report on time (late: {late}; not submitted: {missing}) → 0 points."),
+        "all_on_time_in_period": Text("{metric_title}: {on_time}/{total} báo cáo đến hạn trong kỳ đúng hạn (trước kỳ, không áp dụng: "
+                                      "{before_period}) → đủ {max} điểm.",
+                                      "{metric_title}: {on_time}/{total} reports due in the period on time (before the period, "
+                                      "not applicable: {before_period}) → full {max} points."),
+        "some_on_time_in_period": Text("{metric_title}: {on_time}/{total} báo cáo đến hạn trong kỳ đúng hạn (chậm: {late}; chưa nộp: "
+                                       "{missing}; trước kỳ, không áp dụng: {before_period}) → {points}/{max} điểm.",
+                                       "{metric_title}: {on_time}/{total} reports due in the period on time (late: {late}; not "
+                                       "submitted: {missing}; before the period, not applicable: {before_period}) → {points}/{max} points."),
+        "none_on_time_in_period": Text("{metric_title}: không báo cáo nào đến hạn trong kỳ đúng hạn (chậm: {late}; chưa nộp: "
+                                       "{missing}; trước kỳ, không áp dụng: {before_period}) → 0 điểm.",
+                                       "{metric_title}: no report due in the period on time (late: {late}; not submitted: "
+                                       "{missing}; before the period, not applicable: {before_period}) → 0 points."),
     }
 
     def prepare(self, raw: Mapping[str, Any], max_points: Fraction, units: Mapping[str, str],
@@ -45,36 +60,48 @@ class Deadlines(Kind):
 
     def columns(self, leaf: LeafView) -> list[str]:
         p: Params = leaf.params
-        return UNITS["date_series"].columns(p.metric, tuple(k for k, _ in p.due))
+        return UNITS["date_series"].columns(p.metric, tuple(k for k, _ in p.due)) + [PERIOD_START]
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
         p: Params = leaf.params
+        start = period_start(cols, n)
         on_time = np.zeros(n, dtype=np.int64)
+        total = np.zeros(n, dtype=np.int64)
         for key, due in p.due:
-            on_time += cols[col(f"{p.metric}@{key}", "day")] <= due + p.grace_days
-        total = len(p.due)
+            applies = due >= start  # a due date before the period (a commune formed mid-year) is not the bundle's to meet
+            total += applies
+            on_time += applies & (cols[col(f"{p.metric}@{key}", "day")] <= due + p.grace_days)
         mx = leaf.max_points
-        clause = np.where(on_time == total, 0, np.where(on_time == 0, 2, 1)).astype(np.int16)
+        clause = np.where(on_time == total, 0, np.where(on_time == 0, 2, 1)) + np.where(total < len(p.due), 3, 0)
         status = absent_status(cols[col(p.metric, "state")], np.full(n, BY_POINTS, dtype=np.int8))
-        return Outcome(mx.numerator * on_time, np.full(n, mx.denominator * total, dtype=np.int64), status, clause)
+        status = np.where(total == 0, NOT_APPLICABLE, status).astype(np.int8)
+        return Outcome(mx.numerator * on_time, mx.denominator * np.maximum(total, 1), status, clause.astype(np.int16))
 
     def facts(self, leaf: LeafView, row: Mapping[str, Any]) -> dict[str, Any]:
         p: Params = leaf.params
         m = leaf.metrics["metric"]
         facts: dict[str, Any] = {"metric": m.name, "metric_title": m.title, "state": int(row[col(m.name, "state")]),
                                  "total": len(p.due)}
-        late, missing, series = [], [], []
+        start = int(row.get(PERIOD_START, NO_DAY))
+        late, missing, skipped, series = [], [], [], []
         for key, due in p.due:
             submitted = int(row[col(f"{m.name}@{key}", "day")])
             entry: dict[str, Any] = {"key": key, "due": dates.from_day(due)}
-            if submitted >= NOT_SUBMITTED:
+            if due < start:
+                skipped.append(key)
+                entry["not_applicable"] = before_period(due, start)
+            elif submitted >= NOT_SUBMITTED:
                 missing.append(key)
             else:
                 entry["submitted_on"] = dates.from_day(submitted)
                 if submitted > due + p.grace_days:
                     late.append(key)
             series.append(entry)
-        facts.update(on_time=len(p.due) - len(late) - len(missing), late=late, missing=missing, series=series)
+        total = len(p.due) - len(skipped)
+        facts.update(on_time=total - len(late) - len(missing), total=total, late=late, missing=missing,
+                     before_period=skipped, series=series)
+        if skipped and not total:
+            facts["reason"] = before_period(max(d for _, d in p.due), start)
         return facts
 
     def requirement(self, leaf: LeafView) -> Text:

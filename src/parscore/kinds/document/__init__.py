@@ -8,8 +8,9 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.core import dates
-from parscore.kinds.base import (ABSENT, BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, col, register,
-                                 short)
+from parscore.kinds.base import (ABSENT, BY_POINTS, NO_DAY, NOT_APPLICABLE, PERIOD_START, Kind, LeafView, Outcome, Recovery,
+                                 absent_status, before_period, col, period_start, register, short)
+from parscore.metrics.units import UNITS
 from parscore.core.numbers import fraction
 from parscore.core.text import Text
 
@@ -20,6 +21,7 @@ class Params:
     due: int | None  # day number
     late_points: Fraction
     document: Text | None
+    prepares_period: bool = False  # due before the period yet part of it (next year's plan due in December)
 
 
 @register
@@ -45,7 +47,7 @@ class Document(Kind):
         if late > max_points:
             report("points_over_max", ("late_points",), value=str(late), max=str(max_points))
         due = dates.day(dates.parse_date(raw["due"])) if "due" in raw else None
-        return Params(raw["metric"], due, late, Text.of(raw.get("document")))
+        return Params(raw["metric"], due, late, Text.of(raw.get("document")), raw.get("due_before_period") == "applies")
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
         p: Params = leaf.params
@@ -64,7 +66,12 @@ class Document(Kind):
             pts = np.where(on_time, full_n, late_n).astype(np.int64)
         pts = np.where(state == ABSENT, 0, pts)
         status = absent_status(state, np.full(n, BY_POINTS, dtype=np.int8))
+        if p.due is not None and not p.prepares_period:  # due before the period (a commune formed mid-year): not its to meet
+            status = np.where(p.due < period_start(cols, n), NOT_APPLICABLE, status).astype(np.int8)
         return Outcome(pts, np.full(n, den, dtype=np.int64), status, clause)
+
+    def columns(self, leaf: LeafView) -> list[str]:
+        return UNITS["date"].columns(leaf.params.metric) + [PERIOD_START]
 
     def _name(self, leaf: LeafView) -> Text:
         p: Params = leaf.params
@@ -77,6 +84,9 @@ class Document(Kind):
         facts: dict[str, Any] = {"metric": m.name, "metric_title": m.title, "state": state, "document": self._name(leaf)}
         if p.due is not None:
             facts["due"] = dates.from_day(p.due)
+            start = int(row.get(PERIOD_START, NO_DAY))
+            if p.due < start and not p.prepares_period:
+                facts["reason"] = before_period(p.due, start)
         if state == 0:
             issued = int(row[col(m.name, "day")])
             facts["issued_on"] = dates.from_day(issued)
