@@ -30,6 +30,7 @@ from parscore.criteria.framework import Framework, Leaf, Node, prepare_classific
 from parscore.metrics.columns import PRESENT
 from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 from parscore.metrics.values import MetricValue, Provenance, added, parse_entries, parse_manual
 
 
@@ -74,7 +75,9 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
                     continue
                 try:
                     number = parse_decimal(inc[key])
-                    if key != "value" and number != number.to_integral_value():
+                    # records and events come whole; only a rate's percentage points may be fractional
+                    whole = key != "value" or not UNITS[catalogue[name].unit].percent
+                    if whole and number != number.to_integral_value():
                         raise NotANumber(inc[key])
                 except NotANumber as exc:
                     c.add(exc.code, file=doc.file, line=doc.line(path + (key,)), where=yamlio.where(path + (key,)),
