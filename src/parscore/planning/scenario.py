@@ -74,10 +74,10 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
                 if key not in inc:
                     continue
                 try:
-                    number = parse_decimal(inc[key])
+                    rate = UNITS[catalogue[name].unit].percent
+                    number = parse_decimal(inc[key], percent=key == "value" and rate)
                     # records and events come whole; only a rate's percentage points may be fractional
-                    whole = key != "value" or not UNITS[catalogue[name].unit].percent
-                    if whole and number != number.to_integral_value():
+                    if (key != "value" or not rate) and number != number.to_integral_value():
                         raise NotANumber(inc[key])
                 except NotANumber as exc:
                     c.add(exc.code, file=doc.file, line=doc.line(path + (key,)), where=yamlio.where(path + (key,)),
@@ -203,7 +203,7 @@ def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) ->
     notes: list[Text] = []
     metrics = dict(bundle.metrics)
     if scenario.evidence and bundle.evidence is not None:
-        ctx = Context.of(bundle.period_start, bundle.period_end)
+        ctx = Context.of(bundle.period_start, bundle.period_end, bundle.province)
         edited, notes = edit_records(bundle.evidence, scenario.evidence, ctx, scenario)
         metrics = {**bundle.reported, **derive_all(catalogue, edited, ctx)}
     elif scenario.evidence:

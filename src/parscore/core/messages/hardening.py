@@ -47,6 +47,9 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
         "là liên kết tượng trưng (symlink); bộ minh chứng chỉ được chứa tệp thật",
         "sao chép tệp thật vào bộ minh chứng thay cho liên kết",
         "is a symbolic link; a bundle may hold only real files", "copy the real file into the bundle instead"),
+    "sweep_too_large": (
+        "lưới có {points} điểm, vượt giới hạn {limit}", "tăng bước (STEP) hoặc thu hẹp khoảng",
+        "the grid has {points} points, over the {limit} limit", "use a larger STEP or a narrower range"),
     "batch_mixed_frameworks": (
         "các bộ minh chứng dùng bộ tiêu chí khác nhau ({frameworks}); không thể xếp hạng chung",
         "chọn một bộ tiêu chí bằng --framework, hoặc chấm từng nhóm riêng",

@@ -122,6 +122,7 @@ def na_or_none(value: Any) -> bool:
     return value is None or is_nan(value)
 
 
-def exact(v: Any) -> Fraction:
-    """An increment as an exact number (a Fraction or int as it is; text through the one number parser)."""
-    return v if isinstance(v, Fraction) else Fraction(v) if isinstance(v, int) else fraction(v)
+def exact(v: Any, percent: bool = False) -> Fraction:
+    """An increment as an exact number (a Fraction or int as it is; text through the one number parser,
+    which takes a trailing % where `percent`)."""
+    return v if isinstance(v, Fraction) else Fraction(v) if isinstance(v, int) else fraction(v, percent=percent)

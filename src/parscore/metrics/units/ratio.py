@@ -91,7 +91,7 @@ class Ratio(Unit):
 
     def add(self, value: MetricValue, inc: Mapping[str, Any]) -> dict[str, Any]:
         if "value" in inc:  # percentage points on a rate
-            step = exact(inc["value"])
+            step = exact(inc["value"], percent=True)
             if step == 0:
                 return {}  # nothing added: the value and how it was counted stay as they were
             rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
