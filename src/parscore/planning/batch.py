@@ -159,7 +159,8 @@ def _own_framework(loaded: list[tuple[str, Any, Any, str | None]], registry: Fra
     One ranking needs one framework: scoring every bundle under the first bundle's framework made the
     ranking depend on the order of the arguments, so bundles under different frameworks are refused.
     """
-    out, refs = [], {}
+    out: list[tuple[str, Any, Any, str | None]] = []
+    refs: dict[str, str] = {}
     for p, b, a, e in loaded:
         if e is None and not b.frameworks:
             e = InputError("bundle_framework", file=f"{b.name}/bundle.yaml").render(lang)
