@@ -108,7 +108,7 @@ def scenario(data: bytes) -> None:
         _BASE["fw"] = api.load_framework("reference-par-2025")
     try:
         sc = scenario_from(yamlio.loads(text_of(data), "fuzz-scenario.yaml"), api.catalogue())
-        apply_to_framework(_BASE["fw"], sc)  # type: ignore[arg-type]
+        apply_to_framework(_BASE["fw"], sc, api.catalogue())  # type: ignore[arg-type]
         apply_to_bundle(_BASE["bundle"], sc, api.catalogue())  # type: ignore[arg-type]
     except InputErrors:
         pass

@@ -208,10 +208,10 @@ def prepare_classification(doc: yamlio.Located, raw: Any, path: tuple[object, ..
     bands = []
     for i, c in enumerate(raw):
         try:
-            low = fraction(c["min_index"])
-        except NotANumber:
-            errors.add("bad_number", file=doc.file, line=doc.line(path + (i, "min_index")),
-                       where=schema.readable(doc, path + (i, "min_index")), value=c["min_index"])
+            low = fraction(c["min_index"], percent=True)
+        except NotANumber as exc:
+            errors.add(exc.code, file=doc.file, line=doc.line(path + (i, "min_index")),
+                       where=schema.readable(doc, path + (i, "min_index")), **exc.params)
             low = Fraction(0)
         bands.append(ClassBand(c["code"], low, Text.of(c["label"])))  # type: ignore[arg-type]
     if any(a.min_index <= b.min_index for a, b in zip(bands, bands[1:])):

@@ -124,7 +124,7 @@ def improvement(step_unit: str | None) -> tuple[str, str] | None:
 _BY_STEP = {"records": ("more_good", "records"), "percent": ("raise_rate", "percent"), "events": ("more_events", "events")}
 
 
-_NUMBER = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^\\s*[+-]?[0-9][0-9 .,/]*\\s*%?\\s*$"}]}
+_NUMBER = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": "^\\s*[+-]?[0-9.,][0-9 .,/eE+\\u00a0\\u202f-]*\\s*%?\\s*$"}]}
 
 
 def costs_schema() -> dict[str, Any]:

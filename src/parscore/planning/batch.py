@@ -198,7 +198,8 @@ def _own_framework(loaded: list[tuple[str, Any, Any, str | None]], registry: Fra
     frameworks are named first equally often the batch is refused as mixed, unless `mixed` is asked for
     (then the smallest id, with the others' bundles reported beside the ranking).
     """
-    out, refs = [], Counter()
+    out: list[tuple[str, Any, Any, str | None]] = []
+    refs: Counter[str] = Counter()
     for p, b, a, e in loaded:
         if e is None and not b.frameworks:
             e = InputError("bundle_framework", file=f"{b.name}/bundle.yaml").render(lang)

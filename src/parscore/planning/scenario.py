@@ -30,6 +30,7 @@ from parscore.criteria.framework import Framework, Leaf, Node, prepare_classific
 from parscore.metrics.columns import PRESENT
 from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 from parscore.metrics.values import MetricValue, Provenance, added, parse_entries, parse_manual
 
 
@@ -73,8 +74,10 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
                 if key not in inc:
                     continue
                 try:
-                    amount = parse_decimal(inc[key], percent=key == "value")
-                    if key != "value" and amount != amount.to_integral_value():
+                    rate = UNITS[catalogue[name].unit].percent
+                    number = parse_decimal(inc[key], percent=key == "value" and rate)
+                    # records and events come whole; only a rate's percentage points may be fractional
+                    if (key != "value" or not rate) and number != number.to_integral_value():
                         raise NotANumber(inc[key])
                 except NotANumber as exc:
                     c.add(exc.code, file=doc.file, line=doc.line(path + (key,)), where=yamlio.where(path + (key,)),

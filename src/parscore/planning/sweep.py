@@ -50,7 +50,7 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
         raise InputErrors([InputError("sweep_range", where=where, params={"metric": name, "unit": unit})])
     n = int((hi - lo) / step) + 1  # counted before a single value is made (bounded numbers keep this cheap)
     if n > MAX_ROWS:
-        raise InputErrors([InputError("sweep_too_large", where=where, params={"points": n, "limit": MAX_ROWS})])
+        raise InputErrors([InputError("sweep_too_large", where=where, params={"points": f"{n:,}", "limit": f"{MAX_ROWS:,}"})])
     values = tuple(lo + step * k for k in range(n))
     return Axis(name, unit, values)
 
@@ -61,7 +61,7 @@ def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame,
     for a in axes:
         total *= len(a.values)
     if total > MAX_ROWS:
-        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": total, "limit": MAX_ROWS})])
+        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": f"{total:,}", "limit": f"{MAX_ROWS:,}"})])
     row = build_frame(fw, [base])
     frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), total) for c in row.columns})
     grid = np.array(list(itertools.product(*[range(len(a.values)) for a in axes])), dtype=np.int64).reshape(total, len(axes))

@@ -97,8 +97,8 @@ class Ratio(Unit):
             rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
             new = min(Fraction(100), max(Fraction(0), rate + step))
             return {"num": new.numerator, "den": 100 * new.denominator, "counted": False}  # exact counts
-        den = value.den + int(inc.get("denominator", 0))
-        return {"num": min(den, max(0, value.num + int(inc.get("numerator", 0)))), "den": max(den, 0)}
+        den = value.den + int(exact(inc.get("denominator", 0)))
+        return {"num": min(den, max(0, value.num + int(exact(inc.get("numerator", 0))))), "den": max(den, 0)}
 
     def step(self, value: MetricValue) -> str | None:
         if value.den == 0 or value.num >= value.den:
@@ -117,4 +117,4 @@ class Ratio(Unit):
                 col(metric, "counted"): False}
 
     def threshold(self, value: Any) -> Fraction:
-        return fraction(value) / 100
+        return fraction(value, percent=True) / 100
