@@ -1,0 +1,171 @@
+"""Words of the terminal side: usage errors, summaries, table headers, and click's own sentences.
+
+`CLICK_VI` translates click's own gettext message ids (the English text click marks
+with `_()`) into Vietnamese; `parscore.cli._language` installs it for `--lang vi`.
+An id click does not mark, or one missing here, simply stays English — the
+language test (tests/test_language.py) is what catches a gap.
+"""
+from __future__ import annotations
+
+# code: (vi message, vi fix, en message, en fix)
+ERRORS: dict[str, tuple[str, str, str, str]] = {
+    "config_bad_lang": (
+        "ngôn ngữ '{value}' không hợp lệ trong tệp cấu hình", "ghi lang = \"vi\" hoặc lang = \"en\"",
+        "language '{value}' is not valid in the config file", "write lang = \"vi\" or lang = \"en\""),
+    "config_syntax": (
+        "tệp cấu hình TOML sai cú pháp: {problem}", "sửa cú pháp, ví dụ: lang = \"vi\"",
+        "malformed TOML config file: {problem}", "fix the syntax, e.g. lang = \"vi\""),
+}
+
+# code: (vi, en)
+WORDS: dict[str, tuple[str, str]] = {
+    "usage_error": ("{command}: {message} — xem '{command} --help'", "{command}: {message} — see '{command} --help'"),
+    # the one-line-per-framework summary before the long tables
+    "summary_line": ("{title}: {points}/{max} điểm · chỉ số {index} · {cls}",
+                     "{title}: {points}/{max} points · index {index} · {cls}"),
+    "period": ("từ {start} đến {end}", "{start} to {end}"),
+    "status_advice": ("Trạng thái, việc cần làm", "Status, what to do"),
+    "source_decision": ("Căn cứ", "Based on"),
+    # the plans parscore's frameworks cite ("seed NNN" in a leaf's source, a maintainer's name for them)
+    "seed_000": ("QĐ 538/QĐ-UBND ngày 30/12/2024 của UBND xã Nhơn Hậu", "Decision 538/QĐ-UBND of 30/12/2024, Nhơn Hậu commune"),
+    "seed_001": ("Kế hoạch CCHC 6 tháng cuối năm 2025 của UBND xã Hợp Tiến (26/07/2025)",
+                 "PAR plan for the second half of 2025, Hợp Tiến commune (26/07/2025)"),
+    "seed_002": ("KH 11/KH-UBND ngày 16/02/2023 của UBND xã Triệu An", "Plan 11/KH-UBND of 16/02/2023, Triệu An commune"),
+    "seed_003": ("Kế hoạch ngày 03/03/2025 của UBND xã Đào Xá", "Plan of 03/03/2025, Đào Xá commune"),
+    "seed_004": ("Kế hoạch CCHC năm 2025 của UBND xã Anh Sơn (09/01/2025)", "PAR plan 2025, Anh Sơn commune (09/01/2025)"),
+    "cite_fallback": ("{decision}, tiêu chí {leaf}", "{decision}, criterion {leaf}"),
+    # `test`
+    "cases_total": ("Tổng: {passed} đạt, {failed} sai", "Total: {passed} passed, {failed} failed"),
+    "cases_line": ("{passed} đạt, {failed} sai", "{passed} passed, {failed} failed"),
+    # counted nouns: "{n} <noun>" (one) and "{n} <nouns>" (many); Vietnamese nouns do not inflect
+    "n_case": ("{n} ví dụ", "{n} case"),
+    "n_cases": ("{n} ví dụ", "{n} cases"),
+    "n_commune": ("{n} xã", "{n} commune"),
+    "n_communes": ("{n} xã", "{n} communes"),
+    "n_point": ("{n} điểm", "{n} point"),
+    "n_points": ("{n} điểm", "{n} points"),
+    "n_bundle": ("{n} bộ minh chứng", "{n} bundle"),
+    "n_bundles": ("{n} bộ minh chứng", "{n} bundles"),
+    "n_sheet": ("{n} trang tính", "{n} sheet"),
+    "n_sheets": ("{n} trang tính", "{n} sheets"),
+    "n_grid_point": ("{n} điểm lưới", "{n} grid point"),
+    "n_grid_points": ("{n} điểm lưới", "{n} grid points"),
+    "n_record": ("{n} bản ghi", "{n} record"),
+    "n_records": ("{n} bản ghi", "{n} records"),
+    "n_leaf": ("{n} tiêu chí", "{n} leaf"),
+    "n_leafs": ("{n} tiêu chí", "{n} leaves"),
+    # `batch`
+    "batch_title": ("{framework} — {communes}", "{framework} — {communes}"),
+    "batch_rank": ("Hạng", "Rank"),
+    "batch_commune": ("Xã", "Commune"),
+    "batch_after": ("Sau kịch bản", "After scenario"),
+    "batch_new_rank": ("Hạng mới", "New rank"),
+    "batch_by_class": ("Phân bố theo xếp loại", "By class"),
+    "batch_most_lost": ("Điểm hay bị mất nhất", "Points most often lost"),
+    "batch_lost_line": ("{communes}, mất {points}", "{communes}, {points} lost"),
+    "batch_skipped": ("Bỏ qua {bundles}:", "{bundles} skipped:"),
+    # `frameworks`
+    "fw_status_official": ("chính thức", "official"),
+    "fw_status_illustrative": ("minh họa", "illustrative"),
+    "fw_leaves": ("Số tiêu chí", "Leaves"),
+    # `diff`
+    "diff_title": ("So sánh {a} → {b}", "Comparing {a} → {b}"),
+    "diff_none": ("không có thay đổi", "no changes"),
+    "band_at_least": ("≥ {threshold} %: {points} điểm", "≥ {threshold} %: {points} points"),
+    "band_above": ("> {threshold} %: {points} điểm", "> {threshold} %: {points} points"),
+    "param_late_points": ("điểm khi nộp muộn", "points when late"),
+    "param_document": ("văn bản", "document"),
+    "param_title": ("tên", "title"),
+    "param_source": ("nguồn", "source"),
+    "param_evidence": ("tài liệu kiểm chứng", "evidence"),
+    "param_cases": ("ví dụ", "cases"),
+    "param_other": ("tham số {name}", "parameter {name}"),
+    "diff_scores": ("{bundle}: chỉ số {before} → {after} · xếp loại {cls_before} → {cls_after}",
+                    "{bundle}: index {before} → {after} · class {cls_before} → {cls_after}"),
+    # sensitivity
+    "lev_title": ("Đòn bẩy cải thiện (điểm trên một đơn vị)", "Top levers (points per unit of improvement)"),
+    "lev_metric": ("Chỉ số đo", "Metric"),
+    "lev_leaves": ("Tiêu chí", "Leaves"),
+    "lev_unit": ("Đơn vị", "Unit"),
+    "lev_plus_one": ("+1 đơn vị", "+1 unit"),
+    "lev_nearest": ("Ngưỡng gần nhất", "Nearest threshold"),
+    "lev_per_unit": ("Điểm/đơn vị", "Points/unit"),
+    "unit_records": ("bản ghi", "records"),
+    "unit_percent": ("điểm %", "pct points"),
+    "unit_events": ("lần", "events"),
+    # template
+    "template_written": ("{out}: đã ghi {count} ({sheets})", "{out}: wrote {count} ({sheets})"),
+    # explain
+    "explain_input": ("Dữ liệu đầu vào", "Input"),
+    "origin_where": ("từ {where}", "from {where}"),
+    "explain_document": ("văn bản", "document"),
+    "failing_records": ("bản ghi làm mất điểm", "records that cost points"),
+    "more_records": ("bản ghi khác", "more"),
+    "numerator": ("tử số", "numerator"),
+    "denominator": ("mẫu số", "denominator"),
+    "rate_percent": ("tỷ lệ", "rate"),
+}
+
+# click's own sentences (its gettext message ids) in Vietnamese.
+CLICK_VI: dict[str, str] = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Đối số",
+    "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Hiện phiên bản rồi thoát.",
+    "%(prog)s, version %(version)s": "%(prog)s, phiên bản %(version)s",
+    "Try '{command} {option}' for help.": "Xem '{command} {option}' để được hướng dẫn.",
+    "Error: {message}": "Lỗi: {message}",
+    "Aborted!": "Đã dừng!",
+    "Missing argument": "Thiếu đối số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing {param_type}": "Thiếu {param_type}",
+    "Missing command.": "Thiếu lệnh.",
+    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "No such option: {name}": "Không có tùy chọn: {name}",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "Did you mean {possibility}?": "Có phải ý bạn là {possibility}?",
+    "(Possible options: {possibilities})": "(Các tùy chọn có thể: {possibilities})",
+    "(Did you mean one of: {possibilities}?)": "(Có phải ý bạn là một trong: {possibilities}?)",
+    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các đối số ({args})",
+    "Argument {name!r} takes {nargs} values.": "Đối số {name!r} nhận {nargs} giá trị.",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "{value!r} is not one of {choices}.": "{value!r} không thuộc {choices}.",
+    "{value!r} is not {choice}.": "{value!r} không phải {choice}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải {number_type} hợp lệ.",
+    "integer": "số nguyên",
+    "float": "số thực",
+    "{value} is not in the range {range}.": "{value} nằm ngoài khoảng {range}.",
+    "{value!r} is not a valid boolean. Recognized values: {states}":
+        "{value!r} không phải giá trị đúng/sai hợp lệ. Giá trị nhận được: {states}",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
+    "{name} {filename!r} is a file.": "{name} {filename!r} là một tệp.",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} là một thư mục.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} không đọc được.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} không ghi được.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} không chạy được.",
+    "Could not open file {filename!r}: {message}": "Không mở được tệp {filename!r}: {message}",
+    "file": "Tệp",
+    "directory": "Thư mục",
+    "path": "Đường dẫn",
+    "argument": "đối số",
+    "option": "tùy chọn",
+    "parameter": "tham số",
+    "default: {default}": "mặc định: {default}",
+    "default": "mặc định",
+    "env var: {var}": "biến môi trường: {var}",
+    "required": "bắt buộc",
+    "(dynamic)": "(tính lúc chạy)",
+    "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
+    "Takes {nargs} values but 1 was given.": "Cần {nargs} giá trị nhưng chỉ có 1.",
+    "Takes {nargs} values but {len} were given.": "Cần {nargs} giá trị nhưng có {len}.",
+    "unknown error": "lỗi không rõ",
+}
