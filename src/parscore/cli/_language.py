@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -141,14 +142,30 @@ def pick(text: str | None, lang: str | None = None) -> str:
     return text + extra
 
 
+# click's usage placeholders and type names are not gettext ids: the formatter words them
+_METAVARS_VI = {"[OPTIONS]": "[TÙY CHỌN]", "COMMAND": "LỆNH", "[ARGS]": "[ĐỐI SỐ]", "TEXT": "CHUỖI",
+                "PATH": "ĐƯỜNG DẪN", "INTEGER RANGE": "SỐ NGUYÊN", "INTEGER": "SỐ NGUYÊN"}
+
+
+def _metavars(text: str) -> str:
+    if ACTIVE.get() != "vi":
+        return text
+    for en, vi in _METAVARS_VI.items():
+        text = re.sub(rf"(?<![A-Z_]){re.escape(en)}(?![A-Z_])", vi, text)
+    return text
+
+
 class HelpFormatter(click.HelpFormatter):
     """click's formatter, printing the chosen language's side of each help text."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, _metavars(args), prefix)
 
     def write_text(self, text: str) -> None:
         super().write_text(pick(text))
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, pick(help_text)) for term, help_text in rows], col_max, col_spacing)
+        super().write_dl([(_metavars(term), pick(help_text)) for term, help_text in rows], col_max, col_spacing)
 
 
 class Context(click.Context):

@@ -155,11 +155,16 @@ def explain(result: Result, leaf_ids: list[str], lang: str, metrics: Mapping[str
             for d in o.documents:
                 con.print(f"  {word('explain_document', lang)} {d['id']}"
                           + (f": {d['file']} sha256 {d['sha256'][:16]}…" if d.get("sha256") else ""))
-        con.print(f"{word('source_decision', lang)}: {citation(leaf.source.get('requirement', ''), result, leaf.id, lang)}")
+        con.print(f"{word('source_decision', lang)}: {citation(leaf.source.get('requirement', ''), decision_of(result), leaf.id, lang)}")
         if verbose:
             con.print(f"{word('source', lang)}: {leaf.source.get('requirement', '')} · {leaf.source.get('points', '')}",
                       style="dim")
     return buf.getvalue()
+
+
+def decision_of(result: Result) -> str:
+    decision = result.framework.get("decision") or {}
+    return str(decision.get("number") or result.framework.get("id", ""))
 
 
 def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]

@@ -77,7 +77,7 @@ _VI_LETTER = re.compile(r"[À-ỹĐđ]")
 _EN_WORDS = {"dòng": "row", "mục": "item", "Phụ lục": "Appendix"}
 
 
-def citation(source: str, result: Result, leaf_id: str, lang: str) -> str:
+def citation(source: str, decision: str, leaf_id: str, lang: str) -> str:
     """The decision and row a requirement comes from, as a user reads it.
 
     A leaf's `source` is written for maintainers: "seed 003 (Đào Xá 2025), Phụ lục, dòng 3.2.1: '…';
@@ -92,8 +92,7 @@ def citation(source: str, result: Result, leaf_id: str, lang: str) -> str:
         clause = re.sub(r"\s*\('.*$", "", clause[: clause.rindex("'") + 1])
     clause = _ENGLISH_NOTE.sub("", clause).strip().rstrip(",")
     if not has_seed or not _VI_LETTER.search(clause):
-        decision = result.framework.get("decision", {}) or {}
-        return word("cite_fallback", lang, decision=decision.get("number", result.framework.get("id", "")), leaf=leaf_id)
+        return word("cite_fallback", lang, decision=decision, leaf=leaf_id)
     clause = clause.replace(",,", ",")
     if lang == "en":
         for vi, en in _EN_WORDS.items():
