@@ -22,7 +22,8 @@ import re
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import click
 import click.core
@@ -164,7 +165,7 @@ class HelpFormatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         super().write_text(pick(text))
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         super().write_dl([(_metavars(term), pick(help_text)) for term, help_text in rows], col_max, col_spacing)
 
 

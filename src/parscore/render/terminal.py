@@ -14,7 +14,8 @@ import contextvars
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -73,7 +74,7 @@ def console(width: int | None = None) -> tuple[Console, io.StringIO]:
                    color_system=s.color_system, highlight=False, markup=False, emoji=False), buf  # type: ignore[arg-type]
 
 
-def period_text(subject: dict, lang: str) -> str:  # type: ignore[type-arg]
+def period_text(subject: Mapping[str, Any], lang: str) -> str:
     period = subject.get("period", {}) or {}
     start, end = period.get("start"), period.get("end")
     if not start or not end:
@@ -108,9 +109,9 @@ def score_table(result: Result, lang: str) -> str:
         table.add_column(word("points", lang), justify="right", no_wrap=True)
         table.add_column(word("status_advice", lang), ratio=1, overflow="fold")
     for depth, item in rows(result):
-        leaf = isinstance(item, LeafResult)
-        status = status_word(item.status, lang) if leaf else ""
-        rec = item.to_recover.text(lang) if leaf and item.to_recover else ""
+        leaf = item if isinstance(item, LeafResult) else None
+        status = status_word(leaf.status, lang) if leaf else ""
+        rec = leaf.to_recover.text(lang) if leaf and leaf.to_recover else ""
         name = ("  " * depth) + item.title(lang)
         if wide:
             cells = [pts(item.points, result, lang), pts(item.max_points, result, lang),
@@ -118,7 +119,7 @@ def score_table(result: Result, lang: str) -> str:
         else:
             cells = [f"{pts(item.points, result, lang)}/{pts(item.max_points, result, lang)}",
                      f"{status}: {rec}" if rec else status]
-        table.add_row(item.id, name, *cells, style=STYLE.get(item.status, "") if leaf else "bold")
+        table.add_row(item.id, name, *cells, style=STYLE.get(leaf.status, "") if leaf else "bold")
     con.print(table)
     con.print(total_line(result, lang), style="bold")
     for w in result.warnings:
