@@ -140,7 +140,12 @@ def pick(text: str | None, lang: str | None = None) -> str:
     if SEPARATOR in text:
         vi, _, en = text.partition(SEPARATOR)
         text = vi if lang == "vi" else en
+    elif text in _ENGLISH_OF:  # one of click's own, worded when first made (click keeps its --help option)
+        text = _ENGLISH_OF[text] if lang == "en" else CLICK_VI[_ENGLISH_OF[text]]
     return text + extra
+
+
+_ENGLISH_OF = {**{vi: en for en, vi in CLICK_VI.items()}, **{en: en for en in CLICK_VI}}
 
 
 # click's usage placeholders and type names are not gettext ids: the formatter words them

@@ -61,7 +61,7 @@ def screen() -> Screen:
 def render(results: Sequence[Result], lang: str) -> str:
     con, buf = console()
     for r in results:  # one line per framework first: the answer before the long tables
-        con.print(summary_line(r, lang), style="bold")
+        con.print(summary_line(r, lang), style="bold", no_wrap=True, overflow="ellipsis")
     con.print()
     return buf.getvalue() + "\n".join(score_table(r, lang) for r in results)
 

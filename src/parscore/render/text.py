@@ -38,7 +38,7 @@ def rows(result: Result) -> list[tuple[int, NodeResult | LeafResult]]:
 def total_line(result: Result, lang: str) -> str:
     t = result.total
     index = display(t.index, result.decimals, lang) + "%" if t.index is not None else "—"
-    cls = t.classification.label(lang) + (f" ({t.classification.code})" if t.classification.code else "")
+    cls = t.classification.label(lang)  # the label, not the code ("LOW", "T" mean nothing to a reader)
     survey = {"rescaled": word("survey_rescaled", lang), "present": word("survey_present", lang),
               "zero": word("survey_zero", lang)}.get(t.survey)  # "none": the framework has no survey part
     return (f"{word('total', lang)}: {pts(t.points, result, lang)}/{pts(t.max_points, result, lang)} · "
@@ -66,7 +66,7 @@ def summary_line(result: Result, lang: str) -> str:
     fw = result.framework
     title = fw["title"][lang] if isinstance(fw["title"], dict) else fw["title"](lang)
     index = display(t.index, result.decimals, lang) + " %" if t.index is not None else "—"
-    cls = t.classification.label(lang) + (f" ({t.classification.code})" if t.classification.code else "")
+    cls = t.classification.label(lang)  # the label, not the code ("LOW", "T" mean nothing to a reader)
     return word("summary_line", lang, title=title, points=pts(t.points, result, lang), max=pts(t.max_points, result, lang),
                 index=index, cls=cls)
 

@@ -21,8 +21,9 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
 WORDS: dict[str, tuple[str, str]] = {
     "usage_error": ("{command}: {message} — xem '{command} --help'", "{command}: {message} — see '{command} --help'"),
     # the one-line-per-framework summary before the long tables
-    "summary_line": ("{title}: {points}/{max} điểm · chỉ số {index} · {cls}",
-                     "{title}: {points}/{max} points · index {index} · {cls}"),
+    # numbers first: on a narrow screen the line is cut at the end of the title, never the figures
+    "summary_line": ("Chỉ số {index} · {cls} · {points}/{max} điểm — {title}",
+                     "Index {index} · {cls} · {points}/{max} points — {title}"),
     "period": ("từ {start} đến {end}", "{start} to {end}"),
     "status_advice": ("Trạng thái, việc cần làm", "Status, what to do"),
     "source_decision": ("Căn cứ", "Based on"),
