@@ -11,8 +11,8 @@ from typing import Any
 from parscore.core.dates import text as date_text
 from parscore.core.messages import WORDS, word
 from parscore.core.numbers import NotANumber, display, exact_text, fraction
-from parscore.metrics.catalogue import Metric
 from parscore.core.schema import jsonable
+from parscore.metrics.catalogue import Metric
 from parscore.scoring.compare import FrameworkDiff
 
 

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime as dt
 import io
-from dataclasses import dataclass
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
 
-from parscore.core.dates import parse_date
-from parscore.core.dates import text as date_text
 from parscore.core.messages import word
 from parscore.metrics.catalogue import Metric
-from parscore.render.text import citation, pts, rows, status_word, summary_line, total_line
+from parscore.render.text import (
+    citation,
+    period_text,
+    pts,
+    rows,
+    status_word,
+    summary_line,
+    total_line,
+)
 from parscore.scoring.explain import fmt
 from parscore.scoring.result import LeafResult, Result
 
@@ -72,21 +76,6 @@ def console(width: int | None = None) -> tuple[Console, io.StringIO]:
     # markup=False: evidence text such as "[reported, metrics.yaml:17]" must print as written
     return Console(file=buf, width=width or s.width, force_terminal=s.color_system is not None,
                    color_system=s.color_system, highlight=False, markup=False, emoji=False), buf  # type: ignore[arg-type]
-
-
-def period_text(subject: Mapping[str, Any], lang: str) -> str:
-    period = subject.get("period", {}) or {}
-    start, end = period.get("start"), period.get("end")
-    if not start or not end:
-        return ""
-    return word("period", lang, start=_date(start, lang), end=_date(end, lang))
-
-
-def _date(value: object, lang: str) -> str:
-    try:
-        return date_text(parse_date(value) if not isinstance(value, dt.date) else value, lang)
-    except (ValueError, TypeError):
-        return str(value)
 
 
 def score_table(result: Result, lang: str) -> str:

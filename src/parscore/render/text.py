@@ -1,10 +1,14 @@
 """Shared wording for the terminal and Markdown renderers."""
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
+from parscore.core.dates import parse_date
+from parscore.core.dates import text as date_text
 from parscore.core.messages import WORDS, word
 from parscore.core.numbers import display, grouped
 from parscore.scoring.result import LeafResult, NodeResult, Result
@@ -74,7 +78,7 @@ def summary_line(result: Result, lang: str) -> str:
 _SEED = re.compile(r"\bseed (\d{3})(?: \([^)]*\))?,?")
 _ENGLISH_NOTE = re.compile(r"\s*\((?![^()]*[À-ỹĐđ])[^()]*[A-Za-z]{3}[^()]*\)?")
 _VI_LETTER = re.compile(r"[À-ỹĐđ]")
-_EN_WORDS = {"dòng": "row", "mục": "item", "Phụ lục": "Appendix"}
+_EN_WORDS = {"dòng": "row"}  # "Phụ lục nhiệm vụ", "mục II.1" are the document's own headings: kept as written
 
 
 def citation(source: str, decision: str, leaf_id: str, lang: str) -> str:
@@ -98,3 +102,18 @@ def citation(source: str, decision: str, leaf_id: str, lang: str) -> str:
         for vi, en in _EN_WORDS.items():
             clause = re.sub(rf"(?<![\w']){vi}(?![\w'])", en, clause)
     return clause
+
+
+def period_text(subject: Mapping[str, Any], lang: str) -> str:
+    period = subject.get("period", {}) or {}
+    start, end = period.get("start"), period.get("end")
+    if not start or not end:
+        return ""
+    return word("period", lang, start=_date(start, lang), end=_date(end, lang))
+
+
+def _date(value: object, lang: str) -> str:
+    try:
+        return date_text(parse_date(value) if not isinstance(value, dt.date) else value, lang)
+    except (ValueError, TypeError):
+        return str(value)
