@@ -159,24 +159,42 @@ def test_the_exact_planner_runs_on_a_small_case_and_beats_greedy(tmp_path: Path,
     assert exact.final.total.index >= 86
 
 
+class _Ranked:
+    """A score table reduced to what `ranks` reads: float indices that err, exact totals that don't."""
+
+    def __init__(self, floats: list[float], exact: list[Fraction]):
+        import numpy as np
+        self.n = len(floats)
+        self.index = np.array(floats)
+        self._exact = exact
+
+    def exact_total(self, i: int) -> tuple[Fraction, Fraction, Fraction]:
+        return self._exact[i], Fraction(100), Fraction(0)
+
+
 def test_near_tie_ranks_are_decided_exactly() -> None:
+    # Row 1's float index is a hair above row 0's, but exactly it is below; rows 0 and 2 tie exactly.
+    t = _Ranked([90.0, 90.0 + 1e-12, 90.0], [Fraction(90), Fraction(90) - Fraction(1, 10**15), Fraction(90)])
+    assert list(ranks(t)) == [1, 3, 1]
+    # A float tie that is no exact tie is ordered, not shared.
+    t = _Ranked([80.0, 80.0], [Fraction(80) - Fraction(1, 10**18), Fraction(80)])
+    assert list(ranks(t)) == [2, 1]
+
+
+def test_ranks_of_real_scores_follow_their_exact_totals() -> None:
+    import dataclasses
     fw = api.load_framework("reference-par-2025")
     bundle = api.load_bundle(BUNDLE)
     m = dict(bundle.metrics)
-    v = m["dossier_on_time_rate"]
-    import dataclasses
-    # Two communes a hair apart: 1e-12 of a point, below the float resolution used to order them.
-    a = dataclasses.replace(v, num=10**12 - 1, den=10**12, counted=True)
-    b = dataclasses.replace(v, num=10**12 - 2, den=10**12, counted=True)
-    subjects = [Subject("b", {**m, v.name: b}, bundle.manual), Subject("a", {**m, v.name: a}, bundle.manual),
-                Subject("a2", {**m, v.name: a}, bundle.manual)]
+    v = m["e_documents_rate"]  # pro rata below 100 %: every record moves the points
+    hi = dataclasses.replace(v, num=10**12 - 1, den=10**12, counted=True)
+    lo = dataclasses.replace(v, num=10**12 - 2, den=10**12, counted=True)
+    subjects = [Subject("lo", {**m, v.name: lo}, bundle.manual), Subject("hi", {**m, v.name: hi}, bundle.manual),
+                Subject("hi2", {**m, v.name: hi}, bundle.manual)]
     table = score_frame(fw, build_frame(fw, subjects), subjects)
-    r = ranks(table)
     exact = [table.exact_total(i)[0] for i in range(3)]
-    if exact[1] > exact[0]:
-        assert list(r) == [3, 1, 1]
-    else:
-        assert exact[1] == exact[0] and list(r) == [1, 1, 1]
+    assert exact[1] == exact[2] > exact[0]
+    assert list(ranks(table)) == [3, 1, 1]
 
 
 def test_a_kind_that_fails_on_a_leaf_becomes_that_leafs_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,9 +202,12 @@ def test_a_kind_that_fails_on_a_leaf_becomes_that_leafs_error(monkeypatch: pytes
     leaf = fw.get("3.2.1")
     kind = type(leaf.kind_impl)
 
+    class KindBug(Exception):  # no built-in type: a guard narrowed to some built-in errors lets it through
+        pass
+
     def broken(self, view, cols, n):  # type: ignore[no-untyped-def]
         if view.id == "3.2.1":
-            raise ZeroDivisionError("boom")
+            raise KindBug("boom")
         return original(self, view, cols, n)
     original = kind.evaluate
     monkeypatch.setattr(kind, "evaluate", broken)

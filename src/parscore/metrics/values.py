@@ -15,6 +15,7 @@ from parscore.metrics.catalogue import Catalogue
 from parscore.core.errors import Collector, did_you_mean
 from parscore.metrics.columns import ABSENT, METRIC_NA, PRESENT
 from parscore.metrics.units import UNITS
+from parscore.metrics.units.base import exact
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.yamlio import Located, where
 
@@ -129,6 +130,8 @@ def parse_manual(c: Collector, doc: Located, data: Mapping[str, Any], base: tupl
 def added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
     """`value` with an increment: `numerator`/`denominator` records, or `value` percentage points on a rate,
     or `value` occurrences on a count. Exact: a rate moved by a fraction of a point stays that fraction."""
+    if all(exact(v) == 0 for v in inc.values()):
+        return value  # adding nothing changes nothing, not even an absent figure into a present zero
     changes = UNITS[value.unit].add(value, inc)
     if not changes:
         return value

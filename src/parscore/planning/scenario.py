@@ -163,7 +163,7 @@ def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: 
         elif kind == "submit_report":
             reports = tables.get("reports")
             hit = None if reports is None else ((reports["type"] == args["type"]) & (reports["period"] == str(args["period"]))).to_numpy()
-            if hit is None or not hit.any():
+            if reports is None or hit is None or not hit.any():
                 p = ("evidence", i, kind)
                 doc = scenario.doc
                 raise InputErrors([InputError("bad_reference", file=scenario.file, line=doc.line(p) if doc else None,
@@ -239,7 +239,7 @@ def apply_to_framework(fw: Framework, scenario: Scenario, catalogue: Catalogue) 
         bands = prepare_classification(doc, o["classification"], ("framework", "classification"), c)
     c.raise_if_any()
     fields = tuple(_rebuilt(f, by_id) for f in fw.fields)  # overridden leaves inside the field tree too
-    leaves = tuple(by_id[leaf.id] for leaf in fw.leaves)
+    leaves = tuple(x for leaf in fw.leaves if isinstance(x := by_id[leaf.id], Leaf))
     return dataclasses.replace(fw, fields=fields, leaves=leaves, _by_id=by_id, classification=bands,
                                na_policy=o.get("not_applicable", fw.na_policy), survey_absent=o.get("survey_absent", fw.survey_absent))
 

@@ -67,7 +67,7 @@ def levers(fw: Framework, bundle: Bundle, baseline: Result) -> list[Lever]:
     for name, e in found.items():
         per_unit = e["per_unit"]
         t_amount, t_gain = e["t_amount"], e["t_gain"]
-        best = max(per_unit, (t_gain / t_amount) if t_amount else Fraction(0))  # type: ignore[operator]
+        best: Fraction = max(per_unit, (t_gain / t_amount) if t_amount else Fraction(0))  # type: ignore[call-overload, operator]
         if best <= 0 and not t_gain:
             continue
         leaves = tuple(leaf.id for leaf in fw.leaves if any(m.name == name for m in leaf.view.metrics.values()))

@@ -75,7 +75,7 @@ def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
 
 
 def self_checks(result: Result, bundle: Bundle) -> tuple[SelfCheck, ...]:
-    points = {x.id: x.points for x in (*result.leaves, *result.nodes)}
+    points = {x.id: x.points for x in result.leaves} | {x.id: x.points for x in result.nodes}
     out = []
     for claim in bundle.self_assessment:
         computed = points.get(claim.leaf)

@@ -132,8 +132,8 @@ class ScoreTable:
         near = np.zeros(self.n, bool)
         for band in fw.classification:
             near |= np.abs(self.index - float(band.min_index)) < _NEAR
-        for i in np.flatnonzero(near):
-            cls[i] = self._exact_class(int(i))
+        for k in np.flatnonzero(near):
+            cls[int(k)] = self._exact_class(int(k))
         self.class_index = cls
 
     # ---- exact per-row values ---------------------------------------------------------

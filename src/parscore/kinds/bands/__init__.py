@@ -127,7 +127,7 @@ class Bands(Kind):
             need = math.floor(target.at_least) + 1 if target.strict else math.ceil(target.at_least)
             return Recovery("more_events", m.name, Fraction(need - facts["count"]), "events", target.points - points, target.points)
         num, den = facts.get("numerator"), facts.get("denominator")
-        if not den:
+        if not den or num is None:
             return None
         if facts.get("counted"):
             need = target.at_least * den
