@@ -266,3 +266,16 @@ def test_the_checker_itself_catches_english_and_ids() -> None:
     assert english_in("Nguồn: seed 003 dòng 3.2.1")
     assert english_in("Usage: parscore score [OPTIONS] BUNDLE")
     assert not english_in("Tổng: 580 đạt, 0 sai · tệp examples/dao-xa-2025/dossiers.csv · reference-par-2025 · 7.3.4.a")
+
+
+def test_parscore_alone_shows_the_help_in_vietnamese_exit_2() -> None:
+    r = run()
+    assert r.exit_code == 2 and r.output.startswith("Cách dùng: parscore [TÙY CHỌN] LỆNH") and "Lệnh:" in r.output
+
+
+def test_a_table_written_to_a_file_is_plain_and_full_width(tmp_path: Path) -> None:
+    out = tmp_path / "diem.txt"
+    r = run("score", NHON_HAU, "--out", str(out), env={"COLUMNS": "60", "FORCE_COLOR": "1"})
+    text = out.read_text(encoding="utf-8")
+    assert r.exit_code == 0 and "\x1b[" not in text
+    assert max(cell_len(x) for x in text.splitlines()) > 100  # the file's own width, not the terminal's

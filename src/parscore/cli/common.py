@@ -63,6 +63,9 @@ def terminal_screen() -> Screen:
     return Screen(width=con.width, color_system=con.color_system if color else None)
 
 
+# click >= 8.2 raises this for a group called without a command (8.1 prints the help itself)
+_NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {}))
+
 # A table written with --out goes to a file, not a terminal: a fixed width, no colour codes.
 FILE_SCREEN = Screen(width=120, color_system=None)
 
@@ -127,7 +130,10 @@ class ParscoreGroup(click.Group):
             try:
                 rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
             except click.UsageError as exc:
-                click.echo(usage_line(exc, lang), err=True)
+                if isinstance(exc, _NO_ARGS_IS_HELP) and exc.ctx is not None:  # `parscore` alone: the help, not an error line
+                    click.echo(exc.ctx.get_help(), err=True)
+                else:
+                    click.echo(usage_line(exc, lang), err=True)
                 sys.exit(2)
             except click.ClickException as exc:
                 click.echo(" ".join(exc.format_message().split()), err=True)
