@@ -11,7 +11,7 @@ import pandas as pd
 from rich.table import Table
 
 from parscore.core.messages import word
-from parscore.core.numbers import display, exact_text, fraction
+from parscore.core.numbers import display, exact_text, fraction, grouped
 from parscore.metrics.catalogue import Metric
 from parscore.render.terminal import console
 from parscore.render.text import counted
@@ -149,7 +149,8 @@ def levers_table(lv: list[Any], baseline: Any, lang: str, metrics: Mapping[str, 
 
 def _amount(amount: Any, unit: str, lang: str) -> str:
     """"3 bản ghi", "1 record", "0,8 điểm %": the amount with its unit, in the right number."""
-    number = display(amount, 2, lang).rstrip("0").rstrip(",.")
+    whole = fraction(amount).denominator == 1
+    number = grouped(int(amount), lang) if whole else display(amount, 2, lang).rstrip("0").rstrip(",.")
     if unit == "percent":
         return f"{number} {word('unit_percent', lang)}"
     noun = {"records": "record", "events": "event"}.get(unit)

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from parscore.core.messages import word
+from parscore.core.numbers import grouped
 from parscore.metrics.catalogue import Metric
 from parscore.render.text import (
     citation,
@@ -161,7 +162,8 @@ def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]
     if isinstance(value, dict):
         parts = []
         for k, v in value.items():
-            shown = fmt(k if k != "rate_percent" else "rate", v, lang, 2)
+            shown = grouped(v, lang) if isinstance(v, int) and not isinstance(v, bool) else \
+                fmt(k if k != "rate_percent" else "rate", v, lang, 2)
             parts.append(f"{word(k, lang)} {shown}" if k in ("numerator", "denominator", "rate_percent") else f"{k}: {shown}")
         return ", ".join(parts)
     return fmt("value", value, lang, 2)
@@ -170,5 +172,5 @@ def _value(value, lang: str) -> str:  # type: ignore[no-untyped-def]
 def _records(o, lang: str) -> str:  # type: ignore[no-untyped-def]
     shown = o.failing_records[:20]
     more = o.failing_count - len(shown)
-    tail = (f" (+{more} {word('more_records', lang)})" if more > 0 else "")
-    return f"{word('failing_records', lang)} ({o.failing_count}): {', '.join(shown)}{tail}"
+    tail = (f" (+{grouped(more, lang)} {word('more_records', lang)})" if more > 0 else "")
+    return f"{word('failing_records', lang)} ({grouped(o.failing_count, lang)}): {', '.join(shown)}{tail}"
