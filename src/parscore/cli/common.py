@@ -20,7 +20,7 @@ import click
 
 from rich.console import Console
 
-from parscore.cli._language import Context, default_lang, resolve_lang, short_help, speaking, translate, usage_line, utf8_streams
+from parscore.cli._language import ACTIVE, Context, default_lang, resolve_lang, short_help, speaking, translate, usage_line, utf8_streams
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
 from parscore.render.terminal import Screen, on_screen
@@ -51,8 +51,7 @@ def table_or_json(default: str = "table", *extra: str) -> Any:
 def lang_of(ctx: click.Context | None) -> str:
     if ctx is not None and "parscore.lang" in ctx.meta:
         return str(ctx.meta["parscore.lang"])
-    env = os.environ.get("PARSCORE_LANG", "vi")
-    return env if env in ("vi", "en") else "vi"
+    return ACTIVE.get()  # the language `main` resolved from the arguments, PARSCORE_LANG and the config file
 
 
 def terminal_screen() -> Screen:
