@@ -238,16 +238,18 @@ def test_tmux_80_columns_shows_no_broken_rows(tmp_path: Path) -> None:
         pytest.skip("the parscore command is not installed in this environment")
     session = f"parscore-{tmp_path.name}"
     out = tmp_path / "pane.txt"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "50",
-                    f"{exe} score {NHON_HAU} > /dev/null; {exe} score {NHON_HAU} | head -40 > {out}; "
-                    f"tmux wait-for -S {session}"], check=True, env={"PATH": "/usr/bin:/bin", "TERM": "xterm",
+    tmux = ["tmux", "-L", session]  # a server of its own: nothing of the user's tmux is touched
+    subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "80", "-y", "50",
+                    f"{exe} score {NHON_HAU} | head -40 > {out}; "
+                    f"tmux -L {session} wait-for -S {session}"], check=True, env={"PATH": "/usr/bin:/bin", "TERM": "xterm",
                                                                      "HOME": str(tmp_path), "LANG": "C.UTF-8"})
     try:
-        subprocess.run(["tmux", "wait-for", session], check=True, timeout=60)
+        subprocess.run([*tmux, "wait-for", session], check=True, timeout=60)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
+        subprocess.run([*tmux, "kill-server"], check=False)
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines and all(cell_len(x) <= 80 for x in lines)
+    assert any(x.startswith("┏") for x in lines) and all(cell_len(x) <= 80 for x in lines)
+    assert max(cell_len(x) for x in lines) > 70  # the terminal's 80 columns, used
     assert all(x[-1] in "┓┃┩│┘" for x in lines if x and x[0] in "┏┃┡│└")
 
 
