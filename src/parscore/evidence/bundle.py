@@ -17,21 +17,29 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
+import pandas as pd
+
 from parscore.core import dates
 from parscore.core import schema
 from parscore.core import yamlio
 from parscore.metrics.catalogue import Catalogue
 from parscore.evidence.derive import Context, derive_all
 from parscore.core.errors import Collector, InputError, InputErrors
-from parscore.evidence.tables import ROW, Evidence, RawTable, load_tables, read_csv, read_sheet, table_specs
+from parscore.evidence.labels import fold
+from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, load_tables, read_csv, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
+from parscore.core.messages import word
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
 from parscore.metrics.values import ManualScore, MetricValue, parse_entries, parse_manual
 
 MAX_ZIP_ENTRIES = 20_000
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 100  # CSV and scans compress 3–20:1; a bomb, 1000:1 and more
+ZIP_RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as they like: they cannot hurt
+PERIOD_LOW, PERIOD_HIGH = dt.date(1990, 1, 1), dt.date(2100, 12, 31)  # a plausible assessment period
+OUTLIER_YEARS = 5  # a record dated this far outside the period is probably a typo: warn, do not refuse
 DEFAULT_TOLERANCE_PP = Fraction(1, 2)  # reported vs derived rates may differ by half a percentage point
 
 
@@ -40,6 +48,7 @@ class Warning_:
     code: str
     text: Text
     leaf: str | None = None
+    metrics: tuple[str, ...] = ()  # the metrics it bears on: the result names the leaves that read them
 
 
 @dataclass(frozen=True)
@@ -82,16 +91,30 @@ class Bundle:
     reported: Mapping[str, MetricValue] = field(default_factory=dict)  # metrics.yaml alone, before records replace any
 
 
+def check_zip(zf: zipfile.ZipFile, shown: str) -> None:
+    """Refuse an archive by its directory, before a byte is unpacked: entry count, declared size, ratio."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise InputErrors([InputError("zip_too_many_entries", file=shown, params={"count": len(infos), "limit": MAX_ZIP_ENTRIES})])
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_BYTES:
+        raise InputErrors([InputError("zip_too_large", file=shown, params={"size": total, "limit": MAX_ZIP_BYTES})])
+    for info in infos:
+        if info.file_size > ZIP_RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise InputErrors([InputError("zip_ratio", file=shown, value=info.filename, params={
+                "ratio": info.file_size // max(info.compress_size, 1), "limit": MAX_ZIP_RATIO})])
+
+
 def _safe_extract(path: Path, into: Path) -> None:
-    """Unpack a zip, refusing entries that escape the folder, links, and archives too large to be a bundle."""
+    """Unpack a zip, refusing entries that escape the folder, links, and archives too large to be a bundle.
+
+    Entries are copied in chunks and counted, so an archive whose directory lies about sizes
+    is stopped at the limit instead of filling the disk.
+    """
     shown = str(path)
     with zipfile.ZipFile(path) as zf:
+        check_zip(zf, shown)
         infos = zf.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise InputErrors([InputError("file_too_large", file=shown, params={"size": len(infos), "limit": MAX_ZIP_ENTRIES})])
-        total = sum(i.file_size for i in infos)
-        if total > MAX_ZIP_BYTES:
-            raise InputErrors([InputError("file_too_large", file=shown, params={"size": total, "limit": MAX_ZIP_BYTES})])
         for info in infos:
             name = info.filename
             pure = PurePosixPath(name.replace("\\", "/"))
@@ -100,7 +123,20 @@ def _safe_extract(path: Path, into: Path) -> None:
                 raise InputErrors([InputError("zip_unsafe", file=shown, value=name, params={
                     "problem_vi": "là liên kết hoặc thoát ra ngoài thư mục giải nén",
                     "problem_en": "is a link or escapes the folder it unpacks into"})])
-        zf.extractall(into)
+        written = 0
+        for info in infos:
+            target = into / PurePosixPath(info.filename.replace("\\", "/"))
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    written += len(chunk)
+                    if written > MAX_ZIP_BYTES:
+                        raise InputErrors([InputError("zip_too_large", file=shown,
+                                                      params={"size": f"> {MAX_ZIP_BYTES}", "limit": MAX_ZIP_BYTES})])
+                    dst.write(chunk)
 
 
 def _root_of(folder: Path) -> Path:
@@ -118,18 +154,21 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
         raise InputErrors([InputError("file_missing", file=str(path))])
     if path.is_file() and path.name == "bundle.yaml":
         path = path.parent
+    # Files are named from the bundle's own name, never from how its path was typed or where it lies:
+    # a result must not carry the machine's layout, and must be the same for a relative or absolute path.
+    name = path.resolve().name
     if path.suffix.lower() == ".zip":
         with tempfile.TemporaryDirectory(prefix="parscore-") as tmp:
             try:
                 _safe_extract(path, Path(tmp))
-            except zipfile.BadZipFile as exc:
-                raise InputErrors([InputError("zip_broken", file=str(path), params={"problem": str(exc)})]) from None
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+                raise InputErrors([InputError("zip_broken", file=name, params={"problem": str(exc)})]) from None
             root = _root_of(Path(tmp))
-            bundle = _load_folder(root, catalogue, shown=f"{path}!", zip_path=path)
+            bundle = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
             return replace(bundle, path=path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _load_workbook(path, catalogue)
-    return _load_folder(path, catalogue, shown=str(path))
+        return replace(_load_workbook(path, catalogue), path=path)
+    return replace(_load_folder(path, catalogue, shown=name), path=path)
 
 
 def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Bundle:
@@ -137,6 +176,10 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
         rel = p.relative_to(root).as_posix()
         return f"{shown}{rel}" if shown.endswith("!") else f"{shown}/{rel}"
     c = Collector()
+    for p in [root / "bundle.yaml", root / "metrics.yaml", *(root / f"{t}.csv" for t in table_specs())]:
+        if p.is_symlink():  # a link may point anywhere on the machine: what it shows is not the bundle's content
+            c.add("symlink_refused", file=name_of(p))
+    c.raise_if_any()
     head = yamlio.load_mapping(root / "bundle.yaml", display=name_of(root / "bundle.yaml"))
     problems = schema.validate(head, "bundle")
     if problems:
@@ -166,24 +209,54 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
     return _finish(root, head.data, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
 
 
+# Sheets a workbook bundle may carry besides the tables, by key or Vietnamese name (matched folding case and diacritics).
+BUNDLE_SHEETS = ("bundle", "Thông tin chung")
+METRICS_SHEETS = ("metrics", "Số liệu báo cáo")
+MANUAL_SHEETS = ("manual", "Điểm chấm thủ công")
+
+
+def _sheet(wb: Any, names: tuple[str, ...]) -> Any:
+    by_fold = {fold(n): n for n in wb.sheetnames}
+    return next((wb[by_fold[fold(n)]] for n in names if fold(n) in by_fold), None)
+
+
+def _key(cell: Any) -> str:
+    """'Tên xã (commune)' → 'commune'; a bare key stays as it is."""
+    text = str(cell).strip()
+    return text.rsplit("(", 1)[-1].rstrip(")").strip() if text.endswith(")") and "(" in text else text
+
+
+def _data_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
+    """(row number, cells) below the first row, skipping blank rows and the template's example rows (key starting '*')."""
+    out = []
+    for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        if not row or row[0] is None or str(row[0]).strip() == "" or str(row[0]).strip().startswith("*"):
+            continue
+        out.append((r, tuple(row)))
+    return out
+
+
 def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     import openpyxl
-    shown = str(path)
+    shown = path.resolve().name
     c = Collector()
     try:
+        with zipfile.ZipFile(path) as zf:  # an .xlsx is a zip: the same checks before openpyxl unpacks it
+            check_zip(zf, shown)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except InputErrors:
+        raise
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputErrors([InputError("xlsx_broken", file=shown, params={"problem": type(exc).__name__})]) from None
     try:
-        if "bundle" not in wb.sheetnames:
+        head_ws = _sheet(wb, BUNDLE_SHEETS)
+        if head_ws is None:
             raise InputErrors([InputError("bad_bundle_sheet", file=shown, params={
-                "sheet": "bundle", "problem_vi": "không có trang 'bundle'", "problem_en": "the workbook has no 'bundle' sheet"})])
+                "sheet": "bundle", "problem_vi": "không có trang 'bundle' (hoặc 'Thông tin chung')",
+                "problem_en": "the workbook has no 'bundle' (or 'Thông tin chung') sheet"})])
         head_data: dict[str, Any] = {}
-        for row in wb["bundle"].iter_rows(min_row=2, values_only=True):
-            if not row or row[0] is None:
-                continue
-            key = str(row[0]).split("(")[-1].rstrip(")").strip() if "(" in str(row[0]) else str(row[0]).strip()
-            head_data[key] = row[1]
+        for _, row in _data_rows(head_ws):
+            head_data[_key(row[0])] = row[1] if len(row) > 1 else None
         data: dict[str, Any] = {k: v for k, v in head_data.items() if k not in ("period_start", "period_end", "framework", "frameworks", "illustrative") and v is not None}
         data = {k: str(v) for k, v in data.items()}
         data["period"] = {"start": head_data.get("period_start"), "end": head_data.get("period_end")}
@@ -191,26 +264,59 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
         if fws:
             data["frameworks"] = fws
         data["illustrative"] = str(head_data.get("illustrative", "")).strip().lower() in ("true", "1", "có", "x", "yes")
-        head = yamlio.Located(_iso_dates(data), f"{shown}: sheet 'bundle'", {})
+        head = yamlio.Located(_iso_dates(data), f"{shown}: sheet '{head_ws.title}'", {})
         problems = schema.validate(head, "bundle")
         if problems:
             raise InputErrors(problems)
-        raws = [read_sheet(wb[t], t, shown) for t in table_specs() if t in wb.sheetnames]
+        specs = table_specs()
+        sheets = {n: wb[n] for n in wb.sheetnames}
+        raws = []
+        for t, ws in find_sheets(sheets, specs, c, shown).items():
+            try:
+                raws.append(read_sheet(ws, t, shown, specs[t]))
+            except InputErrors as exc:
+                c.extend(exc.errors)
         metrics: dict[str, MetricValue] = {}
-        if "metrics" in wb.sheetnames:
+        ms = _sheet(wb, METRICS_SHEETS)
+        if ms is not None:
             entries: dict[str, Any] = {}
-            for row in wb["metrics"].iter_rows(min_row=2, values_only=True):
-                if not row or row[0] is None:
-                    continue
+            lines: dict[tuple[object, ...], int] = {}
+            for r, row in _data_rows(ms):
                 keys = ("value", "numerator", "denominator", "not_applicable", "source")
                 entry = {k: v for k, v in zip(keys, row[1:]) if v is not None and str(v).strip() != ""}
                 if set(entry) - {"source"}:  # a row the office left empty is a figure not given, not an error
-                    entries[str(row[0]).strip()] = entry
-            doc = yamlio.Located({"metrics": entries}, f"{shown}: sheet 'metrics'", {})
+                    entries[_key(row[0])] = entry
+                    lines[("metrics", _key(row[0]))] = r
+            doc = yamlio.Located({"metrics": entries}, f"{shown}: sheet '{ms.title}' row", lines)
             metrics = parse_entries(c, doc, entries, ("metrics",), catalogue)
+        manual: dict[str, ManualScore] = {}
+        mw = _sheet(wb, MANUAL_SHEETS)
+        if mw is not None:
+            manual = _manual_sheet(mw, shown, c)
     finally:
         wb.close()
-    return _finish(path.parent, head.data, head, {shown: sha256_file(path)}, metrics, {}, raws, catalogue, c, name=shown)
+    return _finish(path.parent, head.data, head, {shown: sha256_file(path)}, metrics, manual, raws, catalogue, c, name=shown)
+
+
+def _manual_sheet(ws: Any, shown: str, c: Collector) -> dict[str, ManualScore]:
+    """The `manual` sheet: leaf | points | note | evidence (separated by ';' or ','), as metrics.yaml's `manual:`."""
+    entries: dict[str, Any] = {}
+    lines: dict[tuple[object, ...], int] = {}
+    for r, row in _data_rows(ws):
+        cells = list(row) + [None] * 4
+        leaf, points, note, evidence = (_key(cells[0]), cells[1], cells[2], cells[3])
+        if points is None or str(points).strip() == "":
+            continue  # a manual criterion the office has not scored yet
+        refs = [x.strip() for x in str(evidence or "").replace(",", ";").split(";") if x.strip()]
+        entries[leaf] = {"points": points, "note": "" if note is None else str(note), "evidence": refs}
+        for k in ((), ("points",), ("note",), ("evidence",)):
+            lines[("manual", leaf, *k)] = r
+    doc = yamlio.Located({"manual": entries}, f"{shown}: sheet '{ws.title}' row", lines)
+    problems = schema.validate(doc, "metrics")
+    if problems:
+        c.extend(problems)
+        return {}
+    return parse_manual(c, doc, entries, ("manual",))
 
 
 def _iso_dates(data: dict[str, Any]) -> dict[str, Any]:
@@ -233,6 +339,19 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
         except dates.NotADate:
             c.add("bad_date", file=head.file, line=head.line(("period", key)), where=f"period.{key}",
                   value=str(b["period"][key]))
+    for key, day in period.items():
+        if not PERIOD_LOW <= day <= PERIOD_HIGH:
+            c.add("date_out_of_range", file=head.file, line=head.line(("period", key)), where=f"period.{key}",
+                  value=day.isoformat(), low=PERIOD_LOW.year, high=PERIOD_HIGH.year)
+    tolerance = DEFAULT_TOLERANCE_PP
+    if "tolerance_pp" in b:
+        try:
+            tolerance = fraction(b["tolerance_pp"])
+            if tolerance < 0:
+                c.add("negative_tolerance", file=head.file, line=head.line(("tolerance_pp",)), where="tolerance_pp",
+                      value=str(b["tolerance_pp"]))
+        except NotANumber as exc:
+            c.add(exc.code, file=head.file, line=head.line(("tolerance_pp",)), where="tolerance_pp", **exc.params)
     evidence = load_tables(raws, root, c) if raws else None
     c.raise_if_any()
     if period["end"] < period["start"]:
@@ -243,18 +362,59 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     reported = dict(metrics)
     if evidence is not None:
         files.update(evidence.files)
-        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"]))
-        tolerance = fraction(b.get("tolerance_pp", DEFAULT_TOLERANCE_PP))
+        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"], b["province"]))
         for mname, value in derived.items():
             if mname in metrics and differs(metrics[mname], value, tolerance):
                 conflicts.append(Conflict(mname, metrics[mname], value))
         metrics = {**metrics, **derived}
         claims = _claims(evidence)
+    warnings = tuple(Warning_(code, text) for code, text in evidence.warnings if code != "attachment_missing") \
+        if evidence is not None else ()
+    if evidence is not None and evidence.missing_documents:
+        missing = iter(t for code, t in evidence.warnings if code == "attachment_missing")
+        for doc_type in evidence.missing_documents.values():
+            warnings += (Warning_("attachment_missing", next(missing), None, _metrics_reading(catalogue, doc_type)),)
     frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
+                  warnings=warnings + (_outliers(evidence, period["start"], period["end"]) if evidence is not None else ()),
                   evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
+
+
+def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:
+    """One warning per date column holding records dated years away from the period (a year typed 2052 for 2025)."""
+    low = pd.Timestamp(start.replace(year=start.year - OUTLIER_YEARS))
+    high = pd.Timestamp(end.replace(year=min(end.year + OUTLIER_YEARS, 9999), day=min(end.day, 28)))
+    out = []
+    for tname, frame in sorted(evidence.tables.items()):
+        for cname in frame.columns:
+            column = frame[cname]
+            if not pd.api.types.is_datetime64_any_dtype(column):
+                continue
+            far = (column < low) | (column > high)
+            if not far.any():
+                continue
+            i = int(far.to_numpy().argmax())
+            place = f"{evidence.sources.get(tname, tname)}:{int(frame[ROW].iloc[i])} {cname}"
+            params = {"value": column.iloc[i].date().isoformat(), "where": place, "start": start.isoformat(),
+                      "end": end.isoformat()}
+            out.append(Warning_("date_outlier", Text(word("date_outlier", "vi", **params), word("date_outlier", "en", **params))))
+    return tuple(out)
+
+
+def _metrics_reading(catalogue: Catalogue, doc_type: str) -> tuple[str, ...]:
+    """Metrics whose derivation reads documents of this type (directly, or by a reference to them)."""
+    out = []
+    for metric in catalogue.values():
+        spec = metric.derive
+        if not spec:
+            continue
+        text = repr(spec)
+        if (spec["table"] == "documents" and (f"'{doc_type}'" in text or "where" not in spec)) or \
+                ("'documents'" in text and f"'{doc_type}'" in text):
+            out.append(metric.name)
+    return tuple(out)
 
 
 def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:

@@ -68,12 +68,17 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
         if name not in catalogue:
             c.add("unknown_metric", file=doc.file, line=doc.line(path), where=yamlio.where(path), metric=name,
                   hint=lambda lang, n=name: did_you_mean(n, catalogue, lang))
-        elif "value" in inc:
-            try:
-                parse_decimal(inc["value"])
-            except NotANumber:
-                c.add("bad_number", file=doc.file, line=doc.line(path + ("value",)), where=yamlio.where(path + ("value",)),
-                      value=inc["value"])
+        else:
+            for key in ("value", "numerator", "denominator"):
+                if key not in inc:
+                    continue
+                try:
+                    amount = parse_decimal(inc[key], percent=key == "value")
+                    if key != "value" and amount != amount.to_integral_value():
+                        raise NotANumber(inc[key])
+                except NotANumber as exc:
+                    c.add(exc.code, file=doc.file, line=doc.line(path + (key,)), where=yamlio.where(path + (key,)),
+                          **exc.params)
     for i, edit in enumerate(d.get("evidence", [])):
         (kind, args), = edit.items()
         if "on" in args:
@@ -195,7 +200,7 @@ def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) ->
     notes: list[Text] = []
     metrics = dict(bundle.metrics)
     if scenario.evidence and bundle.evidence is not None:
-        ctx = Context.of(bundle.period_start, bundle.period_end)
+        ctx = Context.of(bundle.period_start, bundle.period_end, bundle.province)
         edited, notes = edit_records(bundle.evidence, scenario.evidence, ctx, scenario)
         metrics = {**bundle.reported, **derive_all(catalogue, edited, ctx)}
     elif scenario.evidence:

@@ -143,6 +143,8 @@ def explain(result: Result, leaf_ids: list[str], lang: str, metrics: Mapping[str
             con.print(f"{word('explain_input', lang)}: {name} = {_value(o.value, lang)} [{', '.join(tail)}]")
             if o.failing_records:
                 con.print("  " + _records(o, lang))
+            if o.calendar:
+                con.print("  " + word("calendar_used", lang, calendar=o.calendar))
             for d in o.documents:
                 con.print(f"  {word('explain_document', lang)} {d['id']}"
                           + (f": {d['file']} sha256 {d['sha256'][:16]}…" if d.get("sha256") else ""))
