@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from parscore.core import yamlio
 from parscore.core.errors import InputError, InputErrors, did_you_mean
 from parscore.core.text import Text
 from parscore.scoring.compare import FrameworkDiff, compare
@@ -29,6 +30,7 @@ from parscore.planning.costs import load_costs, target_index
 from parscore.planning.plan import Plan, make_plan
 from parscore.planning.scenario import Scenario
 from parscore.planning.scenario import load_scenario as _load_scenario
+from parscore.planning.scenario import scenario_from as _scenario_from
 from parscore.planning.sensitivity import Lever, levers
 from parscore.planning.sweep import parse_axis
 from parscore.planning.sweep import sweep as _sweep
@@ -172,6 +174,11 @@ def diff(framework_a: str, framework_b: str, bundle: str | Path | Bundle | None 
 
 def load_scenario(path: str | Path) -> Scenario:
     return _load_scenario(path, catalogue())
+
+
+def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
+    """A scenario from YAML text (what a scenario file holds), read exactly as `load_scenario` reads a file."""
+    return _scenario_from(yamlio.loads(text, file), catalogue())
 
 
 def whatif(bundle: str | Path | Bundle, scenarios: Sequence[Scenario], framework: str | None = None) -> WhatIf:
