@@ -13,10 +13,10 @@ from parscore.render.batch import batch_bytes, batch_summary_line, batch_table, 
 
 @click.command("batch")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--framework", "-f", "framework", help="Mã hoặc thư mục bộ tiêu chí / framework id or folder (default: the first bundle's).")
+@click.option("--framework", "-f", "framework", help="Mã hoặc thư mục bộ tiêu chí (mặc định: của bộ minh chứng đầu tiên) / framework id or folder (default: the first bundle's).")
 @click.option("--scenario", "scenario", type=click.Path(),
               help="Áp dụng kịch bản này cho mọi bộ minh chứng / apply this scenario to every bundle and show rank changes.")
-@click.option("--out", "-o", type=click.Path(), help="ranking.xlsx, .csv hoặc .json (mặc định: bảng ra màn hình) / default: a table.")
+@click.option("--out", "-o", type=click.Path(), help="Ghi bảng xếp hạng ra ranking.xlsx, .csv hoặc .json (mặc định: bảng ra màn hình) / write the ranking to ranking.xlsx, .csv or .json (default: a table).")
 @click.option("--mixed", is_flag=True,
               help="Vẫn xếp hạng bộ có kỳ hoặc bộ tiêu chí khác các bộ còn lại / rank bundles of another period or framework too.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Số tiến trình (mặc định: một mỗi lõi) / worker processes.")

@@ -8,6 +8,7 @@ names the inputs' hashes — never a traceback, never exit 1 (which means
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -17,18 +18,26 @@ from typing import Any, NoReturn
 
 import click
 
+from rich.console import Console
+
+from parscore.cli._language import ACTIVE, Context, default_lang, resolve_lang, short_help, speaking, translate, usage_line, utf8_streams
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
+from parscore.render.terminal import Screen, on_screen
 
 
-def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    ctx.meta["parscore.lang"] = value
-    return value
+def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    lang = value or default_lang()
+    ctx.meta["parscore.lang"] = lang
+    return lang
 
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True, envvar="PARSCORE_LANG",
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default=None, envvar="PARSCORE_LANG",
                     callback=_remember_lang, expose_value=True, is_eager=True,
-                    help="Ngôn ngữ hiển thị / language of the output (PARSCORE_LANG).")
+                    help="Ngôn ngữ hiển thị; mặc định lấy từ PARSCORE_LANG, rồi từ lang trong tệp cấu hình, rồi vi"
+                         " / language of the output; defaults to PARSCORE_LANG, then lang in the config file, then vi.")
+VERBOSE = click.option("--verbose", "-v", is_flag=True,
+                       help="Hiện cả ghi chú nguồn gốc cho người bảo trì / also show provenance notes meant for maintainers.")
 FRAMEWORK = click.option("--framework", "-f", "framework",
                          help="Mã hoặc thư mục bộ tiêu chí (mặc định: của bộ minh chứng) / framework id or folder.")
 OUT = click.option("--out", "-o", type=click.Path(), help="Ghi ra tệp này thay vì màn hình / write to this file.")
@@ -42,8 +51,27 @@ def table_or_json(default: str = "table", *extra: str) -> Any:
 def lang_of(ctx: click.Context | None) -> str:
     if ctx is not None and "parscore.lang" in ctx.meta:
         return str(ctx.meta["parscore.lang"])
-    env = os.environ.get("PARSCORE_LANG", "vi")
-    return env if env in ("vi", "en") else "vi"
+    return ACTIVE.get()  # the language `main` resolved from the arguments, PARSCORE_LANG and the config file
+
+
+def terminal_screen() -> Screen:
+    """The screen stdout shows, as rich detects it: width (COLUMNS, the terminal's size, else 80) and
+    colour (only on a terminal that has it; none when piped, with NO_COLOR or TERM=dumb)."""
+    con = Console(file=sys.stdout)
+    color = con.is_terminal and not con.no_color and con.color_system is not None
+    return Screen(width=con.width, color_system=con.color_system if color else None)
+
+
+# click >= 8.2 raises this for a group called without a command (8.1 prints the help itself)
+_NO_ARGS_IS_HELP: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", type("_Never", (Exception,), {}))
+
+# A table written with --out goes to a file, not a terminal: a fixed width, no colour codes.
+FILE_SCREEN = Screen(width=120, color_system=None)
+
+
+def screen_for(out: str | None) -> contextlib.AbstractContextManager[Any]:
+    """Render for the file named by --out, or for the terminal (the screen `main` set)."""
+    return on_screen(FILE_SCREEN) if out else contextlib.nullcontext()
 
 
 def fail(lang: str, errors: list[InputError]) -> NoReturn:
@@ -78,7 +106,52 @@ def _hash_files(files: list[Path], root: Path) -> str:
 
 
 class ParscoreGroup(click.Group):
-    """The command group that enforces the exit-code contract around every command."""
+    """The command group that enforces the exit-code contract around every command.
+
+    It also runs click in the user's language: the language is read from the
+    arguments before click parses them (click's own usage errors come first), and a
+    usage error is one translated line and exit 2 rather than click's usage block.
+    """
+
+    context_class = Context
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        utf8_streams()
+        try:
+            lang = resolve_lang(argv)
+        except InputErrors as exc:
+            fail("vi", exc.errors)
+        with speaking(lang), on_screen(terminal_screen()):
+            if not standalone_mode:
+                return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            try:
+                rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            except click.UsageError as exc:
+                if isinstance(exc, _NO_ARGS_IS_HELP) and exc.ctx is not None:  # `parscore` alone: the help, not an error line
+                    click.echo(exc.ctx.get_help(), err=True)
+                else:
+                    click.echo(usage_line(exc, lang), err=True)
+                sys.exit(2)
+            except click.ClickException as exc:
+                click.echo(" ".join(exc.format_message().split()), err=True)
+                sys.exit(exc.exit_code)
+            except click.Abort:
+                click.echo(word("interrupted", lang), err=True)
+                sys.exit(130)
+            sys.exit(rv if isinstance(rv, int) else 0)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        limit = formatter.width - 6 - max((len(n) for n in self.list_commands(ctx)), default=0)
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, short_help(cmd, limit)))
+        if rows:
+            with formatter.section(translate("Commands")):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

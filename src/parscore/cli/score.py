@@ -6,7 +6,7 @@ import sys
 import click
 
 from parscore import api
-from parscore.cli.common import LANG, OUT, write_out
+from parscore.cli.common import LANG, OUT, screen_for, write_out
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.numbers import NotANumber, fraction
 from parscore.render import render_results
@@ -31,7 +31,9 @@ def command(bundle: str, framework: tuple[str, ...], fmt: str, fail_under: str |
         except NotANumber as exc:
             raise InputErrors([InputError(exc.code, where="--fail-under", params=exc.params)]) from None
     results = api.score_bundle_all(bundle, list(framework) or None)
-    write_out(render_results(results, fmt, lang), out)
+    with screen_for(out):
+        text = render_results(results, fmt, lang)
+    write_out(text, out)
     if threshold is not None:
         message = below_threshold(results, threshold, lang)
         if message:

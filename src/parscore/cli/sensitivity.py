@@ -16,4 +16,4 @@ from parscore.render.batch import levers_json, levers_table
 def command(bundle: str, framework: str | None, fmt: str, lang: str) -> None:
     """Xếp các chỉ số theo điểm tăng trên mỗi đơn vị cải thiện / rank metrics by points per unit of improvement."""
     levers, baseline = api.sensitivity(bundle, framework)
-    click.echo(levers_json(levers) if fmt == "json" else levers_table(levers, baseline, lang), nl=False)
+    click.echo(levers_json(levers) if fmt == "json" else levers_table(levers, baseline, lang, api.catalogue()), nl=False)

@@ -8,7 +8,9 @@ import click
 from parscore import api
 from parscore.cli.common import LANG
 from parscore.core.errors import InputError, InputErrors
+from parscore.core.messages import word
 from parscore.render.template import write_template
+from parscore.render.text import counted
 
 
 @click.command("template")
@@ -21,4 +23,4 @@ def command(framework: str, out: str, lang: str) -> None:
         raise InputErrors([InputError("template_not_xlsx", where="--out", value=out)])
     fw = api.load_framework(framework)
     sheets = write_template(fw, api.catalogue(), Path(out))
-    click.echo(f"{out}: " + ", ".join(sheets))
+    click.echo(word("template_written", lang, out=out, count=counted(len(sheets), "sheet", lang), sheets=", ".join(sheets)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 
 from parscore import api
-from parscore.cli.common import FRAMEWORK, LANG, OUT, table_or_json, write_out
+from parscore.cli.common import FRAMEWORK, LANG, OUT, screen_for, table_or_json, write_out
 from parscore.render.whatif import whatif_json, whatif_table
 
 
@@ -19,4 +19,6 @@ def command(bundle: str, scenarios: tuple[str, ...], framework: str | None, fmt:
     """Kết quả hiện tại và từng kịch bản cạnh nhau / the baseline and each SCENARIO side by side."""
     loaded = [api.load_scenario(s) for s in scenarios]
     w = api.whatif(bundle, loaded, framework)
-    write_out(whatif_json(w) if fmt == "json" else whatif_table(w, lang), out)
+    with screen_for(out):
+        text = whatif_json(w) if fmt == "json" else whatif_table(w, lang)
+    write_out(text, out)

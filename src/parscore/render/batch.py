@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -9,11 +10,13 @@ import pandas as pd
 from rich.table import Table
 
 from parscore.core.messages import word
-from parscore.render.cells import cell_text
-from parscore.core.numbers import display
+from parscore.core.numbers import display, fraction, grouped
 from parscore.core.portal import document, dumps, portal
+from parscore.metrics.catalogue import Metric
+from parscore.render.cells import cell_text
 from parscore.render.ranking import ranking_html, ranking_xlsx
 from parscore.render.terminal import console
+from parscore.render.text import counted
 
 
 def _pct(v: Any, lang: str) -> str:
@@ -34,14 +37,15 @@ def ranking_frame(r: Any) -> pd.DataFrame:
 
 
 def batch_table(r: Any, lang: str) -> str:
-    con, buf = console(150)
-    vi = lang == "vi"
-    t = Table(title=f"{r.framework.title(lang)} — {len(r.entries)} {'xã' if vi else 'communes'}")
-    heads = ["Hạng" if vi else "Rank", "Xã" if vi else "Commune", "Chỉ số" if vi else "Index", "Xếp loại" if vi else "Class"]
+    con, buf = console()
+    t = Table(title=word("batch_title", lang, framework=r.framework.title(lang), communes=counted(len(r.entries), "commune", lang)))
+    t.add_column(word("batch_rank", lang), justify="right", no_wrap=True)
+    t.add_column(word("batch_commune", lang), overflow="fold")
+    t.add_column(word("index", lang), justify="right", no_wrap=True)
+    t.add_column(word("class", lang), overflow="fold")
     if r.scenario:
-        heads += ["Sau kịch bản" if vi else "After scenario", "Hạng mới" if vi else "New rank"]
-    for h in heads:
-        t.add_column(h)
+        t.add_column(word("batch_after", lang), justify="right", no_wrap=True)
+        t.add_column(word("batch_new_rank", lang), justify="right", no_wrap=True)
     labels = {b.code: b.label(lang) for b in r.framework.classification}
     for e in r.entries:
         row = [str(e.rank), e.commune, _pct(e.index, lang), labels.get(e.classification, "—")]
@@ -50,14 +54,17 @@ def batch_table(r: Any, lang: str) -> str:
             row += [_pct(e.after_index, lang), f"{e.after_rank} ({'+' if change > 0 else ''}{change})" if change else str(e.after_rank)]
         t.add_row(*row)
     con.print(t)
-    con.print(("Phân bố theo xếp loại: " if vi else "By class: ") + ", ".join(f"{labels.get(k, k)} {v}" for k, v in r.distribution.items()))
+    con.print(f"{word('batch_by_class', lang)}: " + ", ".join(f"{labels.get(k, k)} {v}" for k, v in r.distribution.items()))
     if r.most_lost:
-        con.print("Điểm hay bị mất nhất:" if vi else "Points most often lost:")
+        con.print(f"{word('batch_most_lost', lang)}:")
         for leaf_id, n, total in r.most_lost[:10]:
             title = r.framework.get(leaf_id).title(lang)
-            con.print(f"  {leaf_id} {title}: {n} {'xã' if vi else 'communes'}, {display(total, 2, lang)} {'điểm' if vi else 'points'}")
-    for bundle, err in r.errors:
-        con.print(f"✗ {bundle}: {err}")
+            lost = word("n_points", lang, n=display(total, 2, lang))
+            con.print(f"  {leaf_id} {title}: " + word("batch_lost_line", lang, communes=counted(n, "commune", lang), points=lost))
+    if r.errors:
+        con.print(word("batch_skipped", lang, bundles=counted(len(r.errors), "bundle", lang)), style="red")
+        for bundle, err in r.errors:
+            con.print(f"  ✗ {bundle}: {err}", style="red")
     return buf.getvalue()
 
 
@@ -108,6 +115,26 @@ def batch_summary_line(r: Any, out: str, lang: str) -> str:
     return word("batch_written", lang, out=out, ranked=len(r.entries), skipped=len(r.errors))
 
 
+def sweep_table(table: pd.DataFrame, lang: str, metrics: Mapping[str, Metric], classes: Mapping[str, str]) -> str:
+    """The grid for a person: metrics by title, numbers the Vietnamese way, classes by label."""
+    con, buf = console()
+    t = Table()
+    axes = [c for c in table.columns if c not in ("points", "index", "classification")]
+    for c in axes:
+        t.add_column(metrics[c].title(lang) if c in metrics else str(c), justify="right", overflow="fold")
+    t.add_column(word("points", lang), justify="right", no_wrap=True)
+    t.add_column(word("index", lang), justify="right", no_wrap=True)
+    t.add_column(word("class", lang), overflow="fold")
+    for row in table.itertuples(index=False):
+        values = row._asdict() if hasattr(row, "_asdict") else dict(zip(table.columns, row))
+        cells = [display(fraction(str(values[c])), 2, lang).rstrip("0").rstrip(",.") if values[c] is not None else "—" for c in axes]
+        cells += [display(fraction(str(values["points"])), 2, lang), _pct(fraction(str(values["index"])), lang),
+                  classes.get(str(values["classification"]), str(values["classification"]))]
+        t.add_row(*cells)
+    con.print(t)
+    return buf.getvalue()
+
+
 def sweep_text(table: pd.DataFrame, out: str | None) -> str:
     if out and out.lower().endswith(".json"):
         # Grid points are floats already (the sweep is vectorised); they are kept to 6 decimals.
@@ -117,19 +144,35 @@ def sweep_text(table: pd.DataFrame, out: str | None) -> str:
     return table.to_csv(index=False)
 
 
-def levers_table(lv: list[Any], baseline: Any, lang: str) -> str:
-    con, buf = console(150)
-    vi = lang == "vi"
-    t = Table(title=("Đòn bẩy cải thiện (điểm trên một đơn vị)" if vi else "Top levers (points per unit of improvement)"))
-    for h in (("Chỉ số", "Metric"), ("Tiêu chí", "Leaves"), ("Đơn vị", "Unit"), ("+1 đơn vị", "+1 unit"), ("Ngưỡng gần nhất", "Nearest threshold"), ("Điểm/đơn vị", "Points/unit")):
-        t.add_column(h[0] if vi else h[1])
-    unit_words = {"records": ("bản ghi", "record"), "percent": ("điểm %", "pct point"), "events": ("lần", "event")}
+def levers_table(lv: list[Any], baseline: Any, lang: str, metrics: Mapping[str, Metric] | None = None) -> str:
+    """The metrics that move the score most, named by their titles."""
+    metrics = metrics or {}
+    con, buf = console()
+    t = Table(title=word("lev_title", lang))
+    t.add_column(word("lev_metric", lang), ratio=3, overflow="fold")
+    t.add_column(word("lev_leaves", lang), overflow="fold")
+    t.add_column(word("lev_plus_one", lang), justify="right", no_wrap=True)
+    t.add_column(word("lev_nearest", lang), ratio=2, overflow="fold")
+    t.add_column(word("lev_per_unit", lang), justify="right", no_wrap=True)
     for x in lv:
-        uw = unit_words[x.unit][0 if vi else 1]
-        near = "—" if x.threshold_amount is None else f"{display(x.threshold_amount, 2, lang).rstrip('0').rstrip(',.')} {uw} → +{display(x.threshold_gain, 2, lang)}"
-        t.add_row(x.metric, ", ".join(x.leaves), uw, "+" + display(x.per_unit, 4, lang), near, display(x.best_per_unit, 4, lang))
+        name = metrics[x.metric].title(lang) if x.metric in metrics else x.metric
+        near = "—" if x.threshold_amount is None else \
+            f"{_amount(x.threshold_amount, x.unit, lang)} → +{display(x.threshold_gain, 2, lang)}"
+        t.add_row(name, ", ".join(x.leaves), "+" + display(x.per_unit, 4, lang), near, display(x.best_per_unit, 4, lang))
     con.print(t)
     return buf.getvalue()
+
+
+def _amount(amount: Any, unit: str, lang: str) -> str:
+    """"3 bản ghi", "1 record", "0,8 điểm %": the amount with its unit, in the right number."""
+    whole = fraction(amount).denominator == 1
+    number = grouped(int(amount), lang) if whole else display(amount, 2, lang).rstrip("0").rstrip(",.")
+    if unit == "percent":
+        return f"{number} {word('unit_percent', lang)}"
+    noun = {"records": "record", "events": "event"}.get(unit)
+    if noun is None:
+        return f"{number} {unit}"
+    return word(f"n_{noun}" if amount == 1 else f"n_{noun}s", lang, n=number)
 
 
 def levers_json(lv: list[Any], decimals: int = 4) -> str:

@@ -5,7 +5,8 @@ from typing import Sequence
 
 from parscore.core.errors import InputError
 from parscore.core.messages import word
-from parscore.core.numbers import display
+from parscore.core.numbers import display, grouped
+from parscore.render.text import counted
 from parscore.scoring.cases import CaseReport
 
 
@@ -16,8 +17,8 @@ def cases_text(reports: Sequence[CaseReport], lang: str) -> str:
         fw = report.framework
         total += len(report.outcomes)
         failed += len(report.failures)
-        lines.append(f"{fw.id}: " + word("case_ok", lang, n=len(report.outcomes) - len(report.failures),
-                                         bad=len(report.failures)))
+        lines.append(f"{fw.id}: " + word("cases_line", lang, passed=counted(len(report.outcomes) - len(report.failures), "case", lang),
+                                         failed=grouped(len(report.failures), lang)))
         for o in report.failures:
             e = InputError("case_mismatch", file=o.leaf.file, line=o.case.line, where=o.leaf.id, params={
                 "case": o.case.name, "expected": f"{o.case.expect_points} {o.case.expect_status}",
@@ -27,7 +28,7 @@ def cases_text(reports: Sequence[CaseReport], lang: str) -> str:
         lines.append("  " + word("coverage", lang, covered=len(report.covered),
                                  leaves=len(report.covered) + len(report.uncovered), pct=pct))
         for leaf_id, why in report.uncovered:
-            lines.append(f"  {word('not_covered', lang)}: {leaf_id} ({why})")
-    # The closing line is the runner convention CI reads: "N passed, N failed".
-    lines.append(f"{total - failed} passed, {failed} failed")
+            lines.append(f"  {word('not_covered', lang)}: {leaf_id} ({word('cov_' + why, lang)})")
+    # The closing line keeps the runner convention ("N passed, N failed"), in the user's language.
+    lines.append(word("cases_total", lang, passed=grouped(total - failed, lang), failed=grouped(failed, lang)))
     return "\n".join(lines) + "\n"

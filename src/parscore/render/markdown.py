@@ -4,7 +4,14 @@ from __future__ import annotations
 from typing import Sequence
 
 from parscore.core.messages import word
-from parscore.render.text import pts, rows, status_word, total_line
+from parscore.render.text import (
+    period_text,
+    pts,
+    rows,
+    status_word,
+    summary_line,
+    total_line,
+)
 from parscore.scoring.result import LeafResult, Result
 
 FORMAT = "markdown"
@@ -21,7 +28,9 @@ def _cell(text: str) -> str:
 def score_markdown(result: Result, lang: str) -> str:
     fw = result.framework
     title = fw["title"](lang) if callable(fw["title"]) else fw["title"][lang]
-    lines = [f"# {title} — {result.subject.get('commune', '')}", ""]
+    period = period_text(result.subject, lang)
+    lines = [f"# {title} — {result.subject.get('commune', '')}" + (f" ({period})" if period else ""), "",
+             f"**{summary_line(result, lang)}**", ""]
     heads = [word(h, lang) for h in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover")]
     lines += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
     for depth, item in rows(result):

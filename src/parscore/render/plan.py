@@ -11,7 +11,7 @@ from parscore.render.terminal import console
 
 
 def plan_table(p: Any, lang: str) -> str:
-    con, buf = console(150)
+    con, buf = console()
     vi = lang == "vi"
     base = p.baseline
     con.print((f"Chỉ số hiện tại {display(base.total.index, 2, lang)}% → mục tiêu {display(p.target_index, 2, lang)}%" if vi else

@@ -18,14 +18,14 @@ def _delta(after: Any, before: Any, lang: str) -> str:
 
 
 def whatif_table(w: Any, lang: str) -> str:
-    con, buf = console(160)
+    con, buf = console()
     base = w.baseline
     table = Table(title=f"{base.framework['title'](lang)} — {base.subject.get('commune', '')}")
     table.add_column(word("id", lang))
-    table.add_column(word("criterion", lang))
+    table.add_column(word("criterion", lang), ratio=1, overflow="fold")
     table.add_column("Hiện tại" if lang == "vi" else "Baseline", justify="right")
     for sc, _, _ in w.runs:
-        table.add_column(sc.name, justify="right")
+        table.add_column(sc.title(lang) if sc.title else sc.name, justify="right", overflow="fold")
     results = [r for _, r, _ in w.runs]
     for leaf in base.leaves:
         others = [r.leaf(leaf.id) for r in results]
@@ -43,7 +43,7 @@ def whatif_table(w: Any, lang: str) -> str:
     con.print(table)
     for sc, _, notes in w.runs:
         for n in notes:
-            con.print(f"⚠ {sc.name}: {n(lang)}")
+            con.print(f"⚠ {sc.title(lang) if sc.title else sc.name}: {n(lang)}")
     return buf.getvalue()
 
 

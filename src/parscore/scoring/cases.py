@@ -32,7 +32,7 @@ class CaseReport:
     framework: Framework
     outcomes: tuple[CaseOutcome, ...]
     covered: tuple[str, ...]
-    uncovered: tuple[tuple[str, str], ...]  # (leaf id, why)
+    uncovered: tuple[tuple[str, str], ...]  # (leaf id, reason code: no_at_threshold | no_below_threshold | threshold_not_above)
 
     @property
     def failures(self) -> list[CaseOutcome]:
@@ -57,9 +57,9 @@ def run_cases(fw: Framework) -> CaseReport:
         at = [o for o in mine if o.case.tag == "at_threshold"]
         below = [o for o in mine if o.case.tag == "below_threshold"]
         if not at or not below:
-            uncovered.append((leaf.id, "no at_threshold case" if not at else "no below_threshold case"))
+            uncovered.append((leaf.id, "no_at_threshold" if not at else "no_below_threshold"))
         elif not min(o.points for o in at) > max(o.points for o in below):
-            uncovered.append((leaf.id, "the at_threshold case does not earn more than the below_threshold case"))
+            uncovered.append((leaf.id, "threshold_not_above"))
         else:
             covered.append(leaf.id)
     return CaseReport(fw, tuple(outcomes), tuple(covered), tuple(uncovered))
