@@ -46,7 +46,12 @@ def where(path: Path_) -> str:
     return ".".join(str(p) for p in path) if path else ""
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (≈10× faster on the frameworks, same events, same marks);
+# the pure-Python one otherwise. Only its tokens and nodes are used: the tree is built below either way.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     pass
 
 
@@ -112,7 +117,7 @@ def loads(text: str, file: str) -> Located:
 
 
 def _events(text: str) -> Any:
-    return yaml.parse(text, Loader=yaml.SafeLoader)
+    return yaml.parse(text, Loader=_Base)
 
 
 def load(path: Path | str, *, display: str | None = None, limit: int = MAX_YAML_BYTES) -> Located:
