@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from parscore.core import cache
 from parscore.core import schema
 from parscore.core import yamlio
 from parscore.core.dates import parse_datetime
@@ -75,7 +77,12 @@ class TableSpec:
 
 @lru_cache(maxsize=4)
 def table_specs(path: str | None = None) -> dict[str, TableSpec]:
+    """The evidence tables' specifications, compiled once and then read from the on-disk cache."""
     p = Path(path) if path else tables_file()
+    return cache.cached("tables", [p], lambda: _compile_specs(p), extra=[os.getcwd()])
+
+
+def _compile_specs(p: Path) -> dict[str, TableSpec]:
     doc = yamlio.load_mapping(p, display=display(p))
     problems = schema.validate(doc, "tables")
     c = Collector()
