@@ -30,7 +30,7 @@ from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 _MAGIC = b"parscore-cache-1\n"
-MAX_ENTRIES = 256  # oldest entries beyond this are removed: frameworks under test folders must not pile up
+MAX_ENTRIES = 1024  # oldest entries beyond this are removed: frameworks under test folders must not pile up
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -86,6 +86,30 @@ def key_of(kind: str, paths: Iterable[Path], extra: Iterable[str] = ()) -> str:
     return h.hexdigest()
 
 
+def digest_of(*parts: str) -> str:
+    h = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def has_marker(digest: str) -> bool:
+    """Whether a fact keyed by `digest` (e.g. "this document is valid") was recorded."""
+    where = folder()
+    return where is not None and (where / f"{digest}.ok").is_file()
+
+
+def set_marker(digest: str) -> None:
+    where = folder()
+    if where is None:
+        return
+    try:
+        (where / f"{digest}.ok").touch()
+        _prune(where)
+    except OSError:
+        pass
+
+
 def _read(path: Path) -> object:
     """The entry's object, or raise ValueError/OSError if it is not whole."""
     data = path.read_bytes()
@@ -134,7 +158,7 @@ def cached(kind: str, paths: Iterable[Path], build: Callable[[], T], extra: Iter
 
 
 def _prune(where: Path) -> None:
-    entries = list(where.glob("*.pickle"))
+    entries = [*where.glob("*.pickle"), *where.glob("*.ok")]
     if len(entries) <= MAX_ENTRIES:
         return
     entries.sort(key=lambda p: p.stat().st_mtime)
