@@ -6,7 +6,8 @@
 `bundle`: one bundle (the tables of examples/dao-xa-2025) whose dossiers table holds N dossiers: the
 example's own 1,480 (which its documents refer to) followed by rows drawn from them with new ids.
 `communes`: one bundle folder per commune, each with ~N dossiers drawn from a 2025 example, for `batch`.
-`--parquet` also writes `dossiers.parquet` beside the CSV (the reader takes either; the benchmarks pick one).
+`--parquet` also writes `dossiers.parquet` beside the CSV; parscore refuses a table given twice, so
+bench_derive.py scores a copy holding one of them (or delete one to score the folder itself).
 """
 from __future__ import annotations
 

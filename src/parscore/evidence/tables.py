@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from parscore.core import cache
 from parscore.core import schema
@@ -430,6 +431,30 @@ def _read_text(path: Path, sep: str, first: str) -> pd.DataFrame:
     frame = table.to_pandas()
     frame.columns = range(frame.shape[1])
     return frame
+
+
+def read_parquet(path: Path, name: str, shown: str) -> RawTable:
+    """A `<table>.parquet` file: its column names are the headers; text columns stay text, and typed ones
+    (timestamps, numbers, booleans) reach the typing as Python values, as an .xlsx sheet's cells do.
+    Rows are numbered as a spreadsheet of the table would show them (header on row 1)."""
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
+    headers = [str(h) for h in table.column_names]
+    columns: dict[int, Any] = {}
+    for i, column in enumerate(table.columns):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            columns[i] = column.fill_null("").to_pandas()
+        else:
+            values = column.to_pylist()  # datetimes, numbers and booleans as Python values; nulls as None
+            columns[i] = pd.Series(values, dtype=object)
+    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(table.num_rows))
+    frame[ROW] = np.arange(table.num_rows) + 2
+    return RawTable(name, shown, headers, frame)
 
 
 def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
