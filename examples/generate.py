@@ -116,7 +116,9 @@ PROFILES: dict[str, dict] = {
         dossiers=640, p_late=0.008, p_apology=0.8, p_online=0.8, p_full_online=0.75, p_digitized=0.92, p_paid_online=0.45, p_reuse=0.7,
         survey_respondents=180, survey_mean={"access": 4.2, "procedures": 4.1, "civil_servants": 4.2, "results": 4.3, "feedback": 4.0},
         tasks=12, p_task_on_time=0.9, report_delays={"cchc": {"Q1": 0, "Q2": 0, "Q3": -2, "Q4": 1}},
-        docs={"par_plan": "2025-01-08", "propaganda_plan": "2025-07-20", "law_monitoring_report": "2025-12-12", "asset_inspection": "2025-11-10"}),
+        docs={"par_plan": "2025-01-08", "propaganda_plan": "2025-07-20", "law_monitoring_report": "2025-12-12", "asset_inspection": "2025-11-10"},
+        reported={"budget_revenue_rate": {"numerator": 41_870, "denominator": 40_500,
+                                          "source": "Báo cáo thu ngân sách xã năm 2025 (triệu đồng, minh họa)"}}),
 }
 
 # Figures that no evidence table carries (portal publication, internal e-office, training, budget): reported.

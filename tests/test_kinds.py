@@ -1,4 +1,4 @@
-"""Each rule kind against its YAML case file (tests/kind_cases/<kind>.yaml), one parametrised test."""
+"""Each rule kind against its own case file (src/parscore/kinds/<kind>/cases.yaml), one parametrised test."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -10,15 +10,15 @@ from helpers import leaf_framework, read_yaml, score, subject
 from parscore.kinds import REGISTRY
 from parscore.core.numbers import fraction
 
-HERE = Path(__file__).parent / "kind_cases"
+KINDS = Path(__file__).resolve().parents[1] / "src" / "parscore" / "kinds"
 
 
 def _cases():
-    for path in sorted(HERE.glob("*.yaml")):
+    for path in sorted(KINDS.glob("*/cases.yaml")):
         data = read_yaml(path)
         for g, group in enumerate(data["groups"]):
             for case in group["cases"]:
-                yield pytest.param(path.stem, g, group, case, id=f"{path.stem}[{g}]:{case['name']}")
+                yield pytest.param(path.parent.name, g, group, case, id=f"{path.parent.name}[{g}]:{case['name']}")
 
 
 @pytest.mark.parametrize("file,group_index,group,case", list(_cases()))
@@ -40,7 +40,7 @@ def test_kind_case(tmp_path, file, group_index, group, case):
 
 def test_every_kind_has_a_case_file():
     covered = set()
-    for path in HERE.glob("*.yaml"):
+    for path in KINDS.glob("*/cases.yaml"):
         for group in read_yaml(path)["groups"]:
             covered.add(group["leaf"]["rule"]["kind"])
     assert covered == set(REGISTRY.names())

@@ -160,7 +160,7 @@ def score_scenario(fw: Framework, bundle: Bundle, scenario: Scenario) -> tuple[R
 
 def scenario_result(bundle: str | Path | Bundle, scenario: Scenario, framework: str | None = None) -> Result:
     loaded = _bundle(bundle)
-    return score_scenario(_primary(loaded, framework), loaded, scenario, catalogue())[0]
+    return _score_scenario(_primary(loaded, framework), loaded, scenario, catalogue())[0]
 
 
 def plan(bundle: str | Path | Bundle, target: str, costs_path: str | Path | None = None,

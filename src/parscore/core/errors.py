@@ -1,13 +1,18 @@
-"""Errors with locations.
+"""Errors with locations and reasons.
 
-Three families follow the three phases: `InputError` (bad input found while
-loading: the run stops, exit code 2), a leaf's evaluation failure (becomes that
-leaf's `error` status, see engine), and rendering problems (plain bugs).
+Three families follow the three phases (`Phase`): `InputError` (bad input found
+while loading: the run stops, exit code 2), a leaf's evaluation failure (becomes
+that leaf's `error` status, see engine; an example case that scores otherwise
+than it says is an evaluate-phase `InputError`), and rendering problems (plain
+bugs, exit code 3). An error's reason is its `code`: one code per distinct
+problem, each with its Vietnamese and English sentence in the message catalogue;
+an error naming a code the catalogue lacks is refused when it is made.
 """
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Iterable
 
 from parscore.core.messages import ERRORS, word
@@ -21,9 +26,18 @@ def did_you_mean(name: str, choices: Iterable[str], lang: str = "en") -> str:
     return word("did_you_mean", lang, name=close[0]) if close else ""
 
 
+class Phase(str, Enum):
+    LOAD = "load"
+    EVALUATE = "evaluate"
+    RENDER = "render"
+
+
+EVALUATE_REASONS = frozenset({"case_mismatch"})
+
+
 @dataclass(frozen=True)
 class InputError(Exception):
-    """One problem in one place of one input file."""
+    """One problem in one place of one input file; `code` is its reason (a key of the message catalogue)."""
 
     code: str
     file: str | None = None
@@ -31,6 +45,14 @@ class InputError(Exception):
     where: str | None = None  # field path, or sheet/row/column
     value: Any = _NO_VALUE
     params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.code not in ERRORS:
+            raise KeyError(f"error reason {self.code!r} is not in the message catalogue")
+
+    @property
+    def phase(self) -> Phase:
+        return Phase.EVALUATE if self.code in EVALUATE_REASONS else Phase.LOAD
 
     def render(self, lang: str = "en") -> str:
         vi_msg, vi_fix, en_msg, en_fix = ERRORS[self.code]

@@ -23,9 +23,13 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
-    node = resources.files("parscore").joinpath("schemas")
-    for part in f"{name}.schema.json".split("/"):
+    """A shipped schema: `name` is a file of `parscore/schemas/`, or a path inside the package
+    (`kinds/bands/params`) for schemas that live beside their owner."""
+    parts = name.split("/") if "/" in name else ["schemas", name]
+    node = resources.files("parscore")
+    for part in parts[:-1]:
         node = node.joinpath(part)
+    node = node.joinpath(f"{parts[-1]}.schema.json")
     text = node.read_text(encoding="utf-8")
     return json.loads(text)
 

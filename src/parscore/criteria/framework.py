@@ -156,6 +156,69 @@ def template_fields(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
 
 
+@dataclass(frozen=True)
+class PreparedRule:
+    kind: Kind | None  # None when the kind is unknown (reported)
+    kind_name: str
+    params: Any
+    metrics: dict[str, Any]
+
+
+def prepare_leaf(doc: yamlio.Located, rule: Mapping[str, Any], rpath: tuple[object, ...], max_points: Fraction,
+                 catalogue: Catalogue, errors: Collector) -> PreparedRule:
+    """A leaf's rule checked and prepared: its kind exists, its parameters match the kind's schema, every metric
+    it names exists with a unit the kind accepts, and the kind's own checks pass. The one preparation of a rule,
+    used by the framework loader and by a scenario's leaf overrides alike; problems go to `errors`, located."""
+    def report(code: str, where: tuple[object, ...], **kw: Any) -> None:
+        errors.add(code, file=doc.file, line=doc.line(rpath + tuple(where)), where=schema.readable(doc, rpath + tuple(where)),
+                   **kw)
+    kind = REGISTRY.lookup(str(rule.get("kind")), file=doc.file, line=doc.line(rpath + ("kind",)),
+                           where=schema.readable(doc, rpath + ("kind",)))
+    if isinstance(kind, InputError):
+        errors.extend([kind])
+        return PreparedRule(None, str(rule.get("kind")), rule, {})
+    problems = schema.validate(doc, kind.schema_name, data=rule, base=rpath)
+    errors.extend(problems)
+    metrics: dict[str, Any] = {}
+    units: dict[str, str] = {}
+    for param, wanted in kind.metric_params.items():
+        name = rule.get(param)
+        if name is None:
+            continue
+        if name not in catalogue:
+            report("unknown_metric", (param,), metric=name, hint=lambda lang, n=name: did_you_mean(n, catalogue, lang))
+            continue
+        metric = catalogue[name]
+        if metric.unit not in wanted:
+            report("metric_unit", (param,), metric=name, unit=metric.unit, kind=kind.name, wanted=" | ".join(wanted))
+            continue
+        metrics[param] = metric
+        units[param] = metric.unit
+    params: Any = rule
+    if not problems and len(units) == len([p for p in kind.metric_params if p in rule]):
+        try:
+            params = kind.prepare(rule, max_points, units, report)
+        except (NotANumber, NotADate) as exc:
+            report("bad_number" if isinstance(exc, NotANumber) else "bad_date", (), value=str(exc.args[0]))
+    return PreparedRule(kind, kind.name, params, metrics)
+
+
+def prepare_classification(doc: yamlio.Located, raw: Any, path: tuple[object, ...], errors: Collector) -> tuple[ClassBand, ...]:
+    """Class bands, best first, with strictly falling minimum indices (manifest and scenario alike)."""
+    bands = []
+    for i, c in enumerate(raw):
+        try:
+            low = fraction(c["min_index"])
+        except NotANumber:
+            errors.add("bad_number", file=doc.file, line=doc.line(path + (i, "min_index")),
+                       where=schema.readable(doc, path + (i, "min_index")), value=c["min_index"])
+            low = Fraction(0)
+        bands.append(ClassBand(c["code"], low, Text.of(c["label"])))  # type: ignore[arg-type]
+    if any(a.min_index <= b.min_index for a, b in zip(bands, bands[1:])):
+        errors.add("band_order", file=doc.file, line=doc.line(path), where=schema.readable(doc, path))
+    return tuple(bands)
+
+
 class _Loader:
     def __init__(self, directory: Path, catalogue: Catalogue):
         self.directory = directory
@@ -201,43 +264,10 @@ class _Loader:
              parents: tuple[str, ...], node_id: str, title: Text, max_points: Fraction) -> Leaf:
         rule = raw["rule"]
         rpath = path + ("rule",)
-        kind = REGISTRY.lookup(str(rule["kind"]), file=doc.file, line=doc.line(rpath + ("kind",)),
-                               where=schema.readable(doc, rpath + ("kind",)))
-        metrics: dict[str, Any] = {}
-        params: Any = rule
-        if isinstance(kind, InputError):
-            self.errors.extend([kind])
-            kind_name = str(rule["kind"])
-        else:
-            kind_name = kind.name
-            problems = schema.validate(doc, kind.schema_name, data=rule, base=rpath)
-            self.errors.extend(problems)
-            units: dict[str, str] = {}
-            for param, wanted in kind.metric_params.items():
-                name = rule.get(param)
-                if name is None:
-                    continue
-                if name not in self.catalogue:
-                    self.report(doc, rpath + (param,), "unknown_metric", metric=name,
-                                hint=lambda lang, n=name: did_you_mean(n, self.catalogue, lang))
-                    continue
-                metric = self.catalogue[name]
-                if metric.unit not in wanted:
-                    self.report(doc, rpath + (param,), "metric_unit", metric=name, unit=metric.unit, kind=kind.name,
-                                wanted=" | ".join(wanted))
-                    continue
-                metrics[param] = metric
-                units[param] = metric.unit
-            if not problems and len(units) == len([p for p in kind.metric_params if p in rule]):
-                def report(code: str, where: tuple[object, ...], **kw: Any) -> None:
-                    self.report(doc, rpath + tuple(where), code, **kw)
-                try:
-                    params = kind.prepare(rule, max_points, units, report)
-                except (NotANumber, NotADate) as exc:
-                    self.report(doc, rpath, "bad_number" if isinstance(exc, NotANumber) else "bad_date",
-                                value=str(exc.args[0]))
+        prepared = prepare_leaf(doc, rule, rpath, max_points, self.catalogue, self.errors)
+        kind, kind_name, params, metrics = prepared.kind, prepared.kind_name, prepared.params, prepared.metrics
         explain: dict[str, Text] = {k: Text(v["vi"], v["en"]) for k, v in raw.get("explain", {}).items()}
-        if not isinstance(kind, InputError):
+        if kind is not None:
             allowed = set(kind.fields) | set(COMMON_FIELDS)
             for status, text in explain.items():
                 for lang in ("vi", "en"):
@@ -320,15 +350,11 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
     for b in blocks:
         for leaf in _leaves(tuple(top[f] for f in b.fields if f in top)):
             if leaf.kind in REGISTRY and REGISTRY.get(leaf.kind).adjustment != (b.role == "adjustment"):
-                loader.errors.add("metric_unit", file=leaf.file, line=leaf.line, where=f"{leaf.id}.rule.kind",
-                                  metric=leaf.id, unit=b.role, kind=leaf.kind,
-                                  wanted="bonus | penalty" if b.role == "adjustment" else "a scoring kind")
+                code = "scoring_kind_in_adjustment_block" if b.role == "adjustment" else "adjustment_kind_in_scoring_block"
+                loader.errors.add(code, file=leaf.file, line=leaf.line, where=f"{leaf.id}.rule.kind", leaf=leaf.id,
+                                  kind=leaf.kind, block=b.id)
 
-    bands = tuple(ClassBand(c["code"], loader.number(manifest, ("classification", i, "min_index"), c["min_index"]),
-                            Text.of(c["label"]))  # type: ignore[arg-type]
-                  for i, c in enumerate(m["classification"]))
-    if any(a.min_index <= b.min_index for a, b in zip(bands, bands[1:])):
-        loader.report(manifest, ("classification",), "band_order")
+    bands = prepare_classification(manifest, m["classification"], ("classification",), loader.errors)
     loader.errors.raise_if_any()
 
     files = {manifest.file: sha256_file(mpath), tree.file: sha256_file(tpath)}

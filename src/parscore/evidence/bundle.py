@@ -27,6 +27,7 @@ from parscore.evidence.tables import ROW, Evidence, RawTable, load_tables, read_
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 from parscore.metrics.values import ManualScore, MetricValue, parse_entries, parse_manual
 
 MAX_ZIP_ENTRIES = 20_000
@@ -122,7 +123,7 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
             try:
                 _safe_extract(path, Path(tmp))
             except zipfile.BadZipFile as exc:
-                raise InputErrors([InputError("yaml_syntax", file=str(path), params={"problem": f"not a zip file ({exc})"})]) from None
+                raise InputErrors([InputError("zip_broken", file=str(path), params={"problem": str(exc)})]) from None
             root = _root_of(Path(tmp))
             bundle = _load_folder(root, catalogue, shown=f"{path}!", zip_path=path)
             return replace(bundle, path=path)
@@ -176,7 +177,7 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputErrors([InputError("yaml_syntax", file=shown, params={"problem": f"not a readable .xlsx workbook ({type(exc).__name__})"})]) from None
+        raise InputErrors([InputError("xlsx_broken", file=shown, params={"problem": type(exc).__name__})]) from None
     try:
         if "bundle" not in wb.sheetnames:
             raise InputErrors([InputError("bad_bundle_sheet", file=shown, params={
@@ -264,15 +265,7 @@ def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction)
     """Whether a reported figure is unsupported by the records: rates beyond the tolerance, anything else exactly."""
     if reported.state != derived.state:
         return True
-    if reported.unit == "ratio":
-        if not reported.den or not derived.den:
-            return bool(reported.den) != bool(derived.den)
-        return abs(Fraction(100 * reported.num, reported.den) - Fraction(100 * derived.num, derived.den)) > tolerance_pp
-    if reported.unit == "count":
-        return reported.n != derived.n
-    if reported.unit == "date":
-        return reported.day != derived.day
-    return dict(reported.series) != dict(derived.series)
+    return UNITS[reported.unit].differs(reported, derived, tolerance_pp)
 
 
 def _claims(evidence: Evidence) -> tuple[SelfClaim, ...]:

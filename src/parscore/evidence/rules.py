@@ -44,7 +44,7 @@ def check_derive(metric: Metric, specs: Mapping[str, Any]) -> list[InputError]:
     spec = metric.derive
     assert spec is not None
     where_ = f"{metric.name}.derive"
-    loc = {"file": metric.file, "line": metric.line, "where": where_}
+    loc: dict[str, Any] = {"file": metric.file, "line": metric.line, "where": where_}
     if spec["table"] not in specs:
         return [InputError("unknown_key", **loc, params={"key": spec["table"], "allowed": ", ".join(specs),
                                                          "hint": lambda lang: did_you_mean(spec["table"], specs, lang)})]

@@ -17,7 +17,8 @@ import numpy as np
 from parscore.core.errors import InputError, did_you_mean
 from parscore.core.numbers import display, fraction
 from parscore.core.text import Text
-from parscore.metrics.columns import ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PRESENT, col, unit_columns  # noqa: F401 (re-exported for kinds)
+from parscore.metrics.columns import ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PRESENT, col  # noqa: F401 (re-exported for kinds)
+from parscore.metrics.units import UNITS
 
 STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
 FULL, PARTIAL, ZERO, NOT_APPLICABLE, MISSING, MANUAL, ERROR = range(7)
@@ -64,13 +65,14 @@ class Kind:
     clauses: ClassVar[tuple[str, ...]] = ()
     monotone: ClassVar[bool] = True  # more of the metric never lowers the points
     adjustment: ClassVar[bool] = False  # bonus / penalty: outside the maximum
+    manual: ClassVar[bool] = False  # scored by a person: points come from the subject's manual scores
     fields: ClassVar[tuple[str, ...]] = ()  # facts an explanation template may use
     templates: ClassVar[Mapping[str, Text]] = {}  # status or clause -> default explanation
 
     @property
     def schema_name(self) -> str:
-        """The shipped JSON Schema of this kind's parameters (see `parscore.core.schema`)."""
-        return f"kinds/{self.name}"
+        """The JSON Schema of this kind's parameters, in its folder (see `parscore.core.schema`)."""
+        return f"kinds/{self.name}/params"
 
     def prepare(self, raw: Mapping[str, Any], max_points: Fraction, units: Mapping[str, str],
                 report: Callable[..., None]) -> Any:
@@ -84,7 +86,7 @@ class Kind:
         """Frame columns this leaf reads."""
         out = []
         for param, metric in leaf.metrics.items():
-            out += unit_columns(metric.name, metric.unit)
+            out += UNITS[metric.unit].columns(metric.name)
         return out
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
@@ -99,6 +101,15 @@ class Kind:
 
     def to_recover(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction) -> Recovery | None:
         return None
+
+    def steps(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction, rec: Any) -> list[Fraction]:
+        """Amounts of the recovery's change worth pricing in a plan: its next step, and for some kinds
+        the steps beyond it (`rec` carries `amount` and `unit`)."""
+        return [rec.amount or Fraction(1)]
+
+    def series_keys(self, leaf: LeafView) -> dict[str, tuple[str, ...]]:
+        """For date-series metrics: the keys (e.g. Q1…Q4) this leaf reads, per metric."""
+        return {}
 
 
 # ---- helpers shared by kinds -------------------------------------------------------------
@@ -120,7 +131,7 @@ def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
     """A threshold or points figure without trailing zeros: 99,9% / 99.9% / 1,5 / 2."""
     text = display(value, 2, lang)
     text = text.rstrip("0").rstrip(",.") if ("," in text or "." in text) else text
-    return text + "%" if unit == "ratio" else text
+    return text + "%" if unit is not None and UNITS[unit].percent else text
 
 
 def percent(value: Any) -> Fraction:
@@ -191,3 +202,21 @@ class KindRegistry:
 
 REGISTRY = KindRegistry()
 register = REGISTRY.register
+
+
+# ---- shared by the adjustment kinds (bonus, penalty) ----------------------------------------
+
+@dataclass(frozen=True)
+class AdjustmentParams:
+    metric: str
+    per_occurrence: Fraction
+    cap: Fraction
+
+
+def capped(count: np.ndarray, per: Fraction, cap: Fraction) -> tuple[np.ndarray, int]:
+    """min(count × per, cap) as numerators over one denominator."""
+    den = per.denominator * cap.denominator
+    raw = count * (per.numerator * cap.denominator)
+    return np.minimum(raw, cap.numerator * per.denominator), den
+
+

@@ -31,6 +31,7 @@ class Metric:
     counts: Text | None = None  # what is counted, e.g. "hồ sơ" / "dossiers"
     good: Text | None = None  # what the numerator holds, e.g. "đúng hạn" / "on time"
     derive: Mapping[str, Any] | None = field(default=None, compare=False)
+    may_exceed_100: bool = False  # a ratio allowed above 100 % (revenue over its estimate)
 
 
 class Catalogue(Mapping[str, Metric]):
@@ -90,6 +91,7 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
                 definition=Text.of(m["definition"]), source=m["source"],  # type: ignore[arg-type]
                 file=name, line=doc.line(("metrics", i)),
                 counts=Text.of(m.get("counts")), good=Text.of(m.get("good")), derive=m.get("derive"),
+                may_exceed_100=bool(m.get("may_exceed_100", False)),
             ), errors)
     errors.raise_if_any()
     return cat

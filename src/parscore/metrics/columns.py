@@ -17,15 +17,3 @@ NO_DAY = np.int64(-(2**40))
 def col(metric: str, part: str) -> str:
     """The frame column holding `part` of `metric` (num, den, n, day, state, counted)."""
     return f"{metric}:{part}"
-
-
-def unit_columns(metric: str, unit: str, keys: tuple[str, ...] = ()) -> list[str]:
-    if unit == "ratio":
-        return [col(metric, "num"), col(metric, "den"), col(metric, "state"), col(metric, "counted")]
-    if unit == "count":
-        return [col(metric, "n"), col(metric, "state")]
-    if unit == "date":
-        return [col(metric, "day"), col(metric, "state")]
-    if unit == "date_series":
-        return [col(f"{metric}@{k}", "day") for k in keys] + [col(metric, "state")]
-    raise ValueError(unit)

@@ -6,16 +6,17 @@ a numerator above its denominator, a percentage above 100, NaN, bad dates.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Mapping
 
-from parscore.core import dates
 from parscore.metrics.catalogue import Catalogue
 from parscore.core.errors import Collector, did_you_mean
 from parscore.metrics.columns import ABSENT, METRIC_NA, PRESENT
-from parscore.core.numbers import NotANumber, fraction, is_nan, parse_decimal
+from parscore.metrics.units import UNITS
+from parscore.metrics.units.base import exact
+from parscore.core.numbers import NotANumber, fraction
 from parscore.core.yamlio import Located, where
 
 
@@ -54,16 +55,15 @@ class MetricValue:
             return {"not_applicable": self.reason}
         if self.state == ABSENT:
             return None
-        if self.unit == "ratio":
-            out: dict[str, Any] = {"rate_percent": Fraction(100 * self.num, self.den) if self.den else None}
-            if self.counted:
-                out.update(numerator=self.num, denominator=self.den)
-            return out
-        if self.unit == "count":
-            return self.n
-        if self.unit == "date":
-            return dates.from_day(self.day) if self.day is not None else None
-        return {k: (dates.from_day(v) if v is not None else None) for k, v in sorted(self.series.items())}
+        return UNITS[self.unit].observed(self)
+
+    def text(self, lang: str) -> str:
+        """The value as a sentence shows it: '99,88% (1478/1480)', '3', '05/01/2025'."""
+        if self.state == METRIC_NA:
+            return "không áp dụng" if lang == "vi" else "not applicable"
+        if self.state == ABSENT:
+            return "không có" if lang == "vi" else "none"
+        return UNITS[self.unit].text(self, lang)
 
 
 @dataclass(frozen=True)
@@ -76,42 +76,8 @@ class ManualScore:
     provenance: Provenance
 
 
-def percent_as_counts(value: Decimal) -> tuple[int, int]:
-    """A reported percentage as exact integer counts: 97.35 -> 9735/10000."""
-    exp = -value.as_tuple().exponent if value.as_tuple().exponent < 0 else 0  # type: ignore[operator]
-    scale = 10 ** int(exp)
-    return int(value * scale), 100 * scale
-
-
-def _int(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> int | None:
-    loc = {"file": doc.file, "line": doc.line(path), "where": where(path)}
-    if value is None or is_nan(value):
-        c.add("nan", **loc)
-        return None
-    try:
-        d = parse_decimal(value)
-    except NotANumber:
-        c.add("bad_number", value=value, **loc)
-        return None
-    if d < 0:
-        c.add("negative", value=str(value), **loc)
-        return None
-    if d != d.to_integral_value():
-        c.add("not_integer", value=str(value), **loc)
-        return None
-    return int(d)
-
-
-def _day(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> int | None:
-    try:
-        return dates.day(dates.parse_date(value))
-    except dates.NotADate:
-        c.add("bad_date", value=str(value), file=doc.file, line=doc.line(path), where=where(path))
-        return None
-
-
 def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str, unit: str, raw: Mapping[str, Any],
-                origin: str = "reported") -> MetricValue | None:
+                origin: str = "reported", over_100: bool = False) -> MetricValue | None:
     """One `metrics.yaml` entry; problems go to `c` and None is returned."""
     recs = raw.get("records", {})
     failing = tuple(r for r in recs.get("denominator", ()) if r not in set(recs.get("numerator", ())))
@@ -120,58 +86,8 @@ def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str,
     loc = {"file": doc.file, "line": doc.line(path), "where": where(path)}
     if "not_applicable" in raw:
         return MetricValue(name, unit, METRIC_NA, reason=raw["not_applicable"], provenance=prov)
-    if unit == "ratio":
-        if "numerator" in raw or "denominator" in raw:
-            if "numerator" not in raw or "denominator" not in raw:
-                c.add("metric_value_shape", metric=name, unit=unit, wanted="numerator + denominator", **loc)
-                return None
-            num = _int(c, doc, path + ("numerator",), raw["numerator"])
-            den = _int(c, doc, path + ("denominator",), raw["denominator"])
-            if num is None or den is None:
-                return None
-            if num > den:
-                c.add("num_over_den", numerator=num, denominator=den, **loc)
-                return None
-            return MetricValue(name, unit, num=num, den=den, counted=True, provenance=prov)
-        if "value" not in raw:
-            c.add("metric_value_shape", metric=name, unit=unit, wanted="value (%) or numerator + denominator", **loc)
-            return None
-        vpath = path + ("value",)
-        vloc = {"file": doc.file, "line": doc.line(vpath), "where": where(vpath)}
-        if raw["value"] is None or is_nan(raw["value"]):
-            c.add("nan", **vloc)
-            return None
-        try:
-            d = parse_decimal(raw["value"])
-        except NotANumber:
-            c.add("bad_number", value=raw["value"], **vloc)
-            return None
-        if d < 0:
-            c.add("negative", value=str(raw["value"]), **vloc)
-            return None
-        if d > 100:
-            c.add("percent_over_100", value=str(raw["value"]), **vloc)
-            return None
-        num, den = percent_as_counts(d)
-        return MetricValue(name, unit, num=num, den=den, counted=False, provenance=prov)
-    if "value" not in raw:
-        c.add("metric_value_shape", metric=name, unit=unit, wanted="value", **loc)
-        return None
-    vpath = path + ("value",)
-    value = raw["value"]
-    if unit == "count":
-        n = _int(c, doc, vpath, value)
-        return None if n is None else MetricValue(name, unit, n=n, provenance=prov)
-    if unit == "date":
-        issued = _day(c, doc, vpath, value)
-        return None if issued is None else MetricValue(name, unit, day=issued, provenance=prov)
-    if not isinstance(value, Mapping):
-        c.add("metric_value_shape", metric=name, unit=unit, wanted="value: {key: date or null}", **loc)
-        return None
-    series: dict[str, int | None] = {}
-    for key, v in value.items():
-        series[str(key)] = None if v is None else _day(c, doc, vpath + (key,), v)
-    return MetricValue(name, unit, series=series, provenance=prov)
+    fields = UNITS[unit].parse(c, doc, path, name, raw, loc, over_100)
+    return None if fields is None else MetricValue(name, unit, provenance=prov, **fields)
 
 
 def parse_entries(c: Collector, doc: Located, data: Mapping[str, Any], base: tuple[object, ...],
@@ -185,7 +101,7 @@ def parse_entries(c: Collector, doc: Located, data: Mapping[str, Any], base: tup
             continue
         if not isinstance(raw, Mapping):
             raw = {"value": raw}  # shorthand: `metric: 12`
-        value = parse_entry(c, doc, path, name, catalogue[name].unit, raw, origin)
+        value = parse_entry(c, doc, path, name, catalogue[name].unit, raw, origin, over_100=catalogue[name].may_exceed_100)
         if value is not None:
             out[name] = value
     return out
@@ -209,3 +125,15 @@ def parse_manual(c: Collector, doc: Located, data: Mapping[str, Any], base: tupl
         out[str(leaf)] = ManualScore(str(leaf), pts, raw.get("note", ""), tuple(raw.get("evidence", ())), raw.get("by"),
                                      Provenance(origin, doc.file, doc.line(path), raw.get("note")))
     return out
+
+
+def added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
+    """`value` with an increment: `numerator`/`denominator` records, or `value` percentage points on a rate,
+    or `value` occurrences on a count. Exact: a rate moved by a fraction of a point stays that fraction."""
+    if all(exact(v) == 0 for v in inc.values()):
+        return value  # adding nothing changes nothing, not even an absent figure into a present zero
+    changes = UNITS[value.unit].add(value, inc)
+    if not changes:
+        return value
+    return dataclasses.replace(value, state=PRESENT, provenance=dataclasses.replace(value.provenance, origin="scenario"),
+                               **changes)

@@ -50,9 +50,9 @@ def target_index(fw: Framework, target: str) -> Fraction:
     try:
         value = fraction(target)
     except NotANumber:
-        raise InputErrors([InputError("usage", where="--target", params={
-            "problem": f"'{target}' is neither a percentage nor a class of {fw.id} ({', '.join(codes)})" +
-                       did_you_mean(target, codes, "en")})]) from None
+        raise InputErrors([InputError("bad_target", where="--target", value=target, params={
+            "framework": fw.id, "classes": ", ".join(codes),
+            "hint": lambda lang: did_you_mean(target, codes, lang)})]) from None
     if not 0 <= value <= 100:
         raise InputErrors([InputError("percent_over_100", where="--target", params={"value": target})])
     return value

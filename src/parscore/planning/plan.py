@@ -17,7 +17,6 @@ the one the engine computes, not an estimate.
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
@@ -29,15 +28,15 @@ from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework, Leaf
 from parscore.metrics.columns import PRESENT
 from parscore.scoring.result import Result
-from parscore.planning.scenario import Scenario, _added, apply_to_bundle
+from parscore.kinds.actions import ACTIONS
+from parscore.planning.scenario import Scenario, apply_to_bundle
 from parscore.scoring.assemble import score_loaded
 from parscore.metrics.catalogue import Catalogue
-from parscore.core.numbers import display
 from parscore.core.text import Text
 from parscore.metrics.values import MetricValue, Provenance
 
 EXACT_LIMIT = 50_000  # combinations tried exhaustively at most
-DEFAULT_COSTS = {"more_good": Fraction(1), "raise_rate": Fraction(1), "more_events": Fraction(1), "issue_document": Fraction(1)}
+DEFAULT_COSTS = ACTIONS.default_costs()
 
 
 @dataclass(frozen=True)
@@ -76,15 +75,9 @@ class Plan:
 
 def _change(value: MetricValue | None, option: Option, bundle: Bundle, unit: str) -> MetricValue:
     base = value or MetricValue(option.metric, unit, state=PRESENT, provenance=Provenance("scenario"))
-    if option.action == "more_good":
-        return _added(base, {"numerator": int(option.amount)})
-    if option.action == "raise_rate":
-        return _added(base, {"value": str(float(option.amount))}) if option.amount.denominator != 1 else _added(base, {"value": int(option.amount)})
-    if option.action == "more_events":
-        return _added(base, {"value": int(option.amount)})
-    if option.action == "issue_document":
-        return MetricValue(option.metric, unit, state=PRESENT, day=dates.day(bundle.period_end), provenance=Provenance("scenario"))
-    raise ValueError(option.action)
+    apply = ACTIONS[option.action].apply
+    assert apply is not None, option.action  # only plannable actions become options
+    return apply(base, option.amount, dates.day(bundle.period_end))
 
 
 def _candidates(fw: Framework, result: Result, excluded: set[str]) -> dict[str, list[tuple[str, Fraction, str]]]:
@@ -92,23 +85,11 @@ def _candidates(fw: Framework, result: Result, excluded: set[str]) -> dict[str, 
     levels: dict[str, list[tuple[str, Fraction, str]]] = {}
     for leaf in result.leaves:
         rec = leaf.to_recover
-        if rec is None or rec.metric is None or rec.action in excluded or rec.metric in excluded or rec.action == "manual_review":
+        if rec is None or rec.metric is None or rec.action in excluded or rec.metric in excluded or not ACTIONS[rec.action].plannable:
             continue
-        amounts = [rec.amount or Fraction(1)]
         fw_leaf = fw.get(leaf.id)
         assert isinstance(fw_leaf, Leaf)
-        if fw_leaf.kind == "pro_rata" and rec.amount and rec.amount > 1:
-            # pro rata earns along the way: offer quarter steps too
-            amounts += [Fraction(math.ceil(rec.amount * q)) if rec.unit != "percent" else rec.amount * q for q in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))]
-        if fw_leaf.kind == "bands":  # the bands above the next one: step k is the amount to reach band k
-            facts = leaf.facts
-            for band in fw_leaf.view.params.bands:
-                if band.points > leaf.points and facts.get("denominator"):
-                    if rec.unit == "records":
-                        need = band.at_least * facts["denominator"]
-                        amounts.append(Fraction((math.floor(need) + 1 if band.strict else math.ceil(need)) - facts["numerator"]))
-                    elif rec.unit == "percent":
-                        amounts.append(band.at_least * 100 - Fraction(100 * facts["numerator"], facts["denominator"]))
+        amounts = fw_leaf.kind_impl.steps(fw_leaf.view, leaf.facts, leaf.points, rec)
         for a in amounts:
             if a > 0 and (rec.action, a, rec.unit) not in levels.setdefault(rec.metric, []):
                 levels[rec.metric].append((rec.action, a, rec.unit))
@@ -119,7 +100,7 @@ def _cost(costs: Mapping[str, Any], option_action: str, metric: str, amount: Fra
     per = costs.get("metrics", {}).get(metric)
     if per is None:
         per = costs.get("actions", {}).get(option_action, DEFAULT_COSTS[option_action])
-    return Fraction(per) * (amount if option_action != "issue_document" else 1)
+    return Fraction(per) * (amount if ACTIONS[option_action].per_unit else 1)
 
 
 def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, catalogue: Catalogue,
@@ -222,12 +203,4 @@ def _text(o: Option, result: Result) -> Text:
     facts = leaf.facts if leaf else {}
     counts, good = facts.get("counts") or Text("", ""), facts.get("good") or Text("", "")
     name = facts.get("metric_title") or Text(o.metric, o.metric)
-    amount_vi, amount_en = display(o.amount, 2, "vi").rstrip("0").rstrip(","), display(o.amount, 2, "en").rstrip("0").rstrip(".")
-    if o.action == "more_good":
-        return Text(f"thêm {amount_vi} {counts.vi} {good.vi}", f"{amount_en} more {counts.en} {good.en}")
-    if o.action == "raise_rate":
-        return Text(f"nâng {name.vi} thêm {amount_vi} điểm phần trăm", f"raise {name.en} by {amount_en} percentage points")
-    if o.action == "more_events":
-        return Text(f"thêm {amount_vi}: {name.vi}", f"{amount_en} more: {name.en}")
-    doc = facts.get("document") or name
-    return Text(f"ban hành {doc.vi}", f"issue {doc.en}")
+    return ACTIONS[o.action].planned(o.amount, name, counts, good, facts.get("document") or name)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -27,11 +26,11 @@ from parscore.metrics.catalogue import Catalogue
 from parscore.evidence.derive import Context, derive_all, with_computed
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
 from parscore.evidence.tables import ROW, Evidence, table_specs
-from parscore.criteria.framework import ClassBand, Framework, Leaf
+from parscore.criteria.framework import Framework, Leaf, Node, prepare_classification, prepare_leaf
 from parscore.metrics.columns import PRESENT
-from parscore.core.numbers import NotANumber, fraction, parse_decimal
+from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.text import Text
-from parscore.metrics.values import MetricValue, Provenance, parse_entries, parse_manual, percent_as_counts
+from parscore.metrics.values import MetricValue, Provenance, added, parse_entries, parse_manual
 
 
 @dataclass(frozen=True)
@@ -164,7 +163,7 @@ def edit_records(evidence: Evidence, edits: tuple[Mapping[str, Any], ...], ctx: 
         elif kind == "submit_report":
             reports = tables.get("reports")
             hit = None if reports is None else ((reports["type"] == args["type"]) & (reports["period"] == str(args["period"]))).to_numpy()
-            if hit is None or not hit.any():
+            if reports is None or hit is None or not hit.any():
                 p = ("evidence", i, kind)
                 doc = scenario.doc
                 raise InputErrors([InputError("bad_reference", file=scenario.file, line=doc.line(p) if doc else None,
@@ -189,22 +188,6 @@ def _short(notes: list[Text], wanted: Any, done: int, vi: str, en: str) -> None:
 
 # ---- metrics and framework ------------------------------------------------------------------
 
-def _added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
-    prov = dataclasses.replace(value.provenance, origin="scenario")
-    if value.unit == "ratio":
-        if "value" in inc:  # percentage points on a rate
-            rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
-            new = min(Fraction(100), max(Fraction(0), rate + fraction(inc["value"])))
-            num, den = percent_as_counts(parse_decimal(f"{float(new):.6f}")) if new.denominator != 1 else (int(new), 100)
-            return dataclasses.replace(value, state=PRESENT, num=num, den=den, counted=False, provenance=prov)
-        den = value.den + int(inc.get("denominator", 0))
-        num = min(den, max(0, value.num + int(inc.get("numerator", 0))))
-        return dataclasses.replace(value, state=PRESENT, num=num, den=max(den, 0), provenance=prov)
-    if value.unit == "count":
-        return dataclasses.replace(value, state=PRESENT, n=max(0, value.n + int(fraction(inc.get("value", 0)))), provenance=prov)
-    return value
-
-
 def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) -> tuple[Bundle, list[Text]]:
     """The bundle as the scenario would have it. The empty scenario returns the bundle itself."""
     if scenario.empty:
@@ -222,19 +205,18 @@ def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) ->
     for name, inc in scenario.add.items():
         base = metrics.get(name) or MetricValue(name, catalogue[name].unit, state=PRESENT,
                                                 provenance=Provenance("scenario", scenario.file))
-        metrics[name] = _added(base, inc)
+        metrics[name] = added(base, inc)
     manual = {**bundle.manual, **scenario.manual}
     return dataclasses.replace(bundle, metrics=metrics, manual=manual), notes
 
 
-def apply_to_framework(fw: Framework, scenario: Scenario) -> Framework:
+def apply_to_framework(fw: Framework, scenario: Scenario, catalogue: Catalogue) -> Framework:
     """The framework with the scenario's overrides; leaf parameters are checked against the kind's schema."""
     o = scenario.framework
     if not o:
         return fw
     doc = scenario.doc or yamlio.Located({}, scenario.file, {})
     c = Collector()
-    leaves = list(fw.leaves)
     by_id = dict(fw._by_id)
     for leaf_id, params in o.get("leaves", {}).items():
         path = ("framework", "leaves", leaf_id)
@@ -244,21 +226,28 @@ def apply_to_framework(fw: Framework, scenario: Scenario) -> Framework:
             continue
         leaf: Leaf = by_id[leaf_id]  # type: ignore[assignment]
         rule = {**leaf.rule, **params}
-        problems = schema.validate(doc, leaf.kind_impl.schema_name, data=rule, base=path)
-        if problems:
-            c.extend(problems)
+        before = len(c.errors)
+        # The loader's own preparation: schema, metric names and units, the kind's checks (a bad number or date
+        # in an override is a located error, an override of `metric:` is honoured and checked).
+        prepared = prepare_leaf(doc, rule, path, leaf.max_points, catalogue, c)
+        if prepared.kind is None or len(c.errors) > before:
             continue
-        units = {k: m.unit for k, m in leaf.view.metrics.items()}
-
-        def report(code: str, where: tuple[object, ...], **kw: Any) -> None:
-            c.add(code, file=doc.file, line=doc.line(path), where=yamlio.where(path + tuple(where)), **kw)
-        prepared = leaf.kind_impl.prepare(rule, leaf.max_points, units, report)
-        new = dataclasses.replace(leaf, rule=rule, view=dataclasses.replace(leaf.view, params=prepared))
-        leaves[leaves.index(leaf)] = new
-        by_id[leaf_id] = new
-    c.raise_if_any()
+        by_id[leaf_id] = dataclasses.replace(leaf, rule=rule, kind=prepared.kind_name, view=dataclasses.replace(
+            leaf.view, params=prepared.params, metrics=prepared.metrics))
     bands = fw.classification
     if "classification" in o:
-        bands = tuple(ClassBand(b["code"], fraction(b["min_index"]), Text.of(b["label"])) for b in o["classification"])  # type: ignore[arg-type]
-    return dataclasses.replace(fw, leaves=tuple(leaves), _by_id=by_id, classification=bands,
+        bands = prepare_classification(doc, o["classification"], ("framework", "classification"), c)
+    c.raise_if_any()
+    fields = tuple(_rebuilt(f, by_id) for f in fw.fields)  # overridden leaves inside the field tree too
+    leaves = tuple(x for leaf in fw.leaves if isinstance(x := by_id[leaf.id], Leaf))
+    return dataclasses.replace(fw, fields=fields, leaves=leaves, _by_id=by_id, classification=bands,
                                na_policy=o.get("not_applicable", fw.na_policy), survey_absent=o.get("survey_absent", fw.survey_absent))
+
+
+def _rebuilt(node: Node | Leaf, by_id: dict[str, Node | Leaf]) -> Node | Leaf:
+    """`node` with its overridden descendants swapped in; parents are rebuilt so the tree holds the new leaves."""
+    if isinstance(node, Leaf):
+        return by_id[node.id]
+    new = dataclasses.replace(node, children=tuple(_rebuilt(ch, by_id) for ch in node.children))
+    by_id[node.id] = new
+    return new

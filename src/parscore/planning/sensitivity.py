@@ -14,6 +14,8 @@ from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
 from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework
+from parscore.kinds.actions import improvement
+from parscore.metrics.units import UNITS
 from parscore.metrics.columns import PRESENT
 from parscore.planning.plan import Option, _change
 from parscore.scoring.result import Result
@@ -35,13 +37,12 @@ def levers(fw: Framework, bundle: Bundle, baseline: Result) -> list[Lever]:
     rows: list[tuple[str, str, Fraction, str]] = []
     for name, unit in units.items():
         value = bundle.metrics.get(name)
-        if unit not in ("ratio", "count") or value is None or value.state != PRESENT:
+        if value is None or value.state != PRESENT:
             continue
-        if unit == "ratio" and value.den == 0:
+        step = improvement(UNITS[unit].step(value))
+        if step is None:
             continue
-        kind, u = ("more_events", "events") if unit == "count" else (("more_good", "records") if value.counted else ("raise_rate", "percent"))
-        if unit == "ratio" and ((value.counted and value.num >= value.den) or (not value.counted and value.num >= value.den)):
-            continue  # already at 100 %
+        kind, u = step
         rows.append((name, kind, Fraction(1), u))
         recs = [leaf.to_recover for leaf in baseline.leaves if leaf.to_recover and leaf.to_recover.metric == name and leaf.to_recover.amount]
         if recs:
@@ -66,7 +67,7 @@ def levers(fw: Framework, bundle: Bundle, baseline: Result) -> list[Lever]:
     for name, e in found.items():
         per_unit = e["per_unit"]
         t_amount, t_gain = e["t_amount"], e["t_gain"]
-        best = max(per_unit, (t_gain / t_amount) if t_amount else Fraction(0))  # type: ignore[operator]
+        best: Fraction = max(per_unit, (t_gain / t_amount) if t_amount else Fraction(0))  # type: ignore[call-overload, operator]
         if best <= 0 and not t_gain:
             continue
         leaves = tuple(leaf.id for leaf in fw.leaves if any(m.name == name for m in leaf.view.metrics.values()))

@@ -20,7 +20,7 @@ from parscore.scoring.frame import Subject, build_frame
 from parscore.criteria.framework import Framework
 from parscore.metrics.columns import PRESENT, col
 from parscore.core.numbers import NotANumber, parse_decimal
-from parscore.metrics.values import percent_as_counts
+from parscore.metrics.units import UNITS
 
 MAX_ROWS = 5_000_000
 
@@ -37,7 +37,7 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
     name, sep, rng = spec.partition("=")
     read = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
     if not sep or rng.count(":") != 2:
-        raise InputErrors([InputError("usage", where=where, params={"problem": "expected METRIC=LO:HI:STEP, e.g. dossier_on_time_rate=90:100:0.1"})])
+        raise InputErrors([InputError("sweep_axis_shape", where=where, value=spec)])
     if name not in read:
         raise InputErrors([InputError("unknown_metric", where=where, params={
             "metric": name, "hint": lambda lang: did_you_mean(name, read, lang)})])
@@ -46,13 +46,10 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
     except NotANumber as exc:
         raise InputErrors([InputError("bad_number", where=where, params={"value": str(exc.args[0])})]) from None
     unit = read[name]
-    if unit not in ("ratio", "count") or step <= 0 or hi < lo or lo < 0 or (unit == "ratio" and hi > 100):
-        raise InputErrors([InputError("usage", where=where, params={
-            "problem": f"{name} ({unit}): need 0 ≤ LO ≤ HI{' ≤ 100' if unit == 'ratio' else ''} and STEP > 0, on a rate or a count"})])
+    if not UNITS[unit].sweep_range_ok(lo, hi, step):
+        raise InputErrors([InputError("sweep_range", where=where, params={"metric": name, "unit": unit})])
     n = int((hi - lo) / step) + 1
     values = tuple(lo + step * k for k in range(n))
-    if unit == "count" and any(v != v.to_integral_value() for v in values):
-        raise InputErrors([InputError("not_integer", where=where, params={"value": str(step)})])
     return Axis(name, unit, values)
 
 
@@ -62,20 +59,14 @@ def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame,
     for a in axes:
         total *= len(a.values)
     if total > MAX_ROWS:
-        raise InputErrors([InputError("usage", where="--vary", params={"problem": f"{total:,} grid points exceed {MAX_ROWS:,}"})])
+        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": total, "limit": MAX_ROWS})])
     row = build_frame(fw, [base])
     frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), total) for c in row.columns})
     grid = np.array(list(itertools.product(*[range(len(a.values)) for a in axes])), dtype=np.int64).reshape(total, len(axes))
     for k, a in enumerate(axes):
         idx = grid[:, k]
-        if a.unit == "ratio":
-            scale = max((-v.as_tuple().exponent for v in a.values if v.as_tuple().exponent < 0), default=0)  # type: ignore[operator]
-            nums = np.array([percent_as_counts(v.quantize(Decimal(1).scaleb(-scale)) if scale else v)[0] for v in a.values], dtype=np.int64)
-            frame[col(a.metric, "num")] = nums[idx]
-            frame[col(a.metric, "den")] = np.int64(100 * 10 ** scale)
-            frame[col(a.metric, "counted")] = False
-        else:
-            frame[col(a.metric, "n")] = np.array([int(v) for v in a.values], dtype=np.int64)[idx]
+        for column, cells in UNITS[a.unit].sweep_cells(a.metric, a.values, idx).items():
+            frame[column] = cells
         frame[col(a.metric, "state")] = np.int8(PRESENT)
     table = score_frame(fw, frame)
     out = pd.DataFrame({a.metric: np.array([str(v) for v in a.values], dtype=object)[grid[:, k]] for k, a in enumerate(axes)})

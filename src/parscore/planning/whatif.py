@@ -21,7 +21,7 @@ class WhatIf:
 
 def score_scenario(fw: Framework, bundle: Bundle, scenario: Scenario, catalogue: Catalogue) -> tuple[Result, list[Text]]:
     changed, notes = apply_to_bundle(bundle, scenario, catalogue)
-    result = score_loaded(apply_to_framework(fw, scenario), changed)
+    result = score_loaded(apply_to_framework(fw, scenario, catalogue), changed)
     if notes:
         result = dataclasses.replace(result, warnings=result.warnings + tuple(Warning("scenario_note", n) for n in notes))
     return result, notes

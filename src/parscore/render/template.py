@@ -89,7 +89,7 @@ def write_template(fw: Framework, catalogue: Catalogue, out: Path) -> list[str]:
                 sheet.append([leaf.id])
 
     reported = [name for name in fw.metrics_read()
-                if not catalogue[name].derive or catalogue[name].derive["table"] not in tables]
+                if not (derive := catalogue[name].derive) or derive["table"] not in tables]
     ms = wb.create_sheet("metrics")
     ms.append(["Chỉ số (metric)", "Giá trị % hoặc số (value)", "Tử số (numerator)", "Mẫu số (denominator)",
                "Không áp dụng vì (not_applicable)", "Nguồn (source)", "Diễn giải / definition"])

@@ -20,7 +20,7 @@ def pts(value, result: Result, lang: str) -> str:  # type: ignore[no-untyped-def
 def rows(result: Result) -> list[tuple[int, NodeResult | LeafResult]]:
     """Nodes and leaves in document order, with their depth."""
     out = []
-    items = {**{n.id: n for n in result.nodes}, **{leaf.id: leaf for leaf in result.leaves}}
+    items: dict[str, NodeResult | LeafResult] = {**{n.id: n for n in result.nodes}, **{leaf.id: leaf for leaf in result.leaves}}
     tops = [n for n in result.nodes if not n.parents] + [leaf for leaf in result.leaves if not leaf.parents]
     order = {b.id: k for k, b in enumerate(result.blocks)}
     field_order = [f for b in result.blocks for f in b.fields]

@@ -7,11 +7,9 @@ records contradict, and the commune's own claims compared leaf by leaf.
 from __future__ import annotations
 
 import dataclasses
-from fractions import Fraction
 from typing import Any, Sequence
 
 from parscore import __version__
-from parscore.core import dates as _dates
 from parscore.core.numbers import display as _display
 from parscore.core.text import Text
 from parscore.criteria.framework import Framework
@@ -59,21 +57,6 @@ def score_loaded(fw: Framework, bundle: Bundle) -> Result:
     return result
 
 
-def _value_text(v: Any, lang: str) -> str:
-    if v.state == 2:
-        return "không áp dụng" if lang == "vi" else "not applicable"
-    if v.state == 1:
-        return "không có" if lang == "vi" else "none"
-    if v.unit == "ratio":
-        rate = _display(Fraction(100 * v.num, v.den), 2, lang) + "%" if v.den else "—"
-        return f"{rate} ({v.num}/{v.den})" if v.counted else rate
-    if v.unit == "count":
-        return str(v.n)
-    if v.unit == "date":
-        return _dates.text(_dates.from_day(v.day), lang) if v.day is not None else "—"
-    return ", ".join(f"{k}: {_dates.text(_dates.from_day(d), lang) if d is not None else '—'}" for k, d in sorted(v.series.items()))
-
-
 def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
     """A reported figure the records do not support, naming both values and the leaves it would affect."""
     out = []
@@ -84,15 +67,15 @@ def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
         where = c.reported.provenance
         loc = ":".join(str(x) for x in (where.file, where.line) if x is not None)
         out.append(Warning("reported_vs_derived", Text(
-            f"{c.metric}: số báo cáo {_value_text(c.reported, 'vi')} ({loc}) khác số tính từ hồ sơ "
-            f"{_value_text(c.derived, 'vi')}; dùng số tính từ hồ sơ cho tiêu chí {', '.join(leaves)}",
-            f"{c.metric}: reported {_value_text(c.reported, 'en')} ({loc}) but the records give "
-            f"{_value_text(c.derived, 'en')}; the records' figure is used for {', '.join(leaves)}"), leaves[0]))
+            f"{c.metric}: số báo cáo {c.reported.text('vi')} ({loc}) khác số tính từ hồ sơ "
+            f"{c.derived.text('vi')}; dùng số tính từ hồ sơ cho tiêu chí {', '.join(leaves)}",
+            f"{c.metric}: reported {c.reported.text('en')} ({loc}) but the records give "
+            f"{c.derived.text('en')}; the records' figure is used for {', '.join(leaves)}"), leaves[0]))
     return out
 
 
 def self_checks(result: Result, bundle: Bundle) -> tuple[SelfCheck, ...]:
-    points = {x.id: x.points for x in (*result.leaves, *result.nodes)}
+    points = {x.id: x.points for x in result.leaves} | {x.id: x.points for x in result.nodes}
     out = []
     for claim in bundle.self_assessment:
         computed = points.get(claim.leaf)

@@ -132,8 +132,8 @@ class ScoreTable:
         near = np.zeros(self.n, bool)
         for band in fw.classification:
             near |= np.abs(self.index - float(band.min_index)) < _NEAR
-        for i in np.flatnonzero(near):
-            cls[i] = self._exact_class(int(i))
+        for k in np.flatnonzero(near):
+            cls[int(k)] = self._exact_class(int(k))
         self.class_index = cls
 
     # ---- exact per-row values ---------------------------------------------------------
@@ -257,7 +257,7 @@ class ScoreTable:
                 facts = kind.facts(leaf.view, self.row(leaf, i))
             except Exception as exc:  # explanations must never sink the run either
                 error = f"{type(exc).__name__}: {exc}"
-        if leaf.kind == "manual" and leaf.id in manual:
+        if leaf.kind_impl.manual and leaf.id in manual:
             ms = manual[leaf.id]
             facts.update(note=ms.note, evidence=list(ms.evidence), by=ms.by)
         policy = leaf.na_policy or fw.na_policy
@@ -265,13 +265,13 @@ class ScoreTable:
         metric_title = facts.get("metric_title")
         if metric_title is None and leaf.view.metrics:
             facts["metric_title"] = next(iter(leaf.view.metrics.values())).title
-        reason = None
+        reason: str | Text | None = None
         for m in leaf.view.metrics.values():
             v = metrics.get(m.name)
             if v is not None and v.reason:
                 reason = v.reason
         if status == "not_applicable" and self.survey[i] == 1 and fw.block(leaf.block).role == "survey":
-            reason = "không tổ chức điều tra xã hội học / no survey held"
+            reason = Text("không tổ chức điều tra xã hội học", "no survey held")
         facts["reason"] = error or reason or ""
         facts["reason_sep"] = ": " if (error or reason) else ""
         clause = kind.clauses[int(a.clause[i])] if kind.clauses and int(a.clause[i]) < len(kind.clauses) else ""
@@ -285,7 +285,7 @@ class ScoreTable:
                                      explainer.recovery_text(r, facts, fw.decimals))
         observed = tuple(_observed(name, metrics.get(name), self, leaf, i)
                          for name in [m.name for m in leaf.view.metrics.values()])
-        if leaf.kind == "manual" and leaf.id in manual:
+        if leaf.kind_impl.manual and leaf.id in manual:
             ms = manual[leaf.id]
             observed = (Observed(f"manual:{leaf.id}", {"points": ms.points, "note": ms.note, "evidence": list(ms.evidence)},
                                  ms.provenance.origin, ms.provenance.file, ms.provenance.line),)

@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from parscore.core import dates
+from parscore.kinds.actions import ACTIONS
 from parscore.kinds.base import Recovery
 from parscore.core.numbers import display
 from parscore.core.text import Text
@@ -56,26 +57,13 @@ def explanation(template: Text, facts: Mapping[str, Any], decimals: int) -> Text
 
 
 def recovery_text(rec: Recovery, facts: Mapping[str, Any], decimals: int) -> Text:
+    """The recovery sentence, worded by its action (`parscore.kinds.actions`)."""
     gain_vi, gain_en = display(rec.gain, decimals, "vi"), display(rec.gain, decimals, "en")
-    amount = rec.amount
     counts = facts.get("counts") or Text("", "")
     good = facts.get("good") or Text("", "")
     title = facts.get("metric_title") or Text(rec.metric or "", rec.metric or "")
-    if rec.action == "more_good" and rec.unit == "records":
-        return Text(f"thêm {amount} {counts.vi} {good.vi} → +{gain_vi} điểm",
-                    f"{amount} more {counts.en} {good.en} → +{gain_en} points")
-    if rec.action in ("more_good", "raise_rate"):
-        a_vi, a_en = display(amount or Fraction(0), decimals, "vi"), display(amount or Fraction(0), decimals, "en")
-        return Text(f"nâng {title.vi} thêm {a_vi} điểm phần trăm → +{gain_vi} điểm",
-                    f"raise {title.en} by {a_en} percentage points → +{gain_en} points")
-    if rec.action == "more_events":
-        return Text(f"thêm {amount} ({title.vi}) → +{gain_vi} điểm", f"{amount} more ({title.en}) → +{gain_en} points")
-    if rec.action == "issue_document":
-        doc = facts.get("document") or title
-        late_vi = " (đã quá hạn: chỉ được điểm ban hành chậm)" if rec.extra.get("late") else ""
-        late_en = " (past due: the late points only)" if rec.extra.get("late") else ""
-        return Text(f"ban hành {doc.vi}{late_vi} → +{gain_vi} điểm", f"issue {doc.en}{late_en} → +{gain_en} points")
-    if rec.action == "manual_review":
-        return Text(f"bổ sung minh chứng để người thẩm định chấm lại → tối đa +{gain_vi} điểm",
-                    f"add evidence for the appraiser to re-score → up to +{gain_en} points")
-    return Text(f"+{gain_vi} điểm", f"+{gain_en} points")
+    doc = facts.get("document") or title
+    action = ACTIONS.get(rec.action)
+    if action is None:
+        return Text(f"+{gain_vi} điểm", f"+{gain_en} points")
+    return action.recovery(rec.amount or Fraction(0), title, counts, good, doc, gain_vi, gain_en, rec.extra, rec.unit)

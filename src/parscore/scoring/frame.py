@@ -14,7 +14,8 @@ import pandas as pd
 
 from parscore.core.errors import Collector
 from parscore.criteria.framework import Framework, Leaf
-from parscore.metrics.columns import ABSENT, NO_DAY, NOT_SUBMITTED, PRESENT, col
+from parscore.metrics.columns import ABSENT, PRESENT, col
+from parscore.metrics.units import UNITS
 from parscore.kinds.manual import manual_metric
 from parscore.metrics.values import ManualScore, MetricValue
 
@@ -31,11 +32,9 @@ class Subject:
 def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
     keys: dict[str, list[str]] = {}
     for leaf in fw.leaves:
-        if leaf.kind == "deadlines":
-            for k, _ in leaf.view.params.due:
-                keys.setdefault(leaf.view.params.metric, [])
-                if k not in keys[leaf.view.params.metric]:
-                    keys[leaf.view.params.metric].append(k)
+        for metric, leaf_keys in leaf.kind_impl.series_keys(leaf.view).items():
+            known = keys.setdefault(metric, [])
+            known.extend(k for k in leaf_keys if k not in known)
     return {m: tuple(k) for m, k in keys.items()}
 
 
@@ -45,38 +44,19 @@ def frame_columns(fw: Framework) -> dict[str, Any]:
     series = _series_keys(fw)
     units = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
     for name in fw.metrics_read():
-        unit = units[name]
-        if unit == "ratio":
-            out.update({col(name, "num"): 0, col(name, "den"): 0, col(name, "counted"): True})
-        elif unit == "count":
-            out[col(name, "n")] = 0
-        elif unit == "date":
-            out[col(name, "day")] = NO_DAY
-        elif unit == "date_series":
-            out.update({col(f"{name}@{k}", "day"): NOT_SUBMITTED for k in series.get(name, ())})
+        out.update(UNITS[units[name]].absent(name, series.get(name, ())))
         out[col(name, "state")] = ABSENT
     for leaf in fw.leaves:
-        if leaf.kind == "manual":
+        if leaf.kind_impl.manual:
             m = manual_metric(leaf.id)
             out.update({col(m, "num"): 0, col(m, "den"): 1, col(m, "state"): ABSENT})
     return out
 
 
 def _cells(value: MetricValue, series_keys: tuple[str, ...]) -> dict[str, Any]:
-    name = value.name
-    out: dict[str, Any] = {col(name, "state"): value.state}
-    if value.state != PRESENT:
-        return out
-    if value.unit == "ratio":
-        out.update({col(name, "num"): value.num, col(name, "den"): value.den, col(name, "counted"): value.counted})
-    elif value.unit == "count":
-        out[col(name, "n")] = value.n
-    elif value.unit == "date":
-        out[col(name, "day")] = value.day
-    else:
-        for k in series_keys:
-            day = value.series.get(k)
-            out[col(f"{name}@{k}", "day")] = NOT_SUBMITTED if day is None else day
+    out: dict[str, Any] = {col(value.name, "state"): value.state}
+    if value.state == PRESENT:
+        out.update(UNITS[value.unit].cells(value, series_keys))
     return out
 
 
@@ -84,7 +64,7 @@ def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
     """The frame for `subjects`; manual points above a leaf's maximum are reported, located."""
     defaults = frame_columns(fw)
     series = _series_keys(fw)
-    leaves = {leaf.id: leaf for leaf in fw.leaves if leaf.kind == "manual"}
+    leaves = {leaf.id: leaf for leaf in fw.leaves if leaf.kind_impl.manual}
     rows: list[dict[str, Any]] = []
     errors = Collector()
     for s in subjects:

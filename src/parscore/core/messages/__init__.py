@@ -27,6 +27,16 @@ def _gather() -> None:
                 target[code] = text  # type: ignore[assignment]
 
 
+def add(errors: dict[str, tuple[str, str, str, str]] | None = None,
+        words: dict[str, tuple[str, str]] | None = None, owner: str = "?") -> None:
+    """Sentences a later stage owns (a kind's folder, say), added to the one catalogue; a code defined twice is refused."""
+    for target, new in ((ERRORS, errors or {}), (WORDS, words or {})):
+        for code, text in new.items():
+            if code in target and target[code] != text:
+                raise RuntimeError(f"message code {code!r} is defined twice ({owner})")
+            target[code] = text  # type: ignore[assignment]
+
+
 def word(code: str, lang: str, **params: object) -> str:
     vi, en = WORDS[code]
     text = vi if lang == "vi" else en

@@ -148,6 +148,30 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "unknown_document": (
         "không nhận ra loại tệp (bộ tiêu chí, bộ minh chứng, kịch bản, chi phí, quy tắc)", "kiểm tra tên và nội dung tệp",
         "not a parscore document (framework, bundle, scenario, costs, rules)", "check the file's name and content"),
+    "sweep_range": (
+        "không quét được {metric} ({unit}) trên khoảng này", "tỷ lệ: 0 ≤ LO ≤ HI ≤ 100, STEP > 0; số đếm: số nguyên 0 ≤ LO ≤ HI, STEP ≥ 1; ngày không quét được",
+        "cannot sweep {metric} ({unit}) over this range", "rates: 0 ≤ LO ≤ HI ≤ 100, STEP > 0; counts: whole 0 ≤ LO ≤ HI, STEP ≥ 1; dates cannot be swept"),
+    "adjustment_kind_in_scoring_block": (
+        "tiêu chí {leaf} dùng loại cộng/trừ điểm '{kind}' trong khối chấm điểm '{block}'", "chuyển tiêu chí sang khối điểm thưởng/trừ hoặc đổi loại quy tắc",
+        "leaf {leaf} uses the adjustment kind '{kind}' in the scoring block '{block}'", "move it to the bonus/penalty block or change its kind"),
+    "scoring_kind_in_adjustment_block": (
+        "tiêu chí {leaf} dùng loại chấm điểm '{kind}' trong khối điểm thưởng/trừ '{block}'", "dùng loại bonus hoặc penalty",
+        "leaf {leaf} uses the scoring kind '{kind}' in the adjustment block '{block}'", "use the bonus or penalty kind"),
+    "bad_target": (
+        "mục tiêu '{value}' không phải phần trăm hay mã xếp loại của {framework}{hint}", "ghi chỉ số (85 hoặc 85,5) hoặc một mã: {classes}",
+        "target '{value}' is neither a percentage nor a class of {framework}{hint}", "give an index (85 or 85.5) or one of: {classes}"),
+    "sweep_axis_shape": (
+        "'{value}' không đúng dạng CHỈ_SỐ=THẤP:CAO:BƯỚC", "ví dụ dossier_on_time_rate=90:100:0,1",
+        "'{value}' is not METRIC=LO:HI:STEP", "e.g. dossier_on_time_rate=90:100:0.1"),
+    "sweep_too_large": (
+        "lưới có {points} điểm, vượt giới hạn {limit}", "thu hẹp khoảng hoặc tăng bước",
+        "the grid has {points} points, over the limit of {limit}", "narrow the ranges or take larger steps"),
+    "zip_broken": (
+        "không đọc được tệp zip ({problem})", "nén lại thư mục hồ sơ thành tệp .zip",
+        "not a readable zip file ({problem})", "re-create the .zip from the bundle folder"),
+    "xlsx_broken": (
+        "không đọc được sổ Excel ({problem})", "mở tệp bằng Excel và lưu lại dạng .xlsx",
+        "not a readable .xlsx workbook ({problem})", "open it in Excel and save it again as .xlsx"),
     "usage": (
         "{problem}", "xem 'parscore --help'",
         "{problem}", "see 'parscore --help'"),

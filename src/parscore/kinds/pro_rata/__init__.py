@@ -100,3 +100,11 @@ class ProRata(Kind):
         gap = p.full_from * 100 - Fraction(100 * num, den)
         return Recovery("raise_rate", leaf.metrics["metric"].name, gap, "percent", leaf.max_points - points,
                         leaf.max_points, {"per_unit": leaf.max_points / (p.full_from * 100)})
+
+    def steps(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction, rec: Any) -> list[Fraction]:
+        # pro rata earns along the way: offer quarter steps of the way to full points too
+        out = [rec.amount or Fraction(1)]
+        if rec.amount and rec.amount > 1:
+            out += [Fraction(math.ceil(rec.amount * q)) if rec.unit != "percent" else rec.amount * q
+                    for q in (Fraction(1, 4), Fraction(1, 2), Fraction(3, 4))]
+        return out

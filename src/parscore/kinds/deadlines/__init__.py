@@ -8,9 +8,9 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.core import dates
-from parscore.kinds.base import (BY_POINTS, NOT_SUBMITTED, Kind, LeafView, Outcome, absent_status, col, register,
-                                 unit_columns)
+from parscore.kinds.base import (BY_POINTS, NOT_SUBMITTED, Kind, LeafView, Outcome, absent_status, col, register)
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Deadlines(Kind):
 
     def columns(self, leaf: LeafView) -> list[str]:
         p: Params = leaf.params
-        return unit_columns(p.metric, "date_series", tuple(k for k, _ in p.due))
+        return UNITS["date_series"].columns(p.metric, tuple(k for k, _ in p.due))
 
     def evaluate(self, leaf: LeafView, cols: Mapping[str, np.ndarray], n: int) -> Outcome:
         p: Params = leaf.params
@@ -84,3 +84,6 @@ class Deadlines(Kind):
         en = ", ".join(f"{k}: {dates.text(dates.from_day(d), 'en')}" for k, d in p.due)
         return Text(f"{m.title.vi} — hạn nộp {vi}; điểm theo tỷ lệ báo cáo đúng hạn",
                     f"{m.title.en} — due {en}; points by the share on time")
+
+    def series_keys(self, leaf: LeafView) -> dict[str, tuple[str, ...]]:
+        return {leaf.params.metric: tuple(k for k, _ in leaf.params.due)}

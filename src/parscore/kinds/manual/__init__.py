@@ -18,6 +18,7 @@ def manual_metric(leaf_id: str) -> str:
 @register
 class Manual(Kind):
     name = "manual"
+    manual = True
     metric_params = {}  # reads the bundle's manual section, no metric
     monotone = False
     clauses = ("given",)

@@ -9,9 +9,10 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, col,
-                                 constant_points, percent, ratio_facts, register, short)
+                                 constant_points, ratio_facts, register, short)
 from parscore.core.numbers import fraction
 from parscore.core.text import Text
+from parscore.metrics.units import UNITS
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Bands(Kind):
         unit = units["metric"]
         def threshold(b: Mapping[str, Any]) -> Fraction:
             value = b["above"] if "above" in b else b["at_least"]
-            return percent(value) if unit == "ratio" else fraction(value)
+            return UNITS[unit].threshold(value)
         bands = tuple(Band(threshold(b), fraction(b["points"]), "above" in b) for b in raw["bands"])
         for i, b in enumerate(bands):
             if b.points > max_points:
@@ -65,7 +66,7 @@ class Bands(Kind):
     def _passes(self, leaf: LeafView, cols: Mapping[str, np.ndarray], band: Band) -> np.ndarray:
         m = leaf.metrics["metric"]
         t = band.at_least
-        if m.unit == "ratio":
+        if UNITS[m.unit].percent:
             num, den = cols[col(m.name, "num")], cols[col(m.name, "den")]
             if band.strict:
                 return (num * t.denominator > t.numerator * den) & (den > 0)
@@ -81,14 +82,14 @@ class Bands(Kind):
             clause = np.where(self._passes(leaf, cols, p.bands[i]), np.int16(i), clause)
         table, den = constant_points([b.points for b in p.bands] + [Fraction(0)])
         state = cols[col(m.name, "state")]
-        na = cols[col(m.name, "den")] == 0 if m.unit == "ratio" else None
+        na = cols[col(m.name, "den")] == 0 if UNITS[m.unit].percent else None
         status = absent_status(state, np.full(n, BY_POINTS, dtype=np.int8), na)
         return Outcome(table[clause], np.full(n, den, dtype=np.int64), status, clause)
 
     def facts(self, leaf: LeafView, row: Mapping[str, Any]) -> dict[str, Any]:
         p: Params = leaf.params
         m = leaf.metrics["metric"]
-        if m.unit == "ratio":
+        if UNITS[m.unit].percent:
             facts = ratio_facts(leaf, row)
             value = facts.get("rate")
             value = None if value is None else value / 100
@@ -99,7 +100,7 @@ class Bands(Kind):
             value = Fraction(facts["count"])
         reached = [b for b in p.bands if value is not None and b.passed_by(value)]
         band = reached[0] if reached else None
-        scale = 100 if m.unit == "ratio" else 1
+        scale = 100 if UNITS[m.unit].percent else 1
         facts["band"] = band
         cut = band.at_least if band else p.bands[-1].at_least
         sign = f"{band.sign} " if band else ("≤ " if p.bands[-1].strict else "< ")
@@ -110,7 +111,7 @@ class Bands(Kind):
     def requirement(self, leaf: LeafView) -> Text:
         p: Params = leaf.params
         m = leaf.metrics["metric"]
-        scale = 100 if m.unit == "ratio" else 1
+        scale = 100 if UNITS[m.unit].percent else 1
         vi = "; ".join(f"{b.sign} {short(b.at_least * scale, 'vi', m.unit)}: {short(b.points, 'vi')} điểm" for b in p.bands)
         en = "; ".join(f"{b.sign} {short(b.at_least * scale, 'en', m.unit)}: {short(b.points, 'en')} points" for b in p.bands)
         return Text(f"{m.title.vi} — {vi}; thấp hơn: 0 điểm", f"{m.title.en} — {en}; below: 0 points")
@@ -122,11 +123,11 @@ class Bands(Kind):
             return None
         target = better[-1]  # the nearest band above the current one
         m = leaf.metrics["metric"]
-        if m.unit == "count":
+        if not UNITS[m.unit].percent:
             need = math.floor(target.at_least) + 1 if target.strict else math.ceil(target.at_least)
             return Recovery("more_events", m.name, Fraction(need - facts["count"]), "events", target.points - points, target.points)
         num, den = facts.get("numerator"), facts.get("denominator")
-        if not den:
+        if not den or num is None:
             return None
         if facts.get("counted"):
             need = target.at_least * den
@@ -135,3 +136,14 @@ class Bands(Kind):
         return Recovery("raise_rate", m.name, target.at_least * 100 - Fraction(100 * num, den), "percent",
                         target.points - points, target.points)
 
+    def steps(self, leaf: LeafView, facts: Mapping[str, Any], points: Fraction, rec: Any) -> list[Fraction]:
+        # the bands above the next one: step k is the amount that reaches band k
+        out = [rec.amount or Fraction(1)]
+        for band in leaf.params.bands:
+            if band.points > points and facts.get("denominator"):
+                if rec.unit == "records":
+                    need = band.at_least * facts["denominator"]
+                    out.append(Fraction((math.floor(need) + 1 if band.strict else math.ceil(need)) - facts["numerator"]))
+                elif rec.unit == "percent":
+                    out.append(band.at_least * 100 - Fraction(100 * facts["numerator"], facts["denominator"]))
+        return out
