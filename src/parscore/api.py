@@ -30,7 +30,7 @@ from parscore.planning.scenario import Scenario
 from parscore.planning.scenario import load_scenario as _load_scenario
 from parscore.planning.sensitivity import Lever, levers
 from parscore.planning.sweep import parse_axis
-from parscore.planning.sweep import sweep as _sweep
+from parscore.planning.sweep import sweep_table
 from parscore.planning.whatif import WhatIf
 from parscore.planning.whatif import score_scenario as _score_scenario
 from parscore.planning.whatif import whatif as _whatif
@@ -184,8 +184,7 @@ def sweep(bundle: str | Path | Bundle, vary: Sequence[str], framework: str | Non
     loaded = _bundle(bundle)
     fw = _primary(loaded, framework)
     axes = [parse_axis(v, fw, catalogue()) for v in vary]
-    table, _ = _sweep(fw, Subject(loaded.name, loaded.metrics, loaded.manual), axes)
-    return table
+    return sweep_table(fw, Subject(loaded.name, loaded.metrics, loaded.manual), axes)
 
 
 def batch(paths: Sequence[str | Path], framework: str | None = None, scenario: str | Path | None = None,
