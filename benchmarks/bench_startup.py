@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,14 +24,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+CPU: list[float] = []  # CPU seconds (user + system) of the last runs, less sensitive than wall time to other load
+
+
 def run_times(cmd: list[str], runs: int, warmup: int, env: dict[str, str]) -> list[float]:
     for _ in range(warmup):
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     out = []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         out.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return out
 
 
@@ -60,18 +67,23 @@ def main() -> None:
     for _label, cmd in cases:
         run_times(cmd, 0, args.warmup, env)
     times: dict[str, list[float]] = {label: [] for label, _ in cases}
+    cpu: dict[str, list[float]] = {label: [] for label, _ in cases}
     for _ in range(args.runs):
         for label, cmd in cases:
             times[label] += run_times(cmd, 1, 0, env)
+            cpu[label].append(CPU[-1])
     medians: dict[str, float] = {}
     for label, _ in cases:
         t = times[label]
         medians[label] = statistics.median(t)
         print(f"{label:<55} median {medians[label] * 1000:7.1f} ms  (min {min(t) * 1000:7.1f}, "
-              f"max {max(t) * 1000:7.1f}, n={len(t)})")
+              f"max {max(t) * 1000:7.1f}, n={len(t)})  CPU median {statistics.median(cpu[label]) * 1000:7.1f} ms")
     floor = medians[cases[0][0]]
     print(f"ratio --help / import pandas : {medians[cases[2][0]] / floor:.2f}×  (goal ≤ 1.1×)")
     print(f"ratio score / import pandas  : {medians[cases[3][0]] / floor:.2f}×  (goal ≤ 1.5×)")
+    cpu_floor = statistics.median(cpu[cases[0][0]])
+    print(f"CPU ratios: --help {statistics.median(cpu[cases[2][0]]) / cpu_floor:.2f}×, "
+          f"score {statistics.median(cpu[cases[3][0]]) / cpu_floor:.2f}×")
     if args.cold:
         with tempfile.TemporaryDirectory() as tmp:
             cold_env = {**env, "XDG_CACHE_HOME": tmp}
