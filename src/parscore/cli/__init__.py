@@ -39,13 +39,14 @@ def _literal(node: ast.expr | None) -> Any:
 
 
 def _stand_in(path: Path) -> click.Command | None:
-    """The command's name and help read from the module's source, or None if they are not plain literals."""
+    """The command's name and help read from the module's source, or None if they are not plain literals.
+    A command group is listed by a plain stand-in too: the listing shows only its name and short help."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in tree.body:
         if not (isinstance(node, ast.FunctionDef) and node.name == "command"):
             continue
         for deco in node.decorator_list:
-            if (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr == "command"
+            if (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute) and deco.func.attr in ("command", "group")
                     and isinstance(deco.func.value, ast.Name) and deco.func.value.id == "click"):
                 try:
                     name = _literal(deco.args[0]) if deco.args else None
