@@ -22,8 +22,8 @@ from parscore.planning.scenario import load_scenario
 def document_type(path: Path) -> str:
     """framework | bundle | tables | catalogue | scenario | costs | metrics | unknown."""
     if path.is_dir():
-        if (path / "manifest.yaml").is_file():
-            return "framework"
+        if (path / "manifest.yaml").is_file() or (path / "tree.yaml").is_file():
+            return "framework"  # a tree without its manifest is a framework missing its manifest, not a bundle
         return "bundle"
     if path.name == "manifest.yaml" or path.name == "tree.yaml":
         return "framework"

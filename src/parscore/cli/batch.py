@@ -27,7 +27,7 @@ def command(paths: tuple[str, ...], framework: str | None, scenario: str | None,
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
-        result = api.batch(paths, framework, scenario, jobs, advance)
+        result = api.batch(paths, framework, scenario, jobs, advance, lang)
     if out:
         write_out(batch_bytes(result, out), out)
         click.echo(batch_summary_line(result, out, lang), err=True)

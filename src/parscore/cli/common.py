@@ -83,11 +83,11 @@ class ParscoreGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except (click.exceptions.ClickException, click.exceptions.Exit):
             raise
         except InputErrors as exc:
             fail(lang_of(ctx), exc.errors)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, click.exceptions.Abort):  # click turns Ctrl-C at a prompt into Abort (exit 1)
             click.echo(word("interrupted", lang_of(ctx)), err=True)
             sys.exit(130)
         except BrokenPipeError:
@@ -109,7 +109,7 @@ def write_out(text: str | bytes, out: str | None) -> None:
     target = Path(out)
     parent = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise InputErrors([InputError("out_is_folder", file=out)])
+        raise InputErrors([InputError("out_is_folder", file=out, params={"file": out})])
     if not parent.is_dir():
         raise InputErrors([InputError("out_folder_missing", file=out, params={"folder": str(parent)})])
     fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.")

@@ -27,9 +27,9 @@ def command(bundle: str, framework: tuple[str, ...], fmt: str, fail_under: str |
     threshold = None
     if fail_under is not None:
         try:
-            threshold = fraction(fail_under)
-        except NotANumber:
-            raise InputErrors([InputError("bad_number", where="--fail-under", params={"value": fail_under})]) from None
+            threshold = fraction(fail_under, percent=True)
+        except NotANumber as exc:
+            raise InputErrors([InputError(exc.code, where="--fail-under", params=exc.params)]) from None
     results = api.score_bundle_all(bundle, list(framework) or None)
     write_out(render_results(results, fmt, lang), out)
     if threshold is not None:

@@ -16,6 +16,12 @@ EPOCH = dt.date(1970, 1, 1)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 
 
+# Dates a commune's records can plausibly hold; outside them a date is a typo (year 1, 9999), refused in place.
+# (Also keeps every date inside pandas' nanosecond range, 1677–2262.)
+PLAUSIBLE_LOW = dt.date(1900, 1, 1)
+PLAUSIBLE_HIGH = dt.date(2100, 12, 31)
+
+
 class NotADate(ValueError):
     pass
 

@@ -35,7 +35,8 @@ def tables_file() -> Path:
 def display(path: Path) -> str:
     """A path as errors show it: relative to the data root or the working directory when possible."""
     path = path.resolve()
-    for root in (Path.cwd(), _PKG.parents[1], _PKG / "_data"):
+    # The data roots first: a shipped framework is named alike from any folder and any kind of install.
+    for root in (_PKG / "_data", _PKG.parents[1], Path.cwd()):
         try:
             return str(path.relative_to(root.resolve()))
         except ValueError:

@@ -198,8 +198,10 @@ def prepare_leaf(doc: yamlio.Located, rule: Mapping[str, Any], rpath: tuple[obje
     if not problems and len(units) == len([p for p in kind.metric_params if p in rule]):
         try:
             params = kind.prepare(rule, max_points, units, report)
-        except (NotANumber, NotADate) as exc:
-            report("bad_number" if isinstance(exc, NotANumber) else "bad_date", (), value=str(exc.args[0]))
+        except NotANumber as exc:
+            report(exc.code, (), **exc.params)
+        except NotADate as exc:
+            report("bad_date", (), value=str(exc.args[0]))
     return PreparedRule(kind, kind.name, params, metrics)
 
 
@@ -226,6 +228,7 @@ class _Loader:
         self.errors = Collector()
         self.by_id: dict[str, Node | Leaf] = {}
         self.lines: dict[str, str] = {}
+        self.bad_numbers = False
 
     # Each problem is recorded and loading goes on, so that one run reports them all.
     def report(self, doc: yamlio.Located, path: tuple[object, ...], code: str, **params: Any) -> None:
@@ -234,8 +237,9 @@ class _Loader:
     def number(self, doc: yamlio.Located, path: tuple[object, ...], value: Any) -> Fraction:
         try:
             return fraction(value)
-        except NotANumber:
-            self.report(doc, path, "bad_number", value=value)
+        except NotANumber as exc:
+            self.report(doc, path, exc.code, **exc.params)
+            self.bad_numbers = True  # the sums through this number mean nothing: report the number only
             return Fraction(0)
 
     def node(self, doc: yamlio.Located, raw: Mapping[str, Any], path: tuple[object, ...], block: str,
@@ -251,7 +255,7 @@ class _Loader:
             children = tuple(self.node(doc, c, path + ("children", i), block, parents + (node_id,))
                              for i, c in enumerate(raw["children"]))
             total = sum((c.max_points for c in children), Fraction(0))
-            if total != max_points:
+            if total != max_points and not self.bad_numbers:
                 self.report(doc, path + ("max_points",), "parent_sum", parent=node_id, declared=_t(max_points),
                             children=_t(total))
             node: Node | Leaf = Node(node_id, title, max_points, children, block, parents, doc.file, line)  # type: ignore[arg-type]
@@ -301,6 +305,8 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
     catalogue = catalogue if catalogue is not None else load_rules()
     loader = _Loader(directory, catalogue)
     mpath = directory / "manifest.yaml"
+    if not mpath.is_file():
+        raise InputErrors([InputError("framework_manifest_missing", file=display(directory))])
     manifest = yamlio.load_mapping(mpath, display=display(mpath))
     problems = schema.validate(manifest, "manifest")
     if problems:
@@ -337,14 +343,14 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
                               hint=lambda lang, f=f: did_you_mean(f, top, lang))
         total = sum((f.max_points for f in members), Fraction(0))
         declared = loader.number(manifest, ("blocks", bi, "max_points"), b.get("max_points", total))
-        if declared != total:
+        if declared != total and not loader.bad_numbers:
             loader.report(manifest, ("blocks", bi, "max_points"), "parent_sum", parent=b["id"], declared=_t(declared),
                           children=_t(total))
         cap = loader.number(manifest, ("blocks", bi, "cap"), b["cap"]) if "cap" in b else None
         blocks.append(Block(b["id"], b["role"], Text.of(b["title"]), declared, cap, tuple(b["fields"])))  # type: ignore[arg-type]
     scored = sum((b.max_points for b in blocks if b.role != "adjustment"), Fraction(0))
     total_points = loader.number(manifest, ("total_points",), m["total_points"])
-    if scored != total_points:
+    if scored != total_points and not loader.bad_numbers:
         loader.report(manifest, ("total_points",), "parent_sum", parent=m["id"], declared=_t(total_points),
                       children=_t(scored))
     for b in blocks:
@@ -420,6 +426,8 @@ class FrameworkRegistry:
             return path
         if path.name == "manifest.yaml" and path.is_file():
             return path.parent
+        if path.is_dir() and (path / "tree.yaml").is_file():
+            raise InputErrors([InputError("framework_manifest_missing", file=str(path))])
         raise InputErrors([InputError("unknown_framework", params={
             "framework": ref, "hint": lambda lang: did_you_mean(ref, self._dirs, lang)})])
 

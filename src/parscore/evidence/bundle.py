@@ -17,6 +17,8 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
+import pandas as pd
+
 from parscore.core import dates
 from parscore.core import schema
 from parscore.core import yamlio
@@ -26,12 +28,17 @@ from parscore.core.errors import Collector, InputError, InputErrors
 from parscore.evidence.tables import ROW, Evidence, RawTable, load_tables, read_csv, read_parquet, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
+from parscore.core.messages import word
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
 from parscore.metrics.values import ManualScore, MetricValue, parse_entries, parse_manual
 
 MAX_ZIP_ENTRIES = 20_000
 MAX_ZIP_BYTES = 2 * 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 100  # CSV and scans compress 3–20:1; a bomb, 1000:1 and more
+ZIP_RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as they like: they cannot hurt
+PERIOD_LOW, PERIOD_HIGH = dt.date(1990, 1, 1), dt.date(2100, 12, 31)  # a plausible assessment period
+OUTLIER_YEARS = 5  # a record dated this far outside the period is probably a typo: warn, do not refuse
 DEFAULT_TOLERANCE_PP = Fraction(1, 2)  # reported vs derived rates may differ by half a percentage point
 
 
@@ -82,16 +89,30 @@ class Bundle:
     reported: Mapping[str, MetricValue] = field(default_factory=dict)  # metrics.yaml alone, before records replace any
 
 
+def check_zip(zf: zipfile.ZipFile, shown: str) -> None:
+    """Refuse an archive by its directory, before a byte is unpacked: entry count, declared size, ratio."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise InputErrors([InputError("zip_too_many_entries", file=shown, params={"count": len(infos), "limit": MAX_ZIP_ENTRIES})])
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_BYTES:
+        raise InputErrors([InputError("zip_too_large", file=shown, params={"size": total, "limit": MAX_ZIP_BYTES})])
+    for info in infos:
+        if info.file_size > ZIP_RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise InputErrors([InputError("zip_ratio", file=shown, value=info.filename, params={
+                "ratio": info.file_size // max(info.compress_size, 1), "limit": MAX_ZIP_RATIO})])
+
+
 def _safe_extract(path: Path, into: Path) -> None:
-    """Unpack a zip, refusing entries that escape the folder, links, and archives too large to be a bundle."""
+    """Unpack a zip, refusing entries that escape the folder, links, and archives too large to be a bundle.
+
+    Entries are copied in chunks and counted, so an archive whose directory lies about sizes
+    is stopped at the limit instead of filling the disk.
+    """
     shown = str(path)
     with zipfile.ZipFile(path) as zf:
+        check_zip(zf, shown)
         infos = zf.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise InputErrors([InputError("file_too_large", file=shown, params={"size": len(infos), "limit": MAX_ZIP_ENTRIES})])
-        total = sum(i.file_size for i in infos)
-        if total > MAX_ZIP_BYTES:
-            raise InputErrors([InputError("file_too_large", file=shown, params={"size": total, "limit": MAX_ZIP_BYTES})])
         for info in infos:
             name = info.filename
             pure = PurePosixPath(name.replace("\\", "/"))
@@ -100,7 +121,20 @@ def _safe_extract(path: Path, into: Path) -> None:
                 raise InputErrors([InputError("zip_unsafe", file=shown, value=name, params={
                     "problem_vi": "là liên kết hoặc thoát ra ngoài thư mục giải nén",
                     "problem_en": "is a link or escapes the folder it unpacks into"})])
-        zf.extractall(into)
+        written = 0
+        for info in infos:
+            target = into / PurePosixPath(info.filename.replace("\\", "/"))
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with zf.open(info) as src, open(target, "wb") as dst:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    written += len(chunk)
+                    if written > MAX_ZIP_BYTES:
+                        raise InputErrors([InputError("zip_too_large", file=shown,
+                                                      params={"size": f"> {MAX_ZIP_BYTES}", "limit": MAX_ZIP_BYTES})])
+                    dst.write(chunk)
 
 
 def _root_of(folder: Path) -> Path:
@@ -118,18 +152,21 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
         raise InputErrors([InputError("file_missing", file=str(path))])
     if path.is_file() and path.name == "bundle.yaml":
         path = path.parent
+    # Files are named from the bundle's own name, never from how its path was typed or where it lies:
+    # a result must not carry the machine's layout, and must be the same for a relative or absolute path.
+    name = path.resolve().name
     if path.suffix.lower() == ".zip":
         with tempfile.TemporaryDirectory(prefix="parscore-") as tmp:
             try:
                 _safe_extract(path, Path(tmp))
-            except zipfile.BadZipFile as exc:
-                raise InputErrors([InputError("zip_broken", file=str(path), params={"problem": str(exc)})]) from None
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
+                raise InputErrors([InputError("zip_broken", file=name, params={"problem": str(exc)})]) from None
             root = _root_of(Path(tmp))
-            bundle = _load_folder(root, catalogue, shown=f"{path}!", zip_path=path)
+            bundle = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
             return replace(bundle, path=path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _load_workbook(path, catalogue)
-    return _load_folder(path, catalogue, shown=str(path))
+        return replace(_load_workbook(path, catalogue), path=path)
+    return replace(_load_folder(path, catalogue, shown=name), path=path)
 
 
 def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Bundle:
@@ -137,6 +174,10 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
         rel = p.relative_to(root).as_posix()
         return f"{shown}{rel}" if shown.endswith("!") else f"{shown}/{rel}"
     c = Collector()
+    for p in [root / "bundle.yaml", root / "metrics.yaml", *(root / f"{t}.csv" for t in table_specs())]:
+        if p.is_symlink():  # a link may point anywhere on the machine: what it shows is not the bundle's content
+            c.add("symlink_refused", file=name_of(p))
+    c.raise_if_any()
     head = yamlio.load_mapping(root / "bundle.yaml", display=name_of(root / "bundle.yaml"))
     problems = schema.validate(head, "bundle")
     if problems:
@@ -172,10 +213,14 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
 
 def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     import openpyxl
-    shown = str(path)
+    shown = path.resolve().name
     c = Collector()
     try:
+        with zipfile.ZipFile(path) as zf:  # an .xlsx is a zip: the same checks before openpyxl unpacks it
+            check_zip(zf, shown)
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except InputErrors:
+        raise
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputErrors([InputError("xlsx_broken", file=shown, params={"problem": type(exc).__name__})]) from None
     try:
@@ -237,6 +282,19 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
         except dates.NotADate:
             c.add("bad_date", file=head.file, line=head.line(("period", key)), where=f"period.{key}",
                   value=str(b["period"][key]))
+    for key, day in period.items():
+        if not PERIOD_LOW <= day <= PERIOD_HIGH:
+            c.add("date_out_of_range", file=head.file, line=head.line(("period", key)), where=f"period.{key}",
+                  value=day.isoformat(), low=PERIOD_LOW.year, high=PERIOD_HIGH.year)
+    tolerance = DEFAULT_TOLERANCE_PP
+    if "tolerance_pp" in b:
+        try:
+            tolerance = fraction(b["tolerance_pp"])
+            if tolerance < 0:
+                c.add("negative_tolerance", file=head.file, line=head.line(("tolerance_pp",)), where="tolerance_pp",
+                      value=str(b["tolerance_pp"]))
+        except NotANumber as exc:
+            c.add(exc.code, file=head.file, line=head.line(("tolerance_pp",)), where="tolerance_pp", **exc.params)
     evidence = load_tables(raws, root, c) if raws else None
     c.raise_if_any()
     if period["end"] < period["start"]:
@@ -248,7 +306,6 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     if evidence is not None:
         files.update(evidence.files)
         derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"]))
-        tolerance = fraction(b.get("tolerance_pp", DEFAULT_TOLERANCE_PP))
         for mname, value in derived.items():
             if mname in metrics and differs(metrics[mname], value, tolerance):
                 conflicts.append(Conflict(mname, metrics[mname], value))
@@ -258,7 +315,29 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
+                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported,
+                  warnings=_outliers(evidence, period["start"], period["end"]) if evidence is not None else ())
+
+
+def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:
+    """One warning per date column holding records dated years away from the period (a year typed 2052 for 2025)."""
+    low = pd.Timestamp(start.replace(year=start.year - OUTLIER_YEARS))
+    high = pd.Timestamp(end.replace(year=min(end.year + OUTLIER_YEARS, 9999), day=min(end.day, 28)))
+    out = []
+    for tname, frame in sorted(evidence.tables.items()):
+        for cname in frame.columns:
+            column = frame[cname]
+            if not pd.api.types.is_datetime64_any_dtype(column):
+                continue
+            far = (column < low) | (column > high)
+            if not far.any():
+                continue
+            i = int(far.to_numpy().argmax())
+            place = f"{evidence.sources.get(tname, tname)}:{int(frame[ROW].iloc[i])} {cname}"
+            params = {"value": column.iloc[i].date().isoformat(), "where": place, "start": start.isoformat(),
+                      "end": end.isoformat()}
+            out.append(Warning_("date_outlier", Text(word("date_outlier", "vi", **params), word("date_outlier", "en", **params))))
+    return tuple(out)
 
 
 def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:

@@ -15,7 +15,6 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -30,8 +29,9 @@ import pyarrow.parquet as pq
 from parscore.core import cache
 from parscore.core import schema
 from parscore.core import yamlio
-from parscore.core.dates import parse_datetime
+from parscore.core.dates import PLAUSIBLE_HIGH, PLAUSIBLE_LOW, parse_datetime
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
+from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS, NotANumber, parse_decimal
 from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence.vocabulary import columns_named
@@ -39,6 +39,10 @@ from parscore.evidence.vocabulary import columns_named
 MAX_TABLE_BYTES = 512 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_ERRORS_PER_TABLE = 50
+MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 dossiers a year
+# Records dated outside this range are typos (a year 1 or 9999), refused in place; see also date_outlier warnings.
+DATE_LOW = dt.datetime.combine(PLAUSIBLE_LOW, dt.time())
+DATE_HIGH = dt.datetime.combine(PLAUSIBLE_HIGH, dt.time(23, 59, 59))
 ROW = "_row"  # the source row number of each record, kept for error messages and provenance
 
 TRUE = {"true", "1", "x", "yes", "y", "có", "co", "đúng", "dung", "c"}
@@ -236,7 +240,7 @@ _DMY_FORMATS = (("%d/%m/%Y %H:%M", _DMY + _HM + "$"), ("%d/%m/%Y", _DMY + "$"),
                 ("%d/%m/%Y %H:%M:%S", _DMY + _HM + r":[0-5]\d$"))
 
 
-def _parse_dmy(text: pd.Series) -> pd.Series:
+def _parse_dmy(text: pd.Series, far: pd.Series) -> pd.Series:
     values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
     cells = pa.array(text.to_numpy(dtype=object), type=pa.string())
     todo = np.ones(len(text), dtype=bool)
@@ -253,35 +257,58 @@ def _parse_dmy(text: pd.Series) -> pd.Series:
         rows = np.flatnonzero(fits)[ok]
         values[rows] = parsed.filter(pa.array(ok)).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
         todo[rows] = False
-    out = pd.Series(values, index=text.index)
+    out = _plausible(pd.Series(values, index=text.index), far)
     if todo.any():
-        out[text.index[todo]] = pd.to_datetime(text[todo], dayfirst=True, errors="coerce", format="mixed")
+        out[text.index[todo]] = _plausible(pd.to_datetime(text[todo], dayfirst=True, errors="coerce", format="mixed"), far)
     return out
 
 
-def _parse_datetimes(s: pd.Series) -> pd.Series:
-    """Vectorised: ISO, dd/mm/yyyy [hh:mm[:ss]], Excel datetimes; offsets converted to Vietnam time."""
+def _plausible(parsed: pd.Series, far: pd.Series) -> pd.Series:
+    """`parsed` as nanosecond datetimes, dates outside DATE_LOW..DATE_HIGH made NaT and marked in `far`.
+
+    pandas keeps a date outside its nanosecond range (before 1677, after 2262) at a coarser unit,
+    and assigning it into a nanosecond column raises; no assessment record is dated outside
+    1900–2100 anyway, so such a date is a typo to report, never a value to carry.
+    """
+    low, high = pd.Timestamp(DATE_LOW), pd.Timestamp(DATE_HIGH)
+    if parsed.dt.tz is not None:
+        low, high = low.tz_localize("UTC"), high.tz_localize("UTC")
+    outside = parsed.notna() & ((parsed < low) | (parsed > high))
+    far[outside[outside].index] = True
+    kept = parsed.where(~outside)
+    return kept.astype("datetime64[ns, UTC]" if parsed.dt.tz is not None else "datetime64[ns]")
+
+
+def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Vectorised: ISO, dd/mm/yyyy [hh:mm[:ss]], Excel datetimes; offsets converted to Vietnam time.
+
+    Also returns the mask of dates outside the plausible range (reported as such, not as unreadable).
+    """
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    far = pd.Series(False, index=s.index, dtype=bool)
     if _all_text(s):
         is_dt = np.zeros(len(s), dtype=bool)
     else:
         is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
-        out[is_dt] = pd.to_datetime(s[is_dt].map(lambda v: _naive(v)), errors="coerce")
+        naive = s[is_dt].map(lambda v: _naive(v))
+        outside = naive.map(lambda v: not DATE_LOW <= v <= DATE_HIGH).astype(bool)
+        far[outside[outside].index] = True
+        out[naive[~outside].index] = pd.to_datetime(naive[~outside], errors="coerce")
     text = s[~is_dt].astype(str).str.strip()
     if len(text):
         aware = text.str.contains(_OFFSET, regex=True)
         if aware.any():
-            parsed = pd.to_datetime(text[aware], utc=True, errors="coerce", format="ISO8601")
+            parsed = _plausible(pd.to_datetime(text[aware], utc=True, errors="coerce", format="ISO8601"), far)
             out[text[aware].index] = parsed.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
         rest = text[~aware]
         dmy = rest.str.match(r"^\d{1,2}/\d{1,2}/\d{4}")
         if dmy.any():
-            out[rest[dmy].index] = _parse_dmy(rest[dmy])
+            out[rest[dmy].index] = _parse_dmy(rest[dmy], far)
         iso = rest[~dmy]
         if len(iso):
-            out[iso.index] = pd.to_datetime(iso, errors="coerce", format="ISO8601")
-    return out
+            out[iso.index] = _plausible(pd.to_datetime(iso, errors="coerce", format="ISO8601"), far)
+    return out, far
 
 
 def _naive(v: Any) -> Any:
@@ -290,17 +317,33 @@ def _naive(v: Any) -> Any:
     return v
 
 
-def _numbers(s: pd.Series) -> pd.Series:
-    def one(v: Any) -> Any:
-        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool):
-            return float(v)
-        text = str(v).strip().replace("\u00a0", "").replace(" ", "")
-        if re.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", text) and (text.count(".") > 1 or "," in text):
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        return text
-    return pd.to_numeric(_per_value(s, one), errors="coerce")
+# Cells every reading of which agrees: plain ASCII digits with an optional dot decimal, inside the limits.
+# They take pandas' vectorised path; every other cell goes through the one parser, `parse_decimal`.
+# [0-9], not (?a)\d: the same ASCII digits, in a pattern both Python's re and Arrow's RE2 (pyarrow-backed text
+# columns) accept.
+_SIMPLE = rf"[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?"
+
+
+def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The cells as floats (NaN where not a number) and, per cell, the error code of a refused one ("" if none)."""
+    values = pd.Series(np.nan, index=s.index, dtype=float)
+    codes = pd.Series("", index=s.index, dtype=object)
+    present = s.notna().to_numpy()
+    text = s[present].astype(str).str.strip()
+    simple = text.str.fullmatch(_SIMPLE) & s[present].map(lambda v: isinstance(v, str)).astype(bool)
+    values[text[simple].index] = pd.to_numeric(text[simple])
+    for i in text[~simple].index:
+        try:
+            values[i] = float(parse_decimal(s[i]))
+        except NotANumber as exc:
+            codes[i] = exc.code
+    return values, codes
+
+
+def _limit(code: str) -> dict[str, Any]:
+    if code == "number_too_large":
+        return {"limit": f"10^{MAX_INTEGER_DIGITS}"}
+    return {"limit": MAX_DECIMALS} if code == "number_too_precise" else {}
 
 
 def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | None:
@@ -322,17 +365,20 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
         if col.required:
             cells.bad(blank, s, col, pos, "empty_cell", column=col.name)
         if col.type in ("datetime", "date"):
-            parsed = _parse_datetimes(s)
-            cells.bad(~blank & parsed.isna().to_numpy(), s, col, pos, "bad_date")
+            parsed, far = _parse_datetimes(s)
+            cells.bad(~blank & far.to_numpy(), s, col, pos, "date_out_of_range", low=DATE_LOW.year, high=DATE_HIGH.year)
+            cells.bad(~blank & ~far.to_numpy() & parsed.isna().to_numpy(), s, col, pos, "bad_date")
             out[col.name] = parsed.dt.normalize() if col.type == "date" else parsed
         elif col.type in ("int", "decimal"):
-            nums = _numbers(s.where(~blank, None))
+            nums, codes = _numbers(s.where(~blank, None))
             bad = ~blank & nums.isna().to_numpy()
-            cells.bad(bad, s, col, pos, "bad_number")
+            for code in sorted(set(codes[bad])):
+                cells.bad(bad & (codes == code).to_numpy(), s, col, pos, code or "bad_number", **_limit(code))
             ok = ~blank & ~bad
             if col.type == "int":
                 frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
                 cells.bad(frac, s, col, pos, "not_integer")
+                nums = nums.where(~pd.Series(frac, index=nums.index))  # reported; kept out of the integer cast
             if col.min is not None:
                 cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
             else:
@@ -403,10 +449,20 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     size = path.stat().st_size
     if size > MAX_TABLE_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+    if size == 0:
+        raise InputErrors([InputError("csv_empty", file=shown, line=1)])
+    rows = _count_lines(path)
+    if rows > MAX_TABLE_ROWS + 1:  # counted before pandas builds anything
+        raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_TABLE_ROWS})])
     with open(path, encoding="utf-8-sig", newline="") as fh:
         first = fh.readline()
     sep = ";" if first.count(";") > first.count(",") else ","
-    frame = _read_text(path, sep, first)
+    try:
+        frame = _read_text(path, sep, first)
+    except pd.errors.EmptyDataError:
+        raise InputErrors([InputError("csv_empty", file=shown, line=1)]) from None
+    except pd.errors.ParserError:
+        raise InputErrors([_ragged(path, sep, shown)]) from None
     headers = [str(h) for h in frame.iloc[0].tolist()] if len(frame) else []
     body = frame.iloc[1:].reset_index(drop=True)
     body = body.loc[~(body.apply(lambda col: col.str.strip() == "").all(axis=1))] if len(body) else body
@@ -420,6 +476,8 @@ def _read_text(path: Path, sep: str, first: str) -> pd.DataFrame:
     refuses (ragged rows, bytes that are not UTF-8) is read by pandas as before, which says what is wrong."""
     width = len(next(csv.reader([first], delimiter=sep), [])) + 1
     try:
+        if not first.strip():  # no header on the first line: pandas' reader says what is wrong
+            raise pa.ArrowInvalid("no header")
         table = pacsv.read_csv(
             path, read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
@@ -441,6 +499,9 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
     if size > MAX_TABLE_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        if rows > MAX_TABLE_ROWS:  # read from the footer, before any row is loaded
+            raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_TABLE_ROWS})])
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
@@ -450,11 +511,32 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             columns[i] = column.fill_null("").to_pandas()
         else:
-            values = column.to_pylist()  # datetimes, numbers and booleans as Python values; nulls as None
-            columns[i] = pd.Series(values, dtype=object)
+            columns[i] = pd.Series(column.to_pylist(), dtype=object)  # Python values; nulls as None
     frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(table.num_rows))
     frame[ROW] = np.arange(table.num_rows) + 2
     return RawTable(name, shown, headers, frame)
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            n += chunk.count(b"\n")
+    return n + 1
+
+
+def _ragged(path: Path, sep: str, shown: str) -> InputError:
+    """The first row with more fields than the header, found with the csv module (pandas only says "error")."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh, delimiter=sep)
+        expected = None
+        for row in reader:
+            if expected is None:
+                expected = len(row)
+            elif len(row) > expected:
+                return InputError("csv_ragged_row", file=shown, line=reader.line_num,
+                                  params={"found": len(row), "expected": expected})
+    return InputError("csv_ragged_row", file=shown, params={"found": "?", "expected": expected or 0})
 
 
 def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
@@ -465,6 +547,12 @@ def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
         headers = []
     data, numbers = [], []
     for r, values in enumerate(rows, start=2):
+        if r > MAX_TABLE_ROWS + 1:  # read-only sheets stream: stop before holding more than the limit
+            raise InputErrors([InputError("too_many_rows", file=shown, where=f"sheet '{ws.title}'",
+                                          params={"rows": f"> {MAX_TABLE_ROWS}", "limit": MAX_TABLE_ROWS})])
+        if values is not None and len(values) > max(len(headers), 1) and any(v not in (None, "") for v in values[len(headers):]):
+            raise InputErrors([InputError("csv_ragged_row", file=shown, where=f"sheet '{ws.title}' row {r}",
+                                          params={"found": len(values), "expected": len(headers)})])
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         data.append(list(values) + [None] * (len(headers) - len(values)))

@@ -136,7 +136,7 @@ def short(value: Fraction, lang: str = "en", unit: str | None = None) -> str:
 
 def percent(value: Any) -> Fraction:
     """A threshold written in percent, as a fraction of one."""
-    return fraction(value) / 100
+    return fraction(value, percent=True) / 100
 
 
 def ratio_state(leaf: LeafView, cols: Mapping[str, np.ndarray], name: str = "metric") -> tuple[np.ndarray, np.ndarray, np.ndarray]:

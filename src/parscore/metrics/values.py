@@ -114,8 +114,8 @@ def parse_manual(c: Collector, doc: Located, data: Mapping[str, Any], base: tupl
         path = base + (leaf,)
         try:
             pts = fraction(raw["points"])
-        except NotANumber:
-            c.add("bad_number", value=raw["points"], file=doc.file, line=doc.line(path + ("points",)),
+        except NotANumber as exc:
+            c.add(exc.code, **exc.params, file=doc.file, line=doc.line(path + ("points",)),
                   where=where(path + ("points",)))
             continue
         if pts < 0:
@@ -130,7 +130,7 @@ def parse_manual(c: Collector, doc: Located, data: Mapping[str, Any], base: tupl
 def added(value: MetricValue, inc: Mapping[str, Any]) -> MetricValue:
     """`value` with an increment: `numerator`/`denominator` records, or `value` percentage points on a rate,
     or `value` occurrences on a count. Exact: a rate moved by a fraction of a point stays that fraction."""
-    if all(exact(v) == 0 for v in inc.values()):
+    if all(exact(v, percent=True) == 0 for v in inc.values()):
         return value  # adding nothing changes nothing, not even an absent figure into a present zero
     changes = UNITS[value.unit].add(value, inc)
     if not changes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,16 +58,23 @@ def is_bundle(p: Path) -> bool:
     return (p.is_dir() and (p / "bundle.yaml").is_file()) or p.suffix.lower() in (".zip", ".xlsx")
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Bundles named directly, and the bundles inside folders that are not bundles themselves."""
+def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Bundles named directly, and the bundles inside folders that are not bundles themselves.
+
+    Also returns the sub-folders that are not bundles (no bundle.yaml): a commune's folder left without
+    its bundle.yaml must be listed as skipped, never silently dropped from a ranking.
+    """
     out: list[Path] = []
+    strays: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if is_bundle(p) or not p.is_dir():
             out.append(p)
         else:
-            out.extend(sorted(c for c in p.iterdir() if is_bundle(c)))
-    return out
+            children = sorted(c for c in p.iterdir() if not c.name.startswith("."))
+            out.extend(c for c in children if is_bundle(c))
+            strays.extend(c for c in children if c.is_dir() and not is_bundle(c))
+    return out, strays
 
 
 def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, Any, str | None]:
@@ -82,6 +90,12 @@ def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, 
         return path, dataclasses.replace(bundle, evidence=None), after, None
     except InputErrors as exc:
         return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool and exits 130 (a worker dying of it would
+    otherwise surface as a broken pool, i.e. as a bug)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @lru_cache(maxsize=2)
@@ -101,29 +115,60 @@ def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int |
             if progress:
                 progress(len(out), len(work))
         return out
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt)
+    try:
         for item in pool.map(_load_one, work, chunksize=max(1, len(work) // (jobs * 8))):
             out.append(item)
             if progress:
                 progress(len(out), len(work))
+    except BaseException:  # Ctrl-C above all: drop the queued bundles instead of loading them all first
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return out
 
 
 def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path | None, jobs: int | None,
         progress: Callable[[int, int], None] | None, lang: str, registry: FrameworkRegistry) -> BatchResult:
     """Expand, load in parallel, and grade every bundle under one framework."""
-    bundles = expand(paths)
+    bundles, strays = expand(paths)
+    if not bundles and strays:
+        raise InputErrors([InputError("batch_not_bundle", file=str(s)) for s in strays])
     if not bundles:
         raise InputErrors([InputError("file_missing", file=" ".join(str(p) for p in paths))])
     rules = None if registry.catalogue.root is None else str(registry.catalogue.root)
     loaded = load_all(bundles, None if scenario is None else str(scenario), lang, jobs, progress, rules)
+    loaded += [(str(s), None, None, InputError("batch_not_bundle", file=str(s)).render(lang)) for s in strays]
     ok = [b for _, b, _, e in loaded if e is None]
     if not ok:
         raise InputErrors([InputError("batch_all_failed", file=p, params={"error": e}) for p, _, _, e in loaded])
-    fw_ref = framework or (ok[0].frameworks[0] if ok[0].frameworks else None)
-    if fw_ref is None:
-        raise InputErrors([InputError("bundle_framework", file=f"{ok[0].name}/bundle.yaml")])
-    return grade(registry.load(fw_ref), loaded, None if scenario is None else str(scenario))
+    if framework:
+        fw = registry.load(framework)
+    else:
+        fw, loaded = _own_framework(loaded, registry, lang)
+    return grade(fw, loaded, None if scenario is None else str(scenario))
+
+
+def _own_framework(loaded: list[tuple[str, Any, Any, str | None]], registry: FrameworkRegistry,
+                   lang: str) -> tuple[Framework, list[tuple[str, Any, Any, str | None]]]:
+    """The one framework every bundle names first; bundles naming none are listed as errors.
+
+    One ranking needs one framework: scoring every bundle under the first bundle's framework made the
+    ranking depend on the order of the arguments, so bundles under different frameworks are refused.
+    """
+    out, refs = [], {}
+    for p, b, a, e in loaded:
+        if e is None and not b.frameworks:
+            e = InputError("bundle_framework", file=f"{b.name}/bundle.yaml").render(lang)
+            b = None
+        elif e is None:
+            refs.setdefault(str(registry.resolve(b.frameworks[0]).resolve()), b.frameworks[0])
+        out.append((p, b, a, e))
+    if len(refs) > 1:
+        raise InputErrors([InputError("batch_mixed_frameworks", params={"frameworks": ", ".join(sorted(refs.values()))})])
+    if not refs:
+        raise InputErrors([InputError("batch_all_failed", file=p, params={"error": e}) for p, _, _, e in out])
+    return registry.load(next(iter(refs.values()))), out
 
 
 def exact_index(table: ScoreTable, i: int) -> Fraction | None:

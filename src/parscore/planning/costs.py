@@ -28,9 +28,9 @@ def load_costs(path: str | Path | None, catalogue: Catalogue) -> dict[str, Any]:
                 out[section][k] = fraction(v)
                 if out[section][k] <= 0:
                     raise NotANumber(v)
-            except NotANumber:
-                errors.append(InputError("bad_number", file=doc.file, line=doc.line((section, k)), where=f"{section}.{k}",
-                                         params={"value": v}))
+            except NotANumber as exc:
+                errors.append(InputError(exc.code, file=doc.file, line=doc.line((section, k)), where=f"{section}.{k}",
+                                         params=exc.params))
     unknown = [k for k in out["metrics"] if k not in catalogue]
     for k in unknown:
         errors.append(InputError("unknown_metric", file=doc.file, line=doc.line(("metrics", k)), where=f"metrics.{k}",
@@ -48,7 +48,7 @@ def target_index(fw: Framework, target: str) -> Fraction:
     if target in codes:
         return codes[target]
     try:
-        value = fraction(target)
+        value = fraction(target, percent=True)
     except NotANumber:
         raise InputErrors([InputError("bad_target", where="--target", value=target, params={
             "framework": fw.id, "classes": ", ".join(codes),

@@ -68,12 +68,17 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
         if name not in catalogue:
             c.add("unknown_metric", file=doc.file, line=doc.line(path), where=yamlio.where(path), metric=name,
                   hint=lambda lang, n=name: did_you_mean(n, catalogue, lang))
-        elif "value" in inc:
-            try:
-                parse_decimal(inc["value"])
-            except NotANumber:
-                c.add("bad_number", file=doc.file, line=doc.line(path + ("value",)), where=yamlio.where(path + ("value",)),
-                      value=inc["value"])
+        else:
+            for key in ("value", "numerator", "denominator"):
+                if key not in inc:
+                    continue
+                try:
+                    amount = parse_decimal(inc[key], percent=key == "value")
+                    if key != "value" and amount != amount.to_integral_value():
+                        raise NotANumber(inc[key])
+                except NotANumber as exc:
+                    c.add(exc.code, file=doc.file, line=doc.line(path + (key,)), where=yamlio.where(path + (key,)),
+                          **exc.params)
     for i, edit in enumerate(d.get("evidence", [])):
         (kind, args), = edit.items()
         if "on" in args:

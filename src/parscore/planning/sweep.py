@@ -43,11 +43,13 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
     try:
         lo, hi, step = (parse_decimal(x) for x in rng.split(":"))
     except NotANumber as exc:
-        raise InputErrors([InputError("bad_number", where=where, params={"value": str(exc.args[0])})]) from None
+        raise InputErrors([InputError(exc.code, where=where, params=exc.params)]) from None
     unit = read[name]
     if not UNITS[unit].sweep_range_ok(lo, hi, step):
         raise InputErrors([InputError("sweep_range", where=where, params={"metric": name, "unit": unit})])
-    n = int((hi - lo) / step) + 1
+    n = int((hi - lo) / step) + 1  # counted before a single value is made (bounded numbers keep this cheap)
+    if n > MAX_ROWS:
+        raise InputErrors([InputError("sweep_too_large", where=where, params={"points": n, "limit": MAX_ROWS})])
     values = tuple(lo + step * k for k in range(n))
     return Axis(name, unit, values)
 

@@ -18,11 +18,23 @@ def _pct(v: Any, lang: str) -> str:
     return "—" if v is None else display(v, 2, lang) + "%"
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)" in a commune's
+# name would run when the ranking is opened); text cells of exports get a leading apostrophe (OWASP advice).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def cell_text(value: Any) -> Any:
+    """A text cell made inert for spreadsheets; other values unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def ranking_frame(r: Any) -> pd.DataFrame:
     rows = []
     for e in r.entries:
-        row = {"rank": e.rank, "commune": e.commune, "province": e.province, "bundle": e.bundle,
-               "index": None if e.index is None else display(e.index, 6), "classification": e.classification,
+        row = {"rank": e.rank, "commune": cell_text(e.commune), "province": cell_text(e.province), "bundle": cell_text(e.bundle),
+               "index": None if e.index is None else display(e.index, 6), "classification": cell_text(e.classification),
                "points": display(e.points, 6), "max_points": display(e.max_points, 6)}
         if r.scenario:
             row.update(after_index=None if e.after_index is None else display(e.after_index, 6), after_rank=e.after_rank,
@@ -82,11 +94,12 @@ def batch_bytes(r: Any, out: str) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         ranking_frame(r).to_excel(xl, sheet_name="ranking", index=False)
-        pd.DataFrame([{"classification": k, "communes": v} for k, v in r.distribution.items()]).to_excel(
+        pd.DataFrame([{"classification": cell_text(k), "communes": v} for k, v in r.distribution.items()]).to_excel(
             xl, sheet_name="distribution", index=False)
-        pd.DataFrame([{"leaf": leaf, "title": r.framework.get(leaf).title("vi"), "communes": n, "points_lost": display(t, 6)}
+        pd.DataFrame([{"leaf": cell_text(leaf), "title": cell_text(r.framework.get(leaf).title("vi")), "communes": n,
+                       "points_lost": display(t, 6)}
                       for leaf, n, t in r.most_lost]).to_excel(xl, sheet_name="most_lost", index=False)
-        pd.DataFrame([{"bundle": b, "error": e} for b, e in r.errors], columns=["bundle", "error"]).to_excel(
+        pd.DataFrame([{"bundle": cell_text(b), "error": cell_text(e)} for b, e in r.errors], columns=["bundle", "error"]).to_excel(
             xl, sheet_name="errors", index=False)
     return buf.getvalue()
 

@@ -163,9 +163,6 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "sweep_axis_shape": (
         "'{value}' không đúng dạng CHỈ_SỐ=THẤP:CAO:BƯỚC", "ví dụ dossier_on_time_rate=90:100:0,1",
         "'{value}' is not METRIC=LO:HI:STEP", "e.g. dossier_on_time_rate=90:100:0.1"),
-    "sweep_too_large": (
-        "lưới có {points} điểm, vượt giới hạn {limit}", "thu hẹp khoảng hoặc tăng bước",
-        "the grid has {points} points, over the limit of {limit}", "narrow the ranges or take larger steps"),
     "zip_broken": (
         "không đọc được tệp zip ({problem})", "nén lại thư mục hồ sơ thành tệp .zip",
         "not a readable zip file ({problem})", "re-create the .zip from the bundle folder"),

@@ -10,7 +10,7 @@ import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, col,
                                  constant_points, ratio_facts, register, short)
-from parscore.core.numbers import fraction
+from parscore.core.numbers import exact_text, fraction
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
 
@@ -59,6 +59,8 @@ class Bands(Kind):
         for i, b in enumerate(bands):
             if b.points > max_points:
                 report("points_over_max", ("bands", i, "points"), value=str(b.points), max=str(max_points))
+            if UNITS[unit].percent and (b.at_least > 1 or (b.strict and b.at_least >= 1)):  # a rate never exceeds 100 %
+                report("band_unreachable", ("bands", i), value=exact_text(100 * b.at_least))
         if any(a.at_least <= b.at_least or a.points <= b.points for a, b in zip(bands, bands[1:])):
             report("band_order", ("bands",))
         return Params(raw["metric"], bands)

@@ -89,8 +89,8 @@ def read_int(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -
         return None
     try:
         d = parse_decimal(value)
-    except NotANumber:
-        c.add("bad_number", value=value, **loc)
+    except NotANumber as exc:
+        c.add(exc.code, **exc.params, **loc)
         return None
     if d < 0:
         c.add("negative", value=str(value), **loc)
@@ -103,7 +103,12 @@ def read_int(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -
 
 def read_day(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> int | None:
     try:
-        return dates.day(dates.parse_date(value))
+        day = dates.parse_date(value)
+        if not dates.PLAUSIBLE_LOW <= day <= dates.PLAUSIBLE_HIGH:
+            c.add("date_out_of_range", value=str(value), file=doc.file, line=doc.line(path), where=where(path),
+                  low=dates.PLAUSIBLE_LOW.year, high=dates.PLAUSIBLE_HIGH.year)
+            return None
+        return dates.day(day)
     except dates.NotADate:
         c.add("bad_date", value=str(value), file=doc.file, line=doc.line(path), where=where(path))
         return None
@@ -117,6 +122,7 @@ def na_or_none(value: Any) -> bool:
     return value is None or is_nan(value)
 
 
-def exact(v: Any) -> Fraction:
-    """An increment as an exact number (a Fraction or int as it is; text through the one number parser)."""
-    return v if isinstance(v, Fraction) else Fraction(v) if isinstance(v, int) else fraction(v)
+def exact(v: Any, percent: bool = False) -> Fraction:
+    """An increment as an exact number (a Fraction or int as it is; text through the one number parser,
+    which takes a trailing % where `percent`)."""
+    return v if isinstance(v, Fraction) else Fraction(v) if isinstance(v, int) else fraction(v, percent=percent)

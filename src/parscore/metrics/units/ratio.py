@@ -61,9 +61,9 @@ class Ratio(Unit):
             c.add("nan", **vloc)
             return None
         try:
-            d = parse_decimal(raw["value"])
-        except NotANumber:
-            c.add("bad_number", value=raw["value"], **vloc)
+            d = parse_decimal(raw["value"], percent=True)
+        except NotANumber as exc:
+            c.add(exc.code, **exc.params, **vloc)
             return None
         if d < 0:
             c.add("negative", value=str(raw["value"]), **vloc)
@@ -91,7 +91,7 @@ class Ratio(Unit):
 
     def add(self, value: MetricValue, inc: Mapping[str, Any]) -> dict[str, Any]:
         if "value" in inc:  # percentage points on a rate
-            step = exact(inc["value"])
+            step = exact(inc["value"], percent=True)
             if step == 0:
                 return {}  # nothing added: the value and how it was counted stay as they were
             rate = Fraction(100 * value.num, value.den) if value.den else Fraction(0)
