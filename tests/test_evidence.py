@@ -104,11 +104,11 @@ def test_xlsx_template_filled_in_is_read_back(tmp_path):
     out = tmp_path / "b.xlsx"
     assert run("template", "reference-par-2025", "--out", out).exit_code == 0
     wb = openpyxl.load_workbook(out)
-    wb["bundle"]["B2"] = "Xã Thử"
-    wb["bundle"]["B4"] = dt.datetime(2025, 1, 1)  # a real Excel date
-    ds = wb["dossiers"]
+    wb["Thông tin chung"]["B2"] = "Xã Thử"
+    wb["Thông tin chung"]["B4"] = dt.datetime(2025, 1, 1)  # a real Excel date
+    ds = wb["Hồ sơ TTHC"]
     head = [c.value for c in ds[1]]
-    assert "Ngày tiếp nhận (received_at)" in head
+    assert "Ngày tiếp nhận [dd/mm/yyyy hh:mm] (received_at)" in head
     col = {h.split("(")[-1].rstrip(")"): i for i, h in enumerate(head)}
     for i in range(3):
         row = [None] * len(head)
@@ -117,7 +117,7 @@ def test_xlsx_template_filled_in_is_read_back(tmp_path):
         row[col["due_at"]] = "05/03/2025"
         row[col["finished_at"]] = dt.datetime(2025, 3, 4 + i, 9)  # the third is a day late
         ds.append(row)
-    ms = wb["metrics"]
+    ms = wb["Số liệu báo cáo"]
     for r in range(2, ms.max_row + 1):
         if ms.cell(r, 1).value == "e_work_files_rate":
             ms.cell(r, 2).value = "55,5"
@@ -134,8 +134,8 @@ def test_xlsx_bad_cell_is_located_by_sheet_and_cell(tmp_path):
     out = tmp_path / "b.xlsx"
     run("template", "reference-par-2025", "--out", out)
     wb = openpyxl.load_workbook(out)
-    wb["bundle"]["B2"] = "Xã Thử"
-    ds = wb["dossiers"]
+    wb["Thông tin chung"]["B2"] = "Xã Thử"
+    ds = wb["Hồ sơ TTHC"]
     head = [c.value for c in ds[1]]
     row = [None] * len(head)
     for key, v in (("id", "HS-1"), ("procedure", "p"), ("status", "returned"), ("channel", "online"), ("received_at", "31/02/2025")):
@@ -144,7 +144,7 @@ def test_xlsx_bad_cell_is_located_by_sheet_and_cell(tmp_path):
     wb.save(out)
     r = run("score", out, "--lang", "en")
     assert r.exit_code == 2
-    assert re.search(r"b\.xlsx: sheet 'dossiers' [A-Z]+2 \(received_at\): '31/02/2025' is not a valid date", r.output), r.output
+    assert re.search(r"b\.xlsx: sheet 'Hồ sơ TTHC' [A-Z]+3 \(received_at\): '31/02/2025' is not a valid date", r.output), r.output
 
 
 def dossier(**kw):
@@ -165,8 +165,6 @@ BAD = [
      ["dossiers.csv:2", "reference '99/TXL' is not in documents.id"]),
     ("file path leaving the bundle", {"documents": [{"id": "1", "type": "plan", "title": "t", "issued_on": "2025-01-05", "file": "../../etc/passwd"}]},
      ["documents.csv:2", "leaves the bundle", "../../etc/passwd"]),
-    ("attached file missing", {"documents": [{"id": "1", "type": "plan", "title": "t", "issued_on": "2025-01-05", "file": "files/none.pdf"}]},
-     ["documents.csv:2", "file not found", "files/none.pdf"]),
     ("bad enumeration", {"dossiers": [dossier(channel="onlne")]}, ["dossiers.csv:2", "'onlne' is not allowed", "did you mean 'online'"]),
     ("bad yes/no", {"dossiers": [dossier(paid_online="maybe")]}, ["dossiers.csv:2", "'maybe' is not yes/no"]),
     ("negative count", {"dossiers": [dossier(supplement_requests="-1")]}, ["dossiers.csv:2", "negative value -1"]),

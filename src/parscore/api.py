@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
@@ -19,6 +19,7 @@ from parscore.core.errors import InputError, InputErrors, did_you_mean
 from parscore.core.text import Text
 from parscore.scoring.compare import FrameworkDiff, compare
 from parscore.criteria.framework import Framework, FrameworkRegistry
+from parscore.evidence.aggregate import Aggregate, metrics_of, read_aggregate
 from parscore.evidence.bundle import Bundle
 from parscore.evidence.bundle import load_bundle as _load_bundle
 from parscore.evidence.rules import load_rules
@@ -196,3 +197,9 @@ def batch(paths: Sequence[str | Path], framework: str | None = None, scenario: s
     return _batch.run(paths, framework, scenario, jobs, progress, lang, registry())
 
 
+
+
+def import_aggregate(path: str | Path) -> tuple[Aggregate, dict[str, dict[str, Any]]]:
+    """The one-stop system's monthly aggregate report read as reported metrics (metrics.yaml entries)."""
+    agg = read_aggregate(path)
+    return agg, metrics_of(agg)

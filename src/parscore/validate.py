@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from parscore.core import schema, yamlio
-from parscore.core.errors import InputError, InputErrors
+from parscore.core.errors import Collector, InputError, InputErrors
+from parscore.core.workcalendar import check_file
 from parscore.criteria.framework import FrameworkRegistry, load_framework
 from parscore.evidence.bundle import load_bundle
+from parscore.evidence.labels import load_labels
 from parscore.evidence.tables import table_specs
 from parscore.evidence.rules import load_rules
 from parscore.planning.costs import load_costs
@@ -20,7 +22,7 @@ from parscore.planning.scenario import load_scenario
 
 
 def document_type(path: Path) -> str:
-    """framework | bundle | tables | catalogue | scenario | costs | metrics | unknown."""
+    """framework | bundle | tables | labels | calendar | catalogue | scenario | costs | metrics | unknown."""
     if path.is_dir():
         if (path / "manifest.yaml").is_file() or (path / "tree.yaml").is_file():
             return "framework"  # a tree without its manifest is a framework missing its manifest, not a bundle
@@ -37,6 +39,10 @@ def document_type(path: Path) -> str:
     keys = set(doc.data)
     if "tables" in keys:
         return "tables"
+    if "labels" in keys:
+        return "labels"
+    if "year" in keys and keys & {"working_days", "days_off"}:
+        return "calendar"
     if "actions" in keys or "exclude" in keys or ("metrics" in keys and _all_numbers(doc.data.get("metrics"))):
         return "costs"
     if keys & {"evidence", "set", "add", "framework"} or ("name" in keys and "metrics" not in keys):
@@ -64,6 +70,13 @@ def validate_path(path: Path, registry: FrameworkRegistry) -> list[InputError]:
             load_bundle(path.parent if path.name == "bundle.yaml" else path, catalogue)
         elif kind == "tables":
             table_specs(str(path))
+        elif kind == "labels":
+            enums = tuple((t, c.name, c.values) for t, spec in table_specs().items() for c in spec.columns if c.type == "enum")
+            load_labels(str(path), enums)
+        elif kind == "calendar":
+            c = Collector()
+            check_file(path, c)
+            return c.errors
         elif kind == "catalogue":
             load_rules(path.parent)
         elif kind == "scenario":

@@ -25,7 +25,8 @@ from parscore.core import yamlio
 from parscore.metrics.catalogue import Catalogue
 from parscore.evidence.derive import Context, derive_all
 from parscore.core.errors import Collector, InputError, InputErrors
-from parscore.evidence.tables import ROW, Evidence, RawTable, load_tables, read_csv, read_parquet, read_sheet, table_specs
+from parscore.evidence.labels import fold
+from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, load_tables, read_csv, read_parquet, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
 from parscore.core.messages import word
@@ -47,6 +48,7 @@ class Warning_:
     code: str
     text: Text
     leaf: str | None = None
+    metrics: tuple[str, ...] = ()  # the metrics it bears on: the result names the leaves that read them
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,33 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
     return _finish(root, head.data, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
 
 
+# Sheets a workbook bundle may carry besides the tables, by key or Vietnamese name (matched folding case and diacritics).
+BUNDLE_SHEETS = ("bundle", "Thông tin chung")
+METRICS_SHEETS = ("metrics", "Số liệu báo cáo")
+MANUAL_SHEETS = ("manual", "Điểm chấm thủ công")
+
+
+def _sheet(wb: Any, names: tuple[str, ...]) -> Any:
+    by_fold = {fold(n): n for n in wb.sheetnames}
+    return next((wb[by_fold[fold(n)]] for n in names if fold(n) in by_fold), None)
+
+
+def _key(cell: Any) -> str:
+    """'Tên xã (commune)' → 'commune'; a bare key stays as it is."""
+    text = str(cell).strip()
+    return text.rsplit("(", 1)[-1].rstrip(")").strip() if text.endswith(")") and "(" in text else text
+
+
+def _data_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
+    """(row number, cells) below the first row, skipping blank rows and the template's example rows (key starting '*')."""
+    out = []
+    for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+        if not row or row[0] is None or str(row[0]).strip() == "" or str(row[0]).strip().startswith("*"):
+            continue
+        out.append((r, tuple(row)))
+    return out
+
+
 def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     import openpyxl
     shown = path.resolve().name
@@ -224,15 +253,14 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputErrors([InputError("xlsx_broken", file=shown, params={"problem": type(exc).__name__})]) from None
     try:
-        if "bundle" not in wb.sheetnames:
+        head_ws = _sheet(wb, BUNDLE_SHEETS)
+        if head_ws is None:
             raise InputErrors([InputError("bad_bundle_sheet", file=shown, params={
-                "sheet": "bundle", "problem_vi": "không có trang 'bundle'", "problem_en": "the workbook has no 'bundle' sheet"})])
+                "sheet": "bundle", "problem_vi": "không có trang 'bundle' (hoặc 'Thông tin chung')",
+                "problem_en": "the workbook has no 'bundle' (or 'Thông tin chung') sheet"})])
         head_data: dict[str, Any] = {}
-        for row in wb["bundle"].iter_rows(min_row=2, values_only=True):
-            if not row or row[0] is None:
-                continue
-            key = str(row[0]).split("(")[-1].rstrip(")").strip() if "(" in str(row[0]) else str(row[0]).strip()
-            head_data[key] = row[1]
+        for _, row in _data_rows(head_ws):
+            head_data[_key(row[0])] = row[1] if len(row) > 1 else None
         data: dict[str, Any] = {k: v for k, v in head_data.items() if k not in ("period_start", "period_end", "framework", "frameworks", "illustrative") and v is not None}
         data = {k: str(v) for k, v in data.items()}
         data["period"] = {"start": head_data.get("period_start"), "end": head_data.get("period_end")}
@@ -240,26 +268,59 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
         if fws:
             data["frameworks"] = fws
         data["illustrative"] = str(head_data.get("illustrative", "")).strip().lower() in ("true", "1", "có", "x", "yes")
-        head = yamlio.Located(_iso_dates(data), f"{shown}: sheet 'bundle'", {})
+        head = yamlio.Located(_iso_dates(data), f"{shown}: sheet '{head_ws.title}'", {})
         problems = schema.validate(head, "bundle")
         if problems:
             raise InputErrors(problems)
-        raws = [read_sheet(wb[t], t, shown) for t in table_specs() if t in wb.sheetnames]
+        specs = table_specs()
+        sheets = {n: wb[n] for n in wb.sheetnames}
+        raws = []
+        for t, ws in find_sheets(sheets, specs, c, shown).items():
+            try:
+                raws.append(read_sheet(ws, t, shown, specs[t]))
+            except InputErrors as exc:
+                c.extend(exc.errors)
         metrics: dict[str, MetricValue] = {}
-        if "metrics" in wb.sheetnames:
+        ms = _sheet(wb, METRICS_SHEETS)
+        if ms is not None:
             entries: dict[str, Any] = {}
-            for row in wb["metrics"].iter_rows(min_row=2, values_only=True):
-                if not row or row[0] is None:
-                    continue
+            lines: dict[tuple[object, ...], int] = {}
+            for r, row in _data_rows(ms):
                 keys = ("value", "numerator", "denominator", "not_applicable", "source")
                 entry = {k: v for k, v in zip(keys, row[1:]) if v is not None and str(v).strip() != ""}
                 if set(entry) - {"source"}:  # a row the office left empty is a figure not given, not an error
-                    entries[str(row[0]).strip()] = entry
-            doc = yamlio.Located({"metrics": entries}, f"{shown}: sheet 'metrics'", {})
+                    entries[_key(row[0])] = entry
+                    lines[("metrics", _key(row[0]))] = r
+            doc = yamlio.Located({"metrics": entries}, f"{shown}: sheet '{ms.title}' row", lines)
             metrics = parse_entries(c, doc, entries, ("metrics",), catalogue)
+        manual: dict[str, ManualScore] = {}
+        mw = _sheet(wb, MANUAL_SHEETS)
+        if mw is not None:
+            manual = _manual_sheet(mw, shown, c)
     finally:
         wb.close()
-    return _finish(path.parent, head.data, head, {shown: sha256_file(path)}, metrics, {}, raws, catalogue, c, name=shown)
+    return _finish(path.parent, head.data, head, {shown: sha256_file(path)}, metrics, manual, raws, catalogue, c, name=shown)
+
+
+def _manual_sheet(ws: Any, shown: str, c: Collector) -> dict[str, ManualScore]:
+    """The `manual` sheet: leaf | points | note | evidence (separated by ';' or ','), as metrics.yaml's `manual:`."""
+    entries: dict[str, Any] = {}
+    lines: dict[tuple[object, ...], int] = {}
+    for r, row in _data_rows(ws):
+        cells = list(row) + [None] * 4
+        leaf, points, note, evidence = (_key(cells[0]), cells[1], cells[2], cells[3])
+        if points is None or str(points).strip() == "":
+            continue  # a manual criterion the office has not scored yet
+        refs = [x.strip() for x in str(evidence or "").replace(",", ";").split(";") if x.strip()]
+        entries[leaf] = {"points": points, "note": "" if note is None else str(note), "evidence": refs}
+        for k in ((), ("points",), ("note",), ("evidence",)):
+            lines[("manual", leaf, *k)] = r
+    doc = yamlio.Located({"manual": entries}, f"{shown}: sheet '{ws.title}' row", lines)
+    problems = schema.validate(doc, "metrics")
+    if problems:
+        c.extend(problems)
+        return {}
+    return parse_manual(c, doc, entries, ("manual",))
 
 
 def _iso_dates(data: dict[str, Any]) -> dict[str, Any]:
@@ -305,18 +366,24 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     reported = dict(metrics)
     if evidence is not None:
         files.update(evidence.files)
-        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"]))
+        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"], b["province"]))
         for mname, value in derived.items():
             if mname in metrics and differs(metrics[mname], value, tolerance):
                 conflicts.append(Conflict(mname, metrics[mname], value))
         metrics = {**metrics, **derived}
         claims = _claims(evidence)
+    warnings = tuple(Warning_(code, text) for code, text in evidence.warnings if code != "attachment_missing") \
+        if evidence is not None else ()
+    if evidence is not None and evidence.missing_documents:
+        missing = iter(t for code, t in evidence.warnings if code == "attachment_missing")
+        for doc_type in evidence.missing_documents.values():
+            warnings += (Warning_("attachment_missing", next(missing), None, _metrics_reading(catalogue, doc_type)),)
     frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
     return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
                   bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
                   info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported,
-                  warnings=_outliers(evidence, period["start"], period["end"]) if evidence is not None else ())
+                  warnings=warnings + (_outliers(evidence, period["start"], period["end"]) if evidence is not None else ()),
+                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported)
 
 
 def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:
@@ -337,6 +404,20 @@ def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning
             params = {"value": column.iloc[i].date().isoformat(), "where": place, "start": start.isoformat(),
                       "end": end.isoformat()}
             out.append(Warning_("date_outlier", Text(word("date_outlier", "vi", **params), word("date_outlier", "en", **params))))
+    return tuple(out)
+
+
+def _metrics_reading(catalogue: Catalogue, doc_type: str) -> tuple[str, ...]:
+    """Metrics whose derivation reads documents of this type (directly, or by a reference to them)."""
+    out = []
+    for metric in catalogue.values():
+        spec = metric.derive
+        if not spec:
+            continue
+        text = repr(spec)
+        if (spec["table"] == "documents" and (f"'{doc_type}'" in text or "where" not in spec)) or \
+                ("'documents'" in text and f"'{doc_type}'" in text):
+            out.append(metric.name)
     return tuple(out)
 
 

@@ -21,21 +21,35 @@ import pandas as pd
 
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.core.dates import day
+from parscore.core.workcalendar import WorkCalendar, calendar_for
 from parscore.evidence.tables import ROW, Evidence, table_specs
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
 
-MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
+MAX_RECORD_IDS = 200
+CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period  # ids kept per derived value; the count is always exact
 
 
 @dataclass(frozen=True)
 class Context:
     period_start: pd.Timestamp
     period_end: pd.Timestamp  # the last instant of the period's last day
+    province: str | None = None  # whose extra days off count (rules/calendar files with `province:`)
 
     @classmethod
-    def of(cls, start: dt.date, end: dt.date) -> "Context":
-        return cls(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
+    def of(cls, start: dt.date, end: dt.date, province: str | None = None) -> "Context":
+        return cls(pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1), province)
+
+    def calendar(self, starts: pd.Series, days: pd.Series) -> WorkCalendar:
+        """The working calendar covering every start year and as far as the longest legal time can reach."""
+        # Years around the period only: a slip such as 1925 or 2205 must not build centuries of holidays
+        # (such dates are counted Monday–Friday, see WorkCalendar.add_working_days).
+        low, high = self.period_start.year - CALENDAR_MARGIN_YEARS, self.period_end.year + CALENDAR_MARGIN_YEARS
+        first = int(starts.dt.year.min()) if starts.notna().any() else self.period_start.year
+        last = int(starts.dt.year.max()) if starts.notna().any() else self.period_end.year
+        reach = 1 + min(int(days.max() // 240), CALENDAR_MARGIN_YEARS) if days.notna().any() else 1  # ~245 working days a year
+        first, last = max(min(first, self.period_start.year), low), min(max(last, self.period_end.year), high)
+        return calendar_for(range(first, last + reach + 1), self.province)
 
 
 class DeriveError(ValueError):
@@ -131,14 +145,16 @@ def _expression(frame: pd.DataFrame, expr: Mapping[str, Any], ctx: Context, tabl
         days = _as_series(frame, _operand(frame, arg[1], ctx)).astype(float)
         return base + pd.to_timedelta(days, unit="D")
     if key == "add_working_days":
-        # Working days (Monday–Friday) as the procedures' legal times are counted; public holidays are not known here.
+        # Working days as the procedures' legal times are counted: Monday–Friday less Vietnam's public holidays
+        # and announced days off, plus make-up working days (core.workcalendar).
         base = _as_series(frame, _operand(frame, arg[0], ctx))
         days = _as_series(frame, _operand(frame, arg[1], ctx)).astype(float)
         ok = base.notna() & days.notna()
         out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
         if ok.any():
             start = base[ok].dt.normalize().to_numpy().astype("datetime64[D]")
-            rolled = np.busday_offset(start, days[ok].astype(np.int64).to_numpy(), roll="forward")
+            cal = ctx.calendar(base[ok], days[ok])
+            rolled = cal.add_working_days(start, days[ok].astype(np.int64).to_numpy())
             out[ok] = pd.to_datetime(rolled) + (base[ok] - base[ok].dt.normalize())
         return out
     if key == "date_of":
@@ -179,7 +195,18 @@ def _documents(evidence: Evidence, ids: Any) -> tuple[tuple[str, str | None, str
     return tuple(out)
 
 
-def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.DataFrame], ctx: Context) -> MetricValue | None:
+def _calendar_note(table: str, tables: Mapping[str, pd.DataFrame], ctx: Context) -> str | None:
+    """The calendar behind the table's working-day computed columns, if it has any."""
+    for expr in table_specs()[table].computed.values():
+        if "add_working_days" in expr:
+            base, days = expr["add_working_days"]
+            frame = tables[table]
+            return ctx.calendar(frame[base], frame[days].astype(float)).describe()
+    return None
+
+
+def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.DataFrame], ctx: Context,
+                  calendars: dict[str, str | None] | None = None) -> MetricValue | None:
     """The metric from records, or None when its table is not in the bundle."""
     spec = metric.derive
     if not spec or spec["table"] not in tables:
@@ -187,7 +214,14 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
     table = spec["table"]
     frame = tables[table]
     rows = condition(frame, spec["where"], ctx, tables) if "where" in spec else np.ones(len(frame), bool)
+    calendars = {} if calendars is None else calendars  # table -> its calendar note, worked out once per table
+    if table not in calendars:
+        calendars[table] = _calendar_note(table, tables, ctx)
+    calendar = calendars[table]
+
     def prov(**kw: Any) -> Provenance:
+        if calendar:  # a legal due date was computed: say which calendar decided it
+            kw["detail"] = {**kw.get("detail", {}), "calendar": calendar}
         return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
     docs: tuple[Any, ...] = ()
     if table == "documents":
@@ -232,8 +266,9 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
 def derive_all(catalogue: Catalogue, evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:
     tables = with_computed(evidence, ctx)
     out = {}
+    calendars: dict[str, str | None] = {}
     for metric in catalogue.values():
-        value = derive_metric(metric, evidence, tables, ctx)
+        value = derive_metric(metric, evidence, tables, ctx, calendars)
         if value is not None:
             out[metric.name] = value
     return out

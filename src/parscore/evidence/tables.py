@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
+import io
 import os
 import re
 import unicodedata
@@ -22,18 +24,22 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from parscore.core import cache
 from parscore.core import schema
 from parscore.core import yamlio
-from parscore.core.dates import PLAUSIBLE_HIGH, PLAUSIBLE_LOW, parse_datetime
+from parscore.core import dates
+from parscore.core.dates import parse_datetime
 from parscore.core.errors import Collector, InputError, InputErrors, did_you_mean
+from parscore.core.messages import word
+from parscore.core.dates import PLAUSIBLE_HIGH, PLAUSIBLE_LOW
 from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS, NotANumber, parse_decimal
 from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
+from parscore.evidence import textfile
+from parscore.evidence.labels import ColumnLabels, fold, load_labels
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -47,7 +53,8 @@ ROW = "_row"  # the source row number of each record, kept for error messages an
 
 TRUE = {"true", "1", "x", "yes", "y", "có", "co", "đúng", "dung", "c"}
 FALSE = {"false", "0", "no", "n", "không", "khong", "sai", "k", ""}
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_OFFSET = re.compile(r"\d:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$")  # a time with its offset ("15-03-2025" is not one)
+_DMY_FLAGS = re.compile(dates.DMY, re.IGNORECASE)
 _KEY_IN_HEADER = re.compile(r"\(([a-z][a-z0-9_]*)\)\s*$")
 
 
@@ -62,9 +69,21 @@ class ColumnSpec:
     references: str | None = None
     min: float | None = None
     max: float | None = None
+    unit: Text | None = None
 
     def template_header(self) -> str:
         return f"{self.header.vi} ({self.name})"
+
+    def unit_vi(self) -> str:
+        """The unit a clerk types in: the column's own, or the form its type asks for."""
+        if self.unit is not None:
+            return self.unit.vi
+        return {"date": "dd/mm/yyyy", "datetime": "dd/mm/yyyy hh:mm", "bool": "x = có", "list": "cách nhau bởi ;"}.get(self.type, "")
+
+    def template_header_with_unit(self) -> str:
+        """'Phí, lệ phí [đồng] (fee)': the key stays last, where the reader looks for it."""
+        unit = self.unit_vi()
+        return f"{self.header.vi} [{unit}] ({self.name})" if unit else self.template_header()
 
 
 @dataclass(frozen=True)
@@ -106,10 +125,33 @@ def _compile_specs(p: Path) -> dict[str, TableSpec]:
             known.append(cname)
         cols = tuple(ColumnSpec(x["name"], x["type"], Text.of(x["header"]), bool(x.get("required", False)),  # type: ignore[arg-type]
                                 x.get("default"), tuple(x.get("values", ())), x.get("references"),
-                                x.get("min"), x.get("max")) for x in t["columns"])
+                                x.get("min"), x.get("max"), Text.of(x["unit"]) if "unit" in x else None)  # type: ignore[arg-type]
+                     for x in t["columns"])
         out[name] = TableSpec(name, Text.of(t["title"]), t.get("key"), cols, t.get("computed", {}), t["source"])  # type: ignore[arg-type]
     c.raise_if_any()
     return out
+
+
+def enum_labels() -> dict[tuple[str, str], ColumnLabels]:
+    """The labels of rules/evidence/labels.yaml, checked against the enumerated columns of tables.yaml."""
+    enums = tuple((t, c.name, c.values) for t, spec in table_specs().items() for c in spec.columns if c.type == "enum")
+    return load_labels(None, enums)
+
+
+def _closest_label(value: str, choices: list[str], lang: str) -> str:
+    """A "did you mean" over labels compared as they are matched: ignoring case and diacritics."""
+    by_fold = {fold(c): c for c in reversed(choices)}
+    close = difflib.get_close_matches(fold(value), sorted(by_fold), n=1, cutoff=0.6)
+    return word("did_you_mean", lang, name=by_fold[close[0]]) if close else ""
+
+
+def _code_of(value: Any, labels: ColumnLabels | None, values: tuple[str, ...]) -> str:
+    if value is None:
+        return ""
+    text = _norm(value)
+    if text in values or labels is None:
+        return text
+    return labels.read(text) or text
 
 
 @dataclass(frozen=True)
@@ -121,6 +163,7 @@ class RawTable:
     headers: list[str]
     frame: pd.DataFrame  # object columns in source order, plus ROW
     sheet: str | None = None
+    header_row: int = 1  # where the header row is (a workbook may put title rows above it)
 
 
 @dataclass
@@ -129,6 +172,8 @@ class Evidence:
     sources: dict[str, str] = field(default_factory=dict)  # table -> display file
     files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
     document_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (file, sha256)
+    warnings: list[tuple[str, Text]] = field(default_factory=list)  # (code, text): cells read but worth a look
+    missing_documents: dict[str, str] = field(default_factory=dict)  # document id -> type, for a missing attachment
 
     def __contains__(self, table: object) -> bool:
         return table in self.tables
@@ -158,7 +203,7 @@ def map_headers(raw: RawTable, spec: TableSpec, c: Collector) -> dict[str, int]:
     """Column name -> position in the raw table; unknown and missing columns are reported."""
     names = {}
     for col in spec.columns:
-        for alias in (col.name, col.header.vi, col.header.en, col.template_header()):
+        for alias in (col.name, col.header.vi, col.header.en, col.template_header(), col.template_header_with_unit()):
             names[_norm(alias)] = col.name
     found: dict[str, int] = {}
     for i, header in enumerate(raw.headers):
@@ -169,17 +214,17 @@ def map_headers(raw: RawTable, spec: TableSpec, c: Collector) -> dict[str, int]:
         key = m.group(1) if m and m.group(1) in {x.name for x in spec.columns} else names.get(h)
         if key is None:
             choices = [x.name for x in spec.columns] + [x.header.vi for x in spec.columns]
-            c.add("unknown_column", **_place(raw, 1, i, str(header)), column=str(header), table=spec.name,
+            c.add("unknown_column", **_place(raw, raw.header_row, i, str(header)), column=str(header), table=spec.name,
                   allowed=", ".join(x.name for x in spec.columns),
                   hint=lambda lang, h=str(header), choices=choices: did_you_mean(h, choices, lang))
             continue
         if key in found:
-            c.add("duplicate_column", **_place(raw, 1, i, key), column=key)
+            c.add("duplicate_column", **_place(raw, raw.header_row, i, key), column=key)
             continue
         found[key] = i
     for col in spec.columns:
         if col.required and col.name not in found:
-            c.add("missing_column", **_place(raw, 1, None, col.name), column=col.name, header=col.template_header(),
+            c.add("missing_column", **_place(raw, raw.header_row, None, col.name), column=col.name, header=col.template_header(),
                   table=spec.name)
     return found
 
@@ -228,41 +273,6 @@ def _per_value(s: pd.Series, fn: Any) -> pd.Series:
     return pd.Series(values[codes], index=s.index, dtype=object)
 
 
-# The forms a one-stop export writes, each with the exact shape it must have. Cells of one of these
-# shapes are parsed in C++ by Arrow (~20× pandas' fixed-format parser, ~400× its per-cell "mixed" one);
-# the shapes leave Arrow's lenient strptime nothing to guess (hours 0–23, minutes and seconds 0–59, years
-# 1700–2199), and a day the month does not have (31/02, which strptime rolls over) is caught by reading
-# the day and month back. Every other cell goes to pandas' "mixed" parser, as before: what is accepted,
-# and how, is unchanged.
-_DMY = r"^\d{1,2}/\d{1,2}/(1[7-9]|2[01])\d\d"
-_HM = r" ([01]?\d|2[0-3]):[0-5]\d"
-_DMY_FORMATS = (("%d/%m/%Y %H:%M", _DMY + _HM + "$"), ("%d/%m/%Y", _DMY + "$"),
-                ("%d/%m/%Y %H:%M:%S", _DMY + _HM + r":[0-5]\d$"))
-
-
-def _parse_dmy(text: pd.Series, far: pd.Series) -> pd.Series:
-    values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    cells = pa.array(text.to_numpy(dtype=object), type=pa.string())
-    todo = np.ones(len(text), dtype=bool)
-    for fmt, shape in _DMY_FORMATS:
-        fits = pc.fill_null(pc.match_substring_regex(cells, shape), False).to_numpy(zero_copy_only=False) & todo
-        if not fits.any():
-            continue
-        sub = cells.filter(pa.array(fits))
-        parsed = pc.strptime(sub, format=fmt, unit="ns", error_is_null=True)
-        dm = pc.extract_regex(sub, r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/")
-        same = pc.and_(pc.equal(pc.day(parsed), pc.cast(pc.struct_field(dm, "d"), pa.int64())),
-                       pc.equal(pc.month(parsed), pc.cast(pc.struct_field(dm, "m"), pa.int64())))
-        ok = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
-        rows = np.flatnonzero(fits)[ok]
-        values[rows] = parsed.filter(pa.array(ok)).to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-        todo[rows] = False
-    out = _plausible(pd.Series(values, index=text.index), far)
-    if todo.any():
-        out[text.index[todo]] = _plausible(pd.to_datetime(text[todo], dayfirst=True, errors="coerce", format="mixed"), far)
-    return out
-
-
 def _plausible(parsed: pd.Series, far: pd.Series) -> pd.Series:
     """`parsed` as nanosecond datetimes, dates outside DATE_LOW..DATE_HIGH made NaT and marked in `far`.
 
@@ -280,8 +290,11 @@ def _plausible(parsed: pd.Series, far: pd.Series) -> pd.Series:
 
 
 def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Vectorised: ISO, dd/mm/yyyy [hh:mm[:ss]], Excel datetimes; offsets converted to Vietnam time.
+    """Vectorised: datetime cells, Excel serial numbers, ISO, day-first dates as offices type them
+    (10/03/2025, 15-03-2025, 10.03.2025, 10/03/25, with SA/CH times); offsets converted to Vietnam time.
 
+    Explicit patterns are converted column-wise; only the cells they leave unread go one by one
+    through `core.dates.parse_datetime` (text dates such as "ngày 10 tháng 3 năm 2025").
     Also returns the mask of dates outside the plausible range (reported as such, not as unreadable).
     """
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
@@ -295,19 +308,55 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         outside = naive.map(lambda v: not DATE_LOW <= v <= DATE_HIGH).astype(bool)
         far[outside[outside].index] = True
         out[naive[~outside].index] = pd.to_datetime(naive[~outside], errors="coerce")
-    text = s[~is_dt].astype(str).str.strip()
+    is_num = s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    if is_num.any():  # an Excel date cell read without its format: a serial day number
+        serial = pd.to_numeric(s[is_num], errors="coerce")
+        serial = serial.where(serial.between(*dates.SERIAL_RANGE))
+        out[s.index[is_num]] = pd.Timestamp(dates.EXCEL_EPOCH) + pd.to_timedelta(serial, unit="D")
+    cells = s[~is_dt & ~is_num]
+    text = pd.Series([" ".join(str(v).split()) for v in cells], index=cells.index, dtype=object)
     if len(text):
         aware = text.str.contains(_OFFSET, regex=True)
         if aware.any():
             parsed = _plausible(pd.to_datetime(text[aware], utc=True, errors="coerce", format="ISO8601"), far)
             out[text[aware].index] = parsed.dt.tz_convert("Asia/Ho_Chi_Minh").dt.tz_localize(None)
         rest = text[~aware]
-        dmy = rest.str.match(r"^\d{1,2}/\d{1,2}/\d{4}")
+        parts = rest.str.extract(_DMY_FLAGS)
+        dmy = parts[0].notna()
         if dmy.any():
-            out[rest[dmy].index] = _parse_dmy(rest[dmy], far)
+            p = parts[dmy]
+            year = p[2].astype(int).where(p[2].str.len() == 4, p[2].astype(int) + 2000)
+            odd = ~year.between(DATE_LOW.year, DATE_HIGH.year)  # never built: pandas cannot hold year 1500
+            far[odd[odd].index] = True
+            p, year = p[~odd], year[~odd]
+            hour = p[3].fillna("0").astype(int)
+            mark = p[6].fillna("").str.upper()
+            hour = hour.where(mark == "", hour % 12 + mark.isin(dates.AFTERNOON) * 12)
+            out[p.index] = pd.to_datetime(pd.DataFrame({
+                "year": year, "month": p[1].astype(int), "day": p[0].astype(int), "hour": hour,
+                "minute": p[4].fillna("0").astype(int), "second": p[5].fillna("0").astype(int)}), errors="coerce")
         iso = rest[~dmy]
         if len(iso):
             out[iso.index] = _plausible(pd.to_datetime(iso, errors="coerce", format="ISO8601"), far)
+            left = iso[out[iso.index].isna() & ~far[iso.index] & (iso != "")]
+            for i, v in left.items():  # the few cells no explicit pattern read
+                try:
+                    value = dates.parse_datetime(v)
+                    if DATE_LOW <= value <= DATE_HIGH:
+                        out[i] = value
+                    else:
+                        far[i] = True
+                except dates.NotADate:
+                    pass
+    # Dates pandas could read but no assessment record carries; and cells it could not hold at all (before 1677,
+    # after 2262), told by their four-digit year, so that a typo is reported as out of range, not unreadable.
+    outside = out.notna() & ((out < pd.Timestamp(DATE_LOW)) | (out > pd.Timestamp(DATE_HIGH)))
+    far |= outside
+    out = out.where(~outside)
+    unread = out.isna() & ~far & s.notna() & (s.astype(str).str.strip() != "")
+    if unread.any():
+        years = s[unread].astype(str).str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype(float)
+        far[years[years.notna() & ~years.between(DATE_LOW.year, DATE_HIGH.year)].index] = True
     return out, far
 
 
@@ -346,8 +395,24 @@ def _limit(code: str) -> dict[str, Any]:
     return {"limit": MAX_DECIMALS} if code == "number_too_precise" else {}
 
 
-def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | None:
-    """Typed columns (every spec column present, optional ones filled), with located errors."""
+# "50.000" in a money column: Vietnamese thousands grouping with a single group. The number parser reads it
+# as fifty (a dot-decimal figure); a fee of 50,000 dong written that way would be silently wrong, so say so.
+_ONE_GROUP = re.compile(r"^\s*\d{1,3}\.\d{3}\s*$")
+
+
+def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums: pd.Series, evidence_warnings: list[Any]) -> None:
+    for i in np.flatnonzero(s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool))[:MAX_ERRORS_PER_TABLE]:
+        place = _place(raw, int(raw.frame[ROW].iloc[i]), pos, col.name)
+        where = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
+        value = str(s.iloc[i]).strip()
+        read = value.replace(".", ",").rstrip("0").rstrip(",")
+        params = {"place": where, "value": value, "thousands": value.replace(".", "")}
+        evidence_warnings.append(("money_grouping", Text(word("money_grouping", "vi", read=read, **params),
+                                                         word("money_grouping", "en", read=str(nums.iloc[i]).rstrip("0").rstrip("."), **params))))
+
+
+def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None) -> pd.DataFrame | None:
+    """Typed columns (every spec column present, optional ones filled), with located errors (and warnings, if a list is given)."""
     before = len(c.errors)
     positions = map_headers(raw, spec, c)
     if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
@@ -377,8 +442,10 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
             ok = ~blank & ~bad
             if col.type == "int":
                 frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
-                cells.bad(frac, s, col, pos, "not_integer")
-                nums = nums.where(~pd.Series(frac, index=nums.index))  # reported; kept out of the integer cast
+                cells.bad(frac, s, col, pos, "not_integer")  # "1,5" in a count: located, never a cast error
+                nums = nums.where(~pd.Series(frac, index=nums.index))
+            elif warnings is not None:
+                _warn_grouping(raw, s, col, pos, nums, warnings)
             if col.min is not None:
                 cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
             else:
@@ -396,12 +463,16 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector) -> pd.DataFrame | N
             cells.bad(~valid, s, col, pos, "bad_bool")
             out[col.name] = low.isin(TRUE).to_numpy()
         elif col.type == "enum":
-            low = _per_value(s, lambda v: _norm(v) if v is not None else "")
+            # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
+            labels = enum_labels().get((spec.name, col.name))
+            low = _per_value(s, lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
             valid = low.isin(col.values).to_numpy() | blank
+            allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
+            choices = list(col.values) + (labels.choices() if labels else [])
             for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
                 row = int(raw.frame[ROW].iloc[i])
-                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(col.values),
-                      hint=lambda lang, v=str(low.iloc[i]), allowed=col.values: did_you_mean(v, allowed, lang))
+                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(allowed),
+                      hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
             out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
         elif col.type == "list":
             out[col.name] = _per_value(s, lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
@@ -451,18 +522,19 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     if size == 0:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)])
-    rows = _count_lines(path)
+    decoded = textfile.decode(path.read_bytes(), shown)
+    rows = decoded.text.count("\n") + 1
     if rows > MAX_TABLE_ROWS + 1:  # counted before pandas builds anything
         raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_TABLE_ROWS})])
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        first = fh.readline()
-    sep = ";" if first.count(";") > first.count(",") else ","
+    spec = table_specs().get(name)
+    known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
+    sep = textfile.delimiter(decoded.text, known)
     try:
-        frame = _read_text(path, sep, first)
+        frame = _read_text(decoded.text, sep)
     except pd.errors.EmptyDataError:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)]) from None
     except pd.errors.ParserError:
-        raise InputErrors([_ragged(path, sep, shown)]) from None
+        raise InputErrors([_ragged(decoded.text, sep, shown)]) from None
     headers = [str(h) for h in frame.iloc[0].tolist()] if len(frame) else []
     body = frame.iloc[1:].reset_index(drop=True)
     body = body.loc[~(body.apply(lambda col: col.str.strip() == "").all(axis=1))] if len(body) else body
@@ -470,21 +542,22 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     return RawTable(name, shown, headers, body.reset_index(drop=True))
 
 
-def _read_text(path: Path, sep: str, first: str) -> pd.DataFrame:
+def _read_text(text: str, sep: str) -> pd.DataFrame:
     """Every cell as text, the header row included, blank lines kept as empty rows (so that row numbers
     stay the file's). Read by pyarrow's multi-threaded reader (~4× pandas' on a large export); a file it
     refuses (ragged rows, bytes that are not UTF-8) is read by pandas as before, which says what is wrong."""
+    first = text.split("\n", 1)[0]
     width = len(next(csv.reader([first], delimiter=sep), [])) + 1
     try:
         if not first.strip():  # no header on the first line: pandas' reader says what is wrong
             raise pa.ArrowInvalid("no header")
         table = pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            io.BytesIO(text.encode("utf-8")), read_options=pacsv.ReadOptions(autogenerate_column_names=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig", header=None,
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
                            skip_blank_lines=False)
     frame = table.to_pandas()
     frame.columns = range(frame.shape[1])
@@ -517,51 +590,131 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
     return RawTable(name, shown, headers, frame)
 
 
-def _count_lines(path: Path) -> int:
-    n = 0
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            n += chunk.count(b"\n")
-    return n + 1
-
-
-def _ragged(path: Path, sep: str, shown: str) -> InputError:
+def _ragged(text: str, sep: str, shown: str) -> InputError:
     """The first row with more fields than the header, found with the csv module (pandas only says "error")."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh, delimiter=sep)
-        expected = None
-        for row in reader:
-            if expected is None:
-                expected = len(row)
-            elif len(row) > expected:
-                return InputError("csv_ragged_row", file=shown, line=reader.line_num,
-                                  params={"found": len(row), "expected": expected})
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    expected = None
+    for row in reader:
+        if expected is None:
+            expected = len(row)
+        elif len(row) > expected:
+            return InputError("csv_ragged_row", file=shown, line=reader.line_num,
+                              params={"found": len(row), "expected": expected})
     return InputError("csv_ragged_row", file=shown, params={"found": "?", "expected": expected or 0})
 
 
-def read_sheet(ws: Any, name: str, shown: str) -> RawTable:
-    rows = ws.iter_rows(values_only=True)
-    try:
-        headers = [("" if h is None else str(h)) for h in next(rows)]
-    except StopIteration:
-        headers = []
-    data, numbers = [], []
-    for r, values in enumerate(rows, start=2):
-        if r > MAX_TABLE_ROWS + 1:  # read-only sheets stream: stop before holding more than the limit
+EXAMPLE_MARK = "*"  # a workbook row whose first cell starts with this is an example, not data
+HEADER_SCAN_ROWS = 20  # title rows an office puts above a table's header row
+
+
+def header_score(cells: Iterable[Any], spec: TableSpec) -> int:
+    """How many cells of a row name a column of the table (by key, Vietnamese or English header, or both)."""
+    names = {_norm(a) for col in spec.columns for a in (col.name, col.header.vi, col.header.en, col.template_header())}
+    keys = {col.name for col in spec.columns}
+    score = 0
+    for v in cells:
+        if v is None or str(v).strip() == "":
+            continue
+        h = _norm(v)
+        m = _KEY_IN_HEADER.search(h)
+        score += h in names or bool(m and m.group(1) in keys)
+    return score
+
+
+def find_header(rows: list[tuple[Any, ...]], spec: TableSpec) -> int | None:
+    """The index of the header row among the first rows: the one naming most columns (at least two, or the one
+    required column of a one-column table); None when no row looks like this table's header."""
+    best, best_score = None, 0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        score = header_score(row, spec)
+        if score > best_score:
+            best, best_score = i, score
+    needed = min(2, sum(1 for c in spec.columns if c.required) or 1)
+    return best if best_score >= needed else None
+
+
+def read_sheet(ws: Any, name: str, shown: str, spec: TableSpec | None = None) -> RawTable:
+    """A sheet's table. The header row is found under any merged title rows (the first row when no spec is given)."""
+    rows: list[tuple[Any, ...]] = []
+    for r in ws.iter_rows(values_only=True):  # read-only sheets stream: stop before holding more than the limit
+        rows.append(tuple(r))
+        if len(rows) > MAX_TABLE_ROWS + HEADER_SCAN_ROWS:
             raise InputErrors([InputError("too_many_rows", file=shown, where=f"sheet '{ws.title}'",
                                           params={"rows": f"> {MAX_TABLE_ROWS}", "limit": MAX_TABLE_ROWS})])
-        if values is not None and len(values) > max(len(headers), 1) and any(v not in (None, "") for v in values[len(headers):]):
+    at = 0
+    if spec is not None and rows:
+        found = find_header(rows, spec)
+        if found is None:
+            columns = ", ".join(c.template_header() for c in spec.columns if c.required)
+            raise InputErrors([InputError("header_not_found", file=shown, where=f"sheet '{ws.title}'",
+                                          params={"table": name, "rows": HEADER_SCAN_ROWS, "columns": columns})])
+        at = found
+    headers = [("" if h is None else str(h)) for h in rows[at]] if rows else []
+    while headers and headers[-1] == "":  # a merged title may widen the sheet; trailing blank headers are not columns
+        headers.pop()
+    data: list[list[Any]] = []
+    numbers: list[int] = []
+    ended = False  # a blank row after records: what follows with one cell at most is a footer (signature, date)
+    for r, values in enumerate(rows[at + 1:], start=at + 2):
+        filled = sum(1 for v in (values or ()) if v is not None and str(v).strip() != "")
+        if filled == 0:
+            ended = ended or bool(data)
+            continue
+        if ended and filled <= 1:
+            continue
+        if values and isinstance(values[0], str) and values[0].lstrip().startswith(EXAMPLE_MARK):
+            continue  # the template's example row
+        if len(values) > max(len(headers), 1) and any(v not in (None, "") for v in values[len(headers):]):
             raise InputErrors([InputError("csv_ragged_row", file=shown, where=f"sheet '{ws.title}' row {r}",
                                           params={"found": len(values), "expected": len(headers)})])
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        data.append(list(values) + [None] * (len(headers) - len(values)))
+        cells = list(values[: len(headers)])
+        data.append(cells + [None] * (len(headers) - len(cells)))
         numbers.append(r)
     frame = pd.DataFrame(data, columns=range(len(headers))) if data else pd.DataFrame(columns=range(len(headers)))
     frame = frame.astype(object)
     frame[ROW] = numbers
-    return RawTable(name, shown, headers, frame, sheet=ws.title)
+    return RawTable(name, shown, headers, frame, sheet=ws.title, header_row=at + 1)
 
+
+def find_sheets(sheets: Mapping[str, Any], specs: Mapping[str, TableSpec], c: Collector, shown: str) -> dict[str, Any]:
+    """Table -> its sheet: by the sheet's name (the key, or the table's Vietnamese or English title, ignoring case
+    and diacritics), else a sheet not otherwise named whose header row names the table's required columns.
+
+    A workbook where no sheet is any table, but some sheet holds data, gets one error per such sheet saying
+    what is expected (scoring it would silently find no records)."""
+    by_name = {fold(n): n for n in sheets}
+    out: dict[str, Any] = {}
+    for t, spec in specs.items():
+        for alias in (t, spec.title.vi, spec.title.en):
+            if fold(alias) in by_name:
+                out[t] = sheets[by_name[fold(alias)]]
+                break
+    claimed = {ws.title for ws in out.values()}
+    for t, spec in specs.items():
+        if t in out:
+            continue
+        required = [c for c in spec.columns if c.required]
+        for title, ws in sheets.items():
+            if title in claimed or fold(title) in RESERVED_SHEETS:
+                continue
+            head = [tuple(r) for r in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+            if any(header_score(row, TableSpec(t, spec.title, None, tuple(required), {}, "")) == len(required) for row in head):
+                out[t] = ws
+                claimed.add(title)
+                break
+    if not out:
+        for title, ws in sheets.items():
+            if fold(title) in RESERVED_SHEETS or not any(any(v is not None for v in row)
+                                                        for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)):
+                continue
+            c.add("sheet_not_found", file=shown, where=f"sheet '{title}'",
+                  titles=", ".join(f"{s.title.vi} ({t})" for t, s in specs.items()),
+                  columns=", ".join(col.template_header() for col in specs["dossiers"].columns if col.required))
+    return out
+
+
+RESERVED_SHEETS = {"bundle", "thong tin chung", "metrics", "so lieu bao cao", "manual", "diem cham thu cong",
+                   "huong dan", "instructions", "lists", "danh muc"}
 
 
 def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: Mapping[str, RawTable], c: Collector) -> None:
@@ -597,31 +750,58 @@ def _is_tuples(values: pd.Series) -> bool:
     return values.dtype == object and any(isinstance(v, tuple) for v in values.head(50))
 
 
+def _nfc_index(base: Path) -> dict[str, Path]:
+    """Every file under the bundle by its NFC relative path: a macOS zip writes names in NFD."""
+    return {unicodedata.normalize("NFC", p.relative_to(base).as_posix()).casefold(): p
+            for p in base.rglob("*") if p.is_file()}
+
+
 def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c: Collector) -> None:
-    """Attached files must stay inside the bundle, exist and be of a sane size; their sha256 is recorded."""
+    """Attached files must stay inside the bundle and be of a sane size; their sha256 is recorded.
+
+    Paths as offices write them are accepted: backslashes, spaces, Vietnamese letters in NFC or NFD.
+    A missing file is not a reason to refuse the bundle: it is a warning, and that document is not
+    counted (its row leaves the documents table), so only the criteria that need it lose points.
+    """
     docs = evidence.tables.get("documents")
     if docs is None or raw is None:
         return
     base = root.resolve()
+    index: dict[str, Path] | None = None
     pos = next((i for i, h in enumerate(raw.headers) if _norm(h) in ("file", "tệp đính kèm", "tệp đính kèm (file)")), None)
-    for i, (doc_id, rel) in enumerate(zip(docs["id"], docs["file"])):
-        if rel is None:
+    missing: list[int] = []
+    for i, (doc_id, given) in enumerate(zip(docs["id"], docs["file"])):
+        if given is None:
             continue
+        rel = unicodedata.normalize("NFC", str(given).strip().replace("\\", "/"))
         row = int(docs[ROW].iloc[i])
         target = (base / rel).resolve()
-        if Path(rel).is_absolute() or not target.is_relative_to(base):
-            c.add("path_escapes", **_place(raw, row, pos, "file"), value=rel)
+        if Path(rel).is_absolute() or re.match(r"^[A-Za-z]:", rel) or not target.is_relative_to(base):
+            c.add("path_escapes", **_place(raw, row, pos, "file"), value=given)
             continue
         if not target.is_file():
-            c.add("file_missing", **_place(raw, row, pos, "file"), value=rel)
-            continue
+            index = _nfc_index(base) if index is None else index
+            found = index.get(target.relative_to(base).as_posix().casefold())
+            if found is None:
+                place = _place(raw, row, pos, "file")
+                shown_place = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
+                params = {"place": shown_place, "value": str(given), "doc": str(doc_id)}
+                evidence.warnings.append(("attachment_missing", Text(word("attachment_missing", "vi", **params),
+                                                                     word("attachment_missing", "en", **params))))
+                evidence.missing_documents[str(doc_id)] = str(docs["type"].iloc[i])
+                missing.append(i)
+                continue
+            target = found
         if target.stat().st_size > MAX_DOCUMENT_BYTES:
             c.add("file_too_large", **_place(raw, row, pos, "file"), size=target.stat().st_size, limit=MAX_DOCUMENT_BYTES)
             continue
         digest = sha256_file(target)
+        rel = target.relative_to(base).as_posix()
         shown = f"{raw.file.rsplit('/', 1)[0]}/{rel}" if "/" in raw.file else rel
-        evidence.files[shown] = digest
-        evidence.document_files[str(doc_id)] = (shown, digest)
+        evidence.files[unicodedata.normalize("NFC", shown)] = digest
+        evidence.document_files[str(doc_id)] = (unicodedata.normalize("NFC", shown), digest)
+    if missing:
+        evidence.tables["documents"] = docs.drop(index=docs.index[missing]).reset_index(drop=True)
 
 
 def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
@@ -630,7 +810,7 @@ def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
     by_name: dict[str, RawTable] = {}
     for raw in raws:
         spec = specs[raw.name]
-        frame = type_table(raw, spec, c)
+        frame = type_table(raw, spec, c, evidence.warnings)
         if frame is not None:
             evidence.tables[raw.name] = frame
             evidence.sources[raw.name] = raw.file

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 
 from parscore.core.errors import InputError, InputErrors
+from parscore.core.messages import word
 from parscore.criteria.framework import Framework, FrameworkRegistry
 from parscore.evidence.bundle import load_bundle
 from parscore.evidence.rules import load_rules
@@ -90,6 +91,8 @@ def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, 
         return path, dataclasses.replace(bundle, evidence=None), after, None
     except InputErrors as exc:
         return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
+    except Exception as exc:  # noqa: BLE001 — one bundle's failure of any kind (our bug included) never stops the batch
+        return path, None, None, word("batch_bundle_crashed", lang, kind=type(exc).__name__, detail=" ".join(str(exc).split())[:200])
 
 
 def _ignore_interrupt() -> None:

@@ -200,7 +200,7 @@ def apply_to_bundle(bundle: Bundle, scenario: Scenario, catalogue: Catalogue) ->
     notes: list[Text] = []
     metrics = dict(bundle.metrics)
     if scenario.evidence and bundle.evidence is not None:
-        ctx = Context.of(bundle.period_start, bundle.period_end)
+        ctx = Context.of(bundle.period_start, bundle.period_end, bundle.province)
         edited, notes = edit_records(bundle.evidence, scenario.evidence, ctx, scenario)
         metrics = {**bundle.reported, **derive_all(catalogue, edited, ctx)}
     elif scenario.evidence:

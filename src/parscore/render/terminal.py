@@ -70,6 +70,8 @@ def explain(result: Result, leaf_ids: list[str], lang: str, width: int = 140) ->
                       + (f", {where}" if where else "") + (f", {o.source}" if o.source else "") + "]")
             if o.failing_records:
                 con.print("  " + _records(o, lang))
+            if o.calendar:
+                con.print("  " + word("calendar_used", lang, calendar=o.calendar))
             for d in o.documents:
                 con.print(f"  {'văn bản' if lang == 'vi' else 'document'} {d['id']}"
                           + (f": {d['file']} sha256 {d['sha256'][:16]}…" if d.get("sha256") else ""))

@@ -25,8 +25,14 @@ def subject_info(bundle: Bundle) -> dict[str, Any]:
             "illustrative": bundle.illustrative, **{k: v for k, v in sorted(bundle.info.items()) if isinstance(v, str)}}
 
 
-def bundle_warnings(bundle: Bundle) -> list[Warning]:
-    out = [Warning(w.code, w.text, w.leaf) for w in bundle.warnings]
+def bundle_warnings(bundle: Bundle, fw: Framework | None = None) -> list[Warning]:
+    out = []
+    for w in bundle.warnings:
+        # A warning about metrics (a missing attachment) is a finding on each leaf of the framework that reads them.
+        leaves = [leaf.id for leaf in fw.leaves if any(m.name in w.metrics for m in leaf.view.metrics.values())] \
+            if fw is not None and w.metrics else []
+        out += [Warning(w.code, Text(f"{leaf}: {w.text.vi}", f"{leaf}: {w.text.en}"), leaf) for leaf in leaves] \
+            or [Warning(w.code, w.text, w.leaf)]
     if bundle.illustrative:
         out.insert(0, Warning("illustrative_bundle", Text(
             "Dữ liệu minh họa: không phải kết quả thực tế của xã.",
@@ -45,7 +51,7 @@ def manifest(fw: Framework, bundle: Bundle | None = None) -> dict[str, Any]:
 def score_loaded(fw: Framework, bundle: Bundle) -> Result:
     subject = Subject(bundle.name, bundle.metrics, bundle.manual)
     table = score_frame(fw, build_frame(fw, [subject]), [subject])
-    warnings = bundle_warnings(bundle) + conflict_warnings(fw, bundle)
+    warnings = bundle_warnings(bundle, fw) + conflict_warnings(fw, bundle)
     result = table.result(0, subject_info(bundle), warnings, manifest(fw, bundle))
     # A commune self-scores against one framework: the first its bundle names. Comparing the same claims
     # with QĐ 766 or a plan would only report ids that were never meant for them.

@@ -323,7 +323,7 @@ def _observed(name: str, value: Any, table: ScoreTable, leaf: Leaf, i: int) -> O
         p = value.provenance
         return Observed(name, value.observed(), p.origin, p.file, p.line, p.source, p.document,
                         p.failing_records, p.failing_count, p.records, p.records_count,
-                        tuple({"id": d, "file": f, "sha256": h} for d, f, h in p.documents))
+                        tuple({"id": d, "file": f, "sha256": h} for d, f, h in p.documents), p.detail.get("calendar"))
     row = table.row(leaf, i)
     state = row.get(col(name, "state"))
     return Observed(name, {k: (v.item() if hasattr(v, "item") else v) for k, v in sorted(row.items())

@@ -32,6 +32,7 @@ class Observed:
     records: tuple[str, ...] = ()
     records_count: int = 0
     documents: tuple[Mapping[str, Any], ...] = ()
+    calendar: str | None = None  # the working calendar behind a computed legal due date (core.workcalendar)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""The calendar the state works by: which days count as working days for legal due dates.
+
+A procedure's legal time is counted in working days (Luật/NĐ 61/2018, Điều 19 on
+receiving and returning results). Working days are Monday–Friday, except
+- the public holidays of the Labour Code 2019 (Art. 112: Tết Dương lịch, Tết Nguyên Đán,
+  Giỗ Tổ Hùng Vương, 30/4, 1/5, 2/9) and the substitutions the government announced,
+  taken from the `holidays` library (`holidays.country_holidays("VN")`, kept by its
+  maintainers with the decisions cited in its source);
+- the days off and make-up working days listed in `rules/calendar/<year>.yaml` (a file
+  with `province:` applies to that province's bundles only), each with its decision.
+Every due date computed with a calendar can say which one decided it (`describe`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import holidays
+import numpy as np
+
+from parscore.core import schema, yamlio
+from parscore.core.errors import Collector
+from parscore.core.paths import data_dir, display
+
+NATIONAL = "holidays:VN"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    name: str
+    source: str  # "holidays:VN" or the rules file and the decision it cites
+    verified: bool = True
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: calendars are built once per (years, province)
+class WorkCalendar:
+    years: tuple[int, ...]
+    province: str | None
+    days_off: Mapping[dt.date, Day]  # weekdays not worked
+    working_days: Mapping[dt.date, Day]  # weekend days worked (make-up days)
+    files: tuple[str, ...]  # rules/calendar files that contributed
+    workdays: np.ndarray  # every working day of the years, sorted (datetime64[D])
+
+    def is_working(self, day: dt.date) -> bool:
+        if day in self.working_days:
+            return True
+        return day.weekday() < 5 and day not in self.days_off
+
+    def describe(self) -> str:
+        """Which calendar decided: the holidays library for Vietnam, plus the rules files used (language-neutral)."""
+        return " + ".join((f"{NATIONAL} {self.years[0]}–{self.years[-1]}", *self.files))
+
+    def add_working_days(self, start: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """`start` (datetime64[D]) rolled forward to a working day, then `n` working days on; vectorised.
+
+        Same meaning as numpy's busday_offset(roll="forward"), with holidays and make-up days. A date the
+        calendar's years do not reach (a typing slip such as 1925) is counted Monday–Friday rather than wrongly.
+        """
+        work = self.workdays
+        start = start.astype("datetime64[D]")
+        n = n.astype(np.int64)
+        at = np.searchsorted(work, start, side="left") + n
+        inside = (start >= work[0]) & (at < len(work)) & (at >= 0)
+        out = np.busday_offset(start, n, roll="forward")
+        out[inside] = work[at[inside]]
+        return out
+
+    def days_between(self, start: dt.date, end: dt.date) -> list[Day]:
+        """The days off and make-up days in [start, end]: what moved a due date in that span."""
+        found = [d for d in (*self.days_off.values(), *self.working_days.values()) if start <= d.date <= end]
+        return sorted(found, key=lambda d: d.date)
+
+
+def _working_array(years: tuple[int, ...], off: Mapping[dt.date, Day], work: Mapping[dt.date, Day]) -> np.ndarray:
+    first, last = dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)
+    days = np.arange(np.datetime64(first), np.datetime64(last) + 1, dtype="datetime64[D]")
+    weekday = ((days.astype(np.int64) + 3) % 7) < 5  # 1970-01-01 was a Thursday
+    listed_off = np.isin(days, np.array(sorted(off), dtype="datetime64[D]"))
+    listed_work = np.isin(days, np.array(sorted(work), dtype="datetime64[D]"))
+    return days[(weekday & ~listed_off) | listed_work]
+
+
+def calendar_dir() -> Path:
+    return data_dir("rules") / "calendar"
+
+
+def _fold(text: str | None) -> str:
+    return " ".join(str(text or "").lower().split())
+
+
+def calendar_for(years: Iterable[int], province: str | None = None, directory: str | None = None) -> WorkCalendar:
+    ys = sorted(set(years))
+    return _calendar(tuple(range(ys[0], ys[-1] + 1)), _fold(province) or None, directory)
+
+
+@lru_cache(maxsize=32)
+def _calendar(years: tuple[int, ...], province: str | None, directory: str | None) -> WorkCalendar:
+    library = holidays.country_holidays("VN", years=years, language="vi")
+    off: dict[dt.date, Day] = {d: Day(d, str(name), NATIONAL) for d, name in library.items() if d.weekday() < 5}
+    work: dict[dt.date, Day] = {d: Day(d, "Ngày làm bù", NATIONAL) for d in library.weekend_workdays if d.year in years}
+    files: list[str] = []
+    for entry_file, data in _files(directory):
+        if data["year"] not in years or (data.get("province") and _fold(data["province"]) != province):
+            continue
+        files.append(entry_file)
+        for key, target in (("days_off", off), ("working_days", work)):
+            for e in data.get(key, []):
+                day = e["date"] if isinstance(e["date"], dt.date) else dt.date.fromisoformat(e["date"])
+                target[day] = Day(day, e["name"], f"{entry_file}: {e['decision']}", bool(e["verified"]))
+    return WorkCalendar(years, province, off, work, tuple(files), _working_array(years, off, work))
+
+
+@lru_cache(maxsize=4)
+def _files(directory: str | None) -> tuple[tuple[str, dict], ...]:
+    root = Path(directory) if directory else calendar_dir()
+    if not root.is_dir():
+        return ()
+    c = Collector()
+    out = []
+    for path in sorted(root.glob("*.yaml")):
+        doc = check_file(path, c)
+        if doc is not None:
+            out.append((doc.file, doc.data))
+    c.raise_if_any()
+    return tuple(out)
+
+
+def check_file(path: Path, c: Collector) -> yamlio.Located | None:
+    """One rules/calendar file, schema-checked, each date of the right kind and year; None if it has problems."""
+    doc = yamlio.load_mapping(path, display=display(path))
+    problems = schema.validate(doc, "calendar")
+    c.extend(problems)
+    if problems:
+        return None
+    before = len(c.errors)
+    for key in ("days_off", "working_days"):
+        for i, e in enumerate(doc.data.get(key, [])):
+            day = e["date"] if isinstance(e["date"], dt.date) else dt.date.fromisoformat(str(e["date"]))
+            weekend = day.weekday() >= 5
+            if day.year != doc.data["year"] or weekend != (key == "working_days"):
+                c.add("calendar_entry", file=doc.file, line=doc.line((key, i, "date")), where=f"{key}.{i}.date",
+                      value=day.isoformat(),
+                      problem_vi="ngày làm bù phải là thứ Bảy/Chủ nhật, ngày nghỉ thêm phải là ngày thường, trong đúng năm của tệp",
+                      problem_en="a make-up day must be a weekend day and a day off a weekday, in the file's year")
+    return doc if len(c.errors) == before else None
