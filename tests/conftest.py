@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py
+sys.path.insert(0, str(Path(__file__).parent))  # tests/helpers.py, tests/browser.py
+pytest_plugins = ["browser"]  # the shared headless Chromium fixtures
 
 
 @pytest.fixture

@@ -26,8 +26,9 @@ def test_score_json_validates_against_the_shipped_schema_and_is_deterministic():
     schema = json.loads(resources.files("parscore").joinpath("schemas", "result.schema.json").read_text("utf-8"))
     data = json.loads(a.output)
     jsonschema.validate(data, schema)
-    assert data["manifest"]["files"] and all(len(h) == 64 for h in data["manifest"]["files"].values())
-    assert data["framework"]["id"] == "reference-par-2025"
+    (result,) = data["results"]
+    assert result["manifest"]["files"] and all(len(h) == 64 for h in result["manifest"]["files"].values())
+    assert result["framework"]["id"] == "reference-par-2025"
 
 
 def test_table_shows_total_class_and_recovery():

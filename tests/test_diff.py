@@ -30,7 +30,7 @@ def test_diff_with_a_bundle_json():
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     scores = {s["id"]: s for s in data["scores"]}
-    assert scores["3.2.1"]["b"] == "7" and scores["1.8"]["b"] is None
+    assert scores["3.2.1"]["b"] == 7 and scores["3.2.1"]["exact"]["b"] == "7" and scores["1.8"]["b"] is None
     assert data["total"]["a"]["index"] != data["total"]["b"]["index"]
 
 

@@ -215,7 +215,7 @@ def test_a_kind_that_fails_on_a_leaf_becomes_that_leafs_error(monkeypatch: pytes
     assert r.leaf("3.2.1").status == "error" and "boom" in (r.leaf("3.2.1").error or "")
     others = [x for x in r.leaves if x.id != "3.2.1" and x.kind == leaf.kind]
     assert others and all(x.status != "error" for x in others)
-    assert json.loads(to_json(r))["leaves"]
+    assert json.loads(to_json(r))["results"][0]["leaves"]
 
 
 def test_nothing_outside_the_unit_modules_branches_on_a_unit() -> None:

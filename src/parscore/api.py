@@ -15,6 +15,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from parscore.core import yamlio
 from parscore.core.errors import InputError, InputErrors, did_you_mean
 from parscore.core.text import Text
 from parscore.scoring.compare import FrameworkDiff, compare
@@ -29,6 +30,7 @@ from parscore.planning.costs import load_costs, target_index
 from parscore.planning.plan import Plan, make_plan
 from parscore.planning.scenario import Scenario
 from parscore.planning.scenario import load_scenario as _load_scenario
+from parscore.planning.scenario import scenario_from as _scenario_from
 from parscore.planning.sensitivity import Lever, levers
 from parscore.planning.sweep import parse_axis
 from parscore.planning.sweep import sweep_table
@@ -38,14 +40,17 @@ from parscore.planning.whatif import whatif as _whatif
 from parscore.scoring.assemble import score_loaded
 from parscore.scoring.cases import CaseReport
 from parscore.scoring.cases import run_cases as _run_cases
-from parscore.scoring.engine import ScoreTable, score_frame
+from parscore.render.frame import problems_frame, results_frame
+from parscore.scoring.engine import ScoreTable
+from parscore.scoring.engine import score_frame as _score_table
 from parscore.scoring.frame import Subject
 from parscore.scoring.result import Result
 from parscore.validate import validate_path
 
 __all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "catalogue", "frameworks", "load_bundle",
            "load_framework", "load_scenario", "plan", "registry", "run_cases", "score_bundle", "score_bundle_all",
-           "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "validate", "whatif"]
+           "score_frame", "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "validate",
+           "validate_frame", "whatif"]
 
 
 @lru_cache(maxsize=4)
@@ -124,7 +129,30 @@ def check_node_id(fw: Framework, node_id: str | None) -> None:
 
 def score_table(fw: Framework | str, frame: pd.DataFrame) -> ScoreTable:
     """Score many metric sets at once: one row per commune or scenario (columns: `parscore.scoring.frame.frame_columns`)."""
-    return score_frame(load_framework(fw) if isinstance(fw, str) else fw, frame)
+    return _score_table(load_framework(fw) if isinstance(fw, str) else fw, frame)
+
+
+def score_frame(paths_or_bundles: Sequence[str | Path | Bundle] | str | Path | Bundle, framework: str | None = None,
+                all_frameworks: bool = False, lang: str = "vi") -> pd.DataFrame:
+    """One row per bundle × framework: see `parscore.render.frame` for the columns.
+
+    The framework is `framework`, else each bundle's first (as `score_bundle`); with `all_frameworks`,
+    one row for every framework a bundle names.
+
+        frame = api.score_frame(["examples/dao-xa-2025", "examples/nhon-hau-2025"])
+        frame[["commune", "index", "class"]]
+    """
+    items = [paths_or_bundles] if isinstance(paths_or_bundles, (str, Path, Bundle)) else list(paths_or_bundles)
+    results = []
+    for item in items:
+        found = score_bundle_all(item, [framework] if framework else None)
+        results += found if all_frameworks or framework else found[:1]
+    return results_frame(results, lang)
+
+
+def validate_frame(paths: Sequence[str | Path]) -> pd.DataFrame:
+    """`validate` as a DataFrame: one row per problem (path, file, row, column, value, code, message_vi, message_en)."""
+    return problems_frame(validate(paths))
 
 
 def run_cases(fw: Framework | str) -> CaseReport:
@@ -146,6 +174,11 @@ def diff(framework_a: str, framework_b: str, bundle: str | Path | Bundle | None 
 
 def load_scenario(path: str | Path) -> Scenario:
     return _load_scenario(path, catalogue())
+
+
+def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
+    """A scenario from YAML text (what a scenario file holds), read exactly as `load_scenario` reads a file."""
+    return _scenario_from(yamlio.loads(text, file), catalogue())
 
 
 def whatif(bundle: str | Path | Bundle, scenarios: Sequence[Scenario], framework: str | None = None) -> WhatIf:
@@ -190,11 +223,14 @@ def sweep(bundle: str | Path | Bundle, vary: Sequence[str], framework: str | Non
 
 def batch(paths: Sequence[str | Path], framework: str | None = None, scenario: str | Path | None = None,
           jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
-          lang: str = "vi") -> _batch.BatchResult:
-    """Score many bundles, rank and classify them; a bundle that fails is listed with its error and skipped."""
+          lang: str = "vi", mixed: bool = False) -> _batch.BatchResult:
+    """Score many bundles, rank and classify them; a bundle that fails is listed with its error and skipped.
+
+    A bundle whose period or frameworks differ from the others' is listed in `mixed`, and ranked only with `mixed=True`.
+    """
     if scenario:
         load_scenario(scenario)  # a bad scenario is bad input for the whole run: say so before any work
-    return _batch.run(paths, framework, scenario, jobs, progress, lang, registry())
+    return _batch.run(paths, framework, scenario, jobs, progress, lang, registry(), mixed)
 
 
 

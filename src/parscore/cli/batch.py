@@ -8,7 +8,7 @@ from rich.progress import Progress
 
 from parscore import api
 from parscore.cli.common import LANG, write_out
-from parscore.render.batch import batch_bytes, batch_summary_line, batch_table
+from parscore.render.batch import batch_bytes, batch_summary_line, batch_table, mixed_lines
 
 
 @click.command("batch")
@@ -17,19 +17,23 @@ from parscore.render.batch import batch_bytes, batch_summary_line, batch_table
 @click.option("--scenario", "scenario", type=click.Path(),
               help="Áp dụng kịch bản này cho mọi bộ minh chứng / apply this scenario to every bundle and show rank changes.")
 @click.option("--out", "-o", type=click.Path(), help="ranking.xlsx, .csv hoặc .json (mặc định: bảng ra màn hình) / default: a table.")
+@click.option("--mixed", is_flag=True,
+              help="Vẫn xếp hạng bộ có kỳ hoặc bộ tiêu chí khác các bộ còn lại / rank bundles of another period or framework too.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Số tiến trình (mặc định: một mỗi lõi) / worker processes.")
 @LANG
-def command(paths: tuple[str, ...], framework: str | None, scenario: str | None, out: str | None, jobs: int | None,
-            lang: str) -> None:
+def command(paths: tuple[str, ...], framework: str | None, scenario: str | None, out: str | None, mixed: bool,
+            jobs: int | None, lang: str) -> None:
     """Chấm, xếp hạng, xếp loại nhiều bộ minh chứng / score many bundles, rank and classify them."""
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task("…", total=None)
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
-        result = api.batch(paths, framework, scenario, jobs, advance, lang)
+        result = api.batch(paths, framework, scenario, jobs, advance, lang, mixed)
+    for line in mixed_lines(result, lang):
+        click.echo(line, err=True)
     if out:
-        write_out(batch_bytes(result, out), out)
+        write_out(batch_bytes(result, out, lang), out)
         click.echo(batch_summary_line(result, out, lang), err=True)
     else:
         click.echo(batch_table(result, lang), nl=False)

@@ -18,4 +18,4 @@ from parscore.render.diff import diff_json, diff_text
 def command(framework_a: str, framework_b: str, bundle: str | None, fmt: str, lang: str) -> None:
     """Tiêu chí thêm, bỏ, đổi giữa hai bộ tiêu chí / leaves added, removed or changed between two frameworks."""
     d = api.diff(framework_a, framework_b, bundle, lang)
-    click.echo(diff_json(d) if fmt == "json" else diff_text(d, lang))
+    click.echo(diff_json(d) if fmt == "json" else diff_text(d, lang) + "\n", nl=False)

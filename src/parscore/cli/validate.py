@@ -6,17 +6,23 @@ import sys
 import click
 
 from parscore import api
-from parscore.cli.common import LANG
+from parscore.cli.common import LANG, table_or_json
 from parscore.core.messages import word
+from parscore.render.json_docs import validate_json
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@table_or_json()
 @LANG
-def command(paths: tuple[str, ...], lang: str) -> None:
+def command(paths: tuple[str, ...], fmt: str, lang: str) -> None:
     """Kiểm tra bộ tiêu chí, bộ minh chứng, tệp quy tắc / check frameworks, bundles and rules files."""
+    found = api.validate(paths)
+    if fmt == "json":
+        click.echo(validate_json(found), nl=False)
+        sys.exit(2 if any(errors for _, errors in found) else 0)
     failed = False
-    for path, errors in api.validate(paths):
+    for path, errors in found:
         if errors:
             failed = True
             for e in errors:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +44,9 @@ class Entry:
     after_index: Fraction | None = None  # with a scenario
     after_rank: int | None = None
     after_class: str | None = None
+    fields: tuple[tuple[str, Fraction, Fraction], ...] = ()  # (field id, points, applicable maximum)
+    period: tuple[str, str] = ("", "")
+    frameworks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class BatchResult:
     distribution: dict[str, int]
     most_lost: tuple[tuple[str, int, Fraction], ...]  # (leaf, communes losing points, total points lost)
     scenario: str | None = None
+    # Bundles whose period or frameworks differ from the batch's: (bundle, reason code, detail, ranked anyway)
+    mixed: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 def is_bundle(p: Path) -> bool:
@@ -131,9 +137,34 @@ def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int |
     return out
 
 
+def odd_ones(loaded: Sequence[tuple[str, Any, Any, str | None]], fw_id: str) -> dict[str, tuple[str, str]]:
+    """Bundles that do not belong in one ranking: {bundle: (reason code, detail)}.
+
+    The batch's period is the one most bundles share (ties: the latest); a bundle with another
+    period, or one that does not name the framework the batch ranks under, is odd.
+    """
+    ok = [(p, b) for p, b, _, e in loaded if e is None]
+    periods = Counter((b.period_start, b.period_end) for _, b in ok)
+    common = max(periods.items(), key=lambda kv: (kv[1], kv[0]))[0] if periods else None
+    out: dict[str, tuple[str, str]] = {}
+    for p, b in ok:
+        if (b.period_start, b.period_end) != common:
+            out[p] = ("batch_mixed_period", f"{b.period_start.isoformat()} … {b.period_end.isoformat()}")
+        elif fw_id not in b.frameworks:
+            out[p] = ("batch_mixed_framework", ", ".join(b.frameworks) or "—")
+    return out
+
+
 def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path | None, jobs: int | None,
-        progress: Callable[[int, int], None] | None, lang: str, registry: FrameworkRegistry) -> BatchResult:
-    """Expand, load in parallel, and grade every bundle under one framework."""
+        progress: Callable[[int, int], None] | None, lang: str, registry: FrameworkRegistry,
+        mixed: bool = False) -> BatchResult:
+    """Expand, load in parallel, and grade every bundle under one framework.
+
+    The framework is `framework`, or the one most bundles name first (a tie is refused unless `mixed`, so
+    the ranking never depends on the order of the arguments). A bundle whose period or frameworks differ
+    from the others' is reported; it is ranked only with `mixed` (a 2023 bundle ranked among 2025 ones
+    would mislead without a word).
+    """
     bundles, strays = expand(paths)
     if not bundles and strays:
         raise InputErrors([InputError("batch_not_bundle", file=str(s)) for s in strays])
@@ -148,30 +179,39 @@ def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path
     if framework:
         fw = registry.load(framework)
     else:
-        fw, loaded = _own_framework(loaded, registry, lang)
-    return grade(fw, loaded, None if scenario is None else str(scenario))
+        fw, loaded = _own_framework(loaded, registry, lang, mixed)
+    odd = odd_ones(loaded, fw.id)
+    kept = loaded if mixed else [x for x in loaded if x[0] not in odd]
+    if not any(e is None for *_, e in kept):
+        kept = loaded  # every bundle differs from every other: nothing to compare against, rank them all
+        mixed = True
+    result = grade(fw, kept, None if scenario is None else str(scenario))
+    return dataclasses.replace(result, mixed=tuple((p, code, detail, mixed) for p, (code, detail) in sorted(odd.items())))
 
 
 def _own_framework(loaded: list[tuple[str, Any, Any, str | None]], registry: FrameworkRegistry,
-                   lang: str) -> tuple[Framework, list[tuple[str, Any, Any, str | None]]]:
-    """The one framework every bundle names first; bundles naming none are listed as errors.
+                   lang: str, mixed: bool) -> tuple[Framework, list[tuple[str, Any, Any, str | None]]]:
+    """The framework most bundles name first; bundles naming none are listed as errors.
 
-    One ranking needs one framework: scoring every bundle under the first bundle's framework made the
-    ranking depend on the order of the arguments, so bundles under different frameworks are refused.
+    One ranking needs one framework, chosen from the bundles, not from their order: scoring every bundle
+    under the first bundle's framework made the ranking depend on the order of the arguments. When two
+    frameworks are named first equally often the batch is refused as mixed, unless `mixed` is asked for
+    (then the smallest id, with the others' bundles reported beside the ranking).
     """
-    out, refs = [], {}
+    out, refs = [], Counter()
     for p, b, a, e in loaded:
         if e is None and not b.frameworks:
             e = InputError("bundle_framework", file=f"{b.name}/bundle.yaml").render(lang)
             b = None
         elif e is None:
-            refs.setdefault(str(registry.resolve(b.frameworks[0]).resolve()), b.frameworks[0])
+            refs[b.frameworks[0]] += 1
         out.append((p, b, a, e))
-    if len(refs) > 1:
-        raise InputErrors([InputError("batch_mixed_frameworks", params={"frameworks": ", ".join(sorted(refs.values()))})])
     if not refs:
         raise InputErrors([InputError("batch_all_failed", file=p, params={"error": e}) for p, _, _, e in out])
-    return registry.load(next(iter(refs.values()))), out
+    ranked = sorted(refs.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1] and not mixed:
+        raise InputErrors([InputError("batch_mixed_frameworks", params={"frameworks": ", ".join(sorted(refs))})])
+    return registry.load(ranked[0][0]), out
 
 
 def exact_index(table: ScoreTable, i: int) -> Fraction | None:
@@ -211,6 +251,20 @@ def ranks(table: ScoreTable) -> np.ndarray:
     return rank
 
 
+def field_points(fw: Framework, table: ScoreTable, i: int) -> tuple[tuple[str, Fraction, Fraction], ...]:
+    """(field, points, applicable maximum) for row i, in framework order; a field is a leaf's top ancestor."""
+    order = [f for b in fw.blocks for f in b.fields]
+    points = {f: Fraction(0) for f in order}
+    maximum = {f: Fraction(0) for f in order}
+    adjustment = {f for b in fw.blocks if b.role == "adjustment" for f in b.fields}
+    for leaf in fw.leaves:
+        top = leaf.parents[0] if leaf.parents else leaf.id
+        points[top] = points.get(top, Fraction(0)) + table.leaf_points(leaf.id, i)
+        if top not in adjustment and table.leaves[leaf.id].counted[i]:
+            maximum[top] = maximum.get(top, Fraction(0)) + leaf.max_points
+    return tuple((f, points[f], maximum[f]) for f in points)
+
+
 def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], scenario: str | None = None) -> BatchResult:
     ok = [(p, b, a) for p, b, a, e in loaded if e is None]
     errors = tuple((p, e) for p, _, _, e in loaded if e is not None)
@@ -230,7 +284,8 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
         points, maximum = totals[i]
         k = int(table.class_index[i])
         e = Entry(p, b.commune, b.province, 100 * points / maximum if maximum else None, points, maximum,
-                  codes[k] if k >= 0 else None, int(rank[i]))
+                  codes[k] if k >= 0 else None, int(rank[i]), fields=field_points(fw, table, i),
+                  period=(b.period_start.isoformat(), b.period_end.isoformat()), frameworks=tuple(b.frameworks))
         if after is not None:
             ka = int(after.class_index[i])
             e = dataclasses.replace(e, after_index=after_exact[i], after_rank=int(after_rank[i]), after_class=codes[ka] if ka >= 0 else None)

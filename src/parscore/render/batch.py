@@ -1,8 +1,7 @@
 """Batch rankings, sensitivity levers and sweep tables as terminal tables, CSV, JSON or Excel."""
 from __future__ import annotations
 
-import io
-import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -10,24 +9,15 @@ import pandas as pd
 from rich.table import Table
 
 from parscore.core.messages import word
-from parscore.core.numbers import display, exact_text
+from parscore.render.cells import cell_text
+from parscore.core.numbers import display
+from parscore.core.portal import document, dumps, portal
+from parscore.render.ranking import ranking_html, ranking_xlsx
 from parscore.render.terminal import console
 
 
 def _pct(v: Any, lang: str) -> str:
     return "—" if v is None else display(v, 2, lang) + "%"
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula ("=HYPERLINK(…)" in a commune's
-# name would run when the ranking is opened); text cells of exports get a leading apostrophe (OWASP advice).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def cell_text(value: Any) -> Any:
-    """A text cell made inert for spreadsheets; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def ranking_frame(r: Any) -> pd.DataFrame:
@@ -71,37 +61,47 @@ def batch_table(r: Any, lang: str) -> str:
     return buf.getvalue()
 
 
+def batch_data(r: Any) -> dict[str, Any]:
+    """The batch as portal JSON data: one result per ranked bundle (see `parscore.core.portal`)."""
+    d = r.framework.decimals
+    fw = r.framework
+    rows = []
+    for e in r.entries:
+        row: dict[str, Any] = {"rank": e.rank, "commune": e.commune, "province": e.province, "bundle": e.bundle,
+                               "index": e.index, "classification": e.classification, "points": e.points,
+                               "max_points": e.max_points}
+        if r.scenario:
+            row |= {"after_index": e.after_index, "after_rank": e.after_rank, "after_classification": e.after_class}
+        row |= {"fields": [{"id": f, "points": p, "max_points": m} for f, p, m in e.fields],
+                "period": {"start": e.period[0], "end": e.period[1]}, "frameworks": list(e.frameworks)}
+        rows.append(row)
+    return document("batch", portal(rows, d), framework={"id": fw.id, "version": fw.version, "title": fw.title.to_json()},
+                    scenario=r.scenario, distribution=r.distribution,
+                    most_lost=portal([{"leaf": leaf, "communes": n, "points_lost": total} for leaf, n, total in r.most_lost], d),
+                    skipped=[{"bundle": b, "error": e} for b, e in r.errors],
+                    mixed=[{"bundle": b, "reason": code, "detail": detail, "ranked": ranked} for b, code, detail, ranked in r.mixed])
+
+
 def batch_json(r: Any) -> str:
-    data = {"framework": r.framework.id, "scenario": r.scenario,
-            "ranking": [{"rank": e.rank, "commune": e.commune, "province": e.province, "bundle": e.bundle,
-                         "index": None if e.index is None else exact_text(e.index), "classification": e.classification,
-                         "points": exact_text(e.points), "max_points": exact_text(e.max_points),
-                         **({"after_index": None if e.after_index is None else exact_text(e.after_index), "after_rank": e.after_rank,
-                             "after_classification": e.after_class} if r.scenario else {})} for e in r.entries],
-            "distribution": r.distribution,
-            "most_lost": [{"leaf": leaf, "communes": n, "points_lost": exact_text(total)} for leaf, n, total in r.most_lost],
-            "errors": [{"bundle": b, "error": e} for b, e in r.errors]}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return dumps(batch_data(r))
 
 
-def batch_bytes(r: Any, out: str) -> bytes:
-    """The ranking as CSV, everything as JSON, or an Excel workbook (a sheet each), by the file's suffix."""
+def batch_bytes(r: Any, out: str, lang: str = "vi") -> bytes:
+    """The ranking as CSV, everything as JSON, a page (.html) or a workbook (a sheet each), by the file's suffix."""
     suffix = Path(out).suffix.lower()
     if suffix == ".csv":
         return ranking_frame(r).to_csv(index=False).encode("utf-8")
     if suffix == ".json":
         return batch_json(r).encode("utf-8")
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        ranking_frame(r).to_excel(xl, sheet_name="ranking", index=False)
-        pd.DataFrame([{"classification": cell_text(k), "communes": v} for k, v in r.distribution.items()]).to_excel(
-            xl, sheet_name="distribution", index=False)
-        pd.DataFrame([{"leaf": cell_text(leaf), "title": cell_text(r.framework.get(leaf).title("vi")), "communes": n,
-                       "points_lost": display(t, 6)}
-                      for leaf, n, t in r.most_lost]).to_excel(xl, sheet_name="most_lost", index=False)
-        pd.DataFrame([{"bundle": cell_text(b), "error": cell_text(e)} for b, e in r.errors], columns=["bundle", "error"]).to_excel(
-            xl, sheet_name="errors", index=False)
-    return buf.getvalue()
+    if suffix in (".html", ".htm"):
+        return ranking_html(r, lang).encode("utf-8")
+    return ranking_xlsx(r, lang)
+
+
+def mixed_lines(r: Any, lang: str) -> list[str]:
+    """One line per bundle of another period or framework: what differs, and whether it was ranked."""
+    return [f"⚠ {b}: {word(code, lang, detail=detail)} — {word('batch_mixed_ranked' if ranked else 'batch_mixed_skipped', lang)}"
+            for b, code, detail, ranked in r.mixed]
 
 
 def batch_summary_line(r: Any, out: str, lang: str) -> str:
@@ -110,7 +110,10 @@ def batch_summary_line(r: Any, out: str, lang: str) -> str:
 
 def sweep_text(table: pd.DataFrame, out: str | None) -> str:
     if out and out.lower().endswith(".json"):
-        return table.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+        # Grid points are floats already (the sweep is vectorised); they are kept to 6 decimals.
+        rows = [{k: (None if math.isnan(v) else round(float(v), 6)) if isinstance(v, float) else (v.item() if hasattr(v, "item") else v)
+                 for k, v in row.items()} for row in table.to_dict(orient="records")]
+        return dumps(document("sweep", rows))
     return table.to_csv(index=False)
 
 
@@ -129,8 +132,9 @@ def levers_table(lv: list[Any], baseline: Any, lang: str) -> str:
     return buf.getvalue()
 
 
-def levers_json(lv: list[Any]) -> str:
-    return json.dumps([{"metric": x.metric, "leaves": list(x.leaves), "unit": x.unit, "per_unit": exact_text(x.per_unit),
-                        "threshold_amount": None if x.threshold_amount is None else exact_text(x.threshold_amount),
-                        "threshold_gain": None if x.threshold_gain is None else exact_text(x.threshold_gain),
-                        "best_per_unit": exact_text(x.best_per_unit)} for x in lv], ensure_ascii=False, indent=2) + "\n"
+def levers_json(lv: list[Any], decimals: int = 4) -> str:
+    """Levers as portal JSON; points per unit are small, so they keep 4 decimals (exact values under `exact`)."""
+    return dumps(document("sensitivity", portal([{
+        "metric": x.metric, "leaves": list(x.leaves), "unit": x.unit, "per_unit": x.per_unit,
+        "threshold_amount": x.threshold_amount, "threshold_gain": x.threshold_gain,
+        "best_per_unit": x.best_per_unit} for x in lv], decimals)))

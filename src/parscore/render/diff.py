@@ -1,24 +1,24 @@
 """Two frameworks compared, as text or JSON."""
 from __future__ import annotations
 
-import json
 
 from parscore.core.messages import word
-from parscore.core.numbers import display, exact_text
+from parscore.core.numbers import display
+from parscore.core.portal import document, dumps, portal
 from parscore.core.schema import jsonable
 from parscore.scoring.compare import FrameworkDiff
 
 
 def diff_json(d: FrameworkDiff) -> str:
-    data: dict[str, object] = {"a": d.a.id, "b": d.b.id, "leaves": [jsonable(c.__dict__) for c in d.changes]}
+    """One result per changed leaf; with a bundle, its total and per-leaf scores under both editions."""
+    top: dict[str, object] = {"a": d.a.id, "b": d.b.id}
     if d.before is not None and d.after is not None:
-        data["bundle"] = d.bundle
-        data["total"] = {side: {"points": exact_text(r.total.points),
-                                "index": exact_text(r.total.index) if r.total.index is not None else None}
-                         for side, r in (("a", d.before), ("b", d.after))}
-        data["scores"] = [{"id": c.id, "a": None if c.before is None else exact_text(c.before),
-                           "b": None if c.after is None else exact_text(c.after)} for c in d.scores]
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2)
+        dec = d.before.decimals
+        top["bundle"] = d.bundle
+        top["total"] = {side: portal({"points": r.total.points, "index": r.total.index}, dec)
+                        for side, r in (("a", d.before), ("b", d.after))}
+        top["scores"] = [portal({"id": c.id, "a": c.before, "b": c.after}, dec) for c in d.scores]
+    return dumps(document("diff", [jsonable(c.__dict__) for c in d.changes], **top))
 
 
 def _short(value: object, lang: str) -> str:

@@ -10,4 +10,4 @@ FORMAT = "json"
 
 def render(results: Sequence[Result], lang: str) -> str:
     # One framework gives one JSON object; several give a list, in the order asked.
-    return to_json(results[0] if len(results) == 1 else list(results))
+    return to_json(list(results))

@@ -1,12 +1,12 @@
 """An improvement plan as a table or JSON."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.table import Table
 
-from parscore.core.numbers import display, exact_text
+from parscore.core.numbers import display
+from parscore.core.portal import document, dumps, portal
 from parscore.render.terminal import console
 
 
@@ -39,13 +39,12 @@ def plan_table(p: Any, lang: str) -> str:
 
 
 def plan_json(p: Any) -> str:
-    data = {"target_index": exact_text(p.target_index), "reached": p.reached, "method": p.method, "bound_holds": p.bound_holds,
-            "baseline_index": exact_text(p.baseline.total.index) if p.baseline.total.index is not None else None,
-            "final_index": exact_text(p.final.total.index) if p.final.total.index is not None else None,
-            "final_class": p.final.total.classification.code, "total_cost": exact_text(p.total_cost),
-            "best_reachable_index": exact_text(p.best_reachable_index) if p.best_reachable_index is not None else None,
-            "steps": [{"metric": s.option.metric, "action": s.option.action, "amount": exact_text(s.option.amount), "unit": s.option.unit,
-                       "leaves": list(s.option.leaves), "gain": exact_text(s.gain), "cost": exact_text(s.cost),
-                       "running_index": exact_text(s.running_index) if s.running_index is not None else None,
-                       "text": s.text.to_json()} for s in p.steps]}
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    d = p.baseline.decimals
+    data = {"target_index": p.target_index, "reached": p.reached, "method": p.method, "bound_holds": p.bound_holds,
+            "baseline_index": p.baseline.total.index, "final_index": p.final.total.index,
+            "final_class": p.final.total.classification.code, "total_cost": p.total_cost,
+            "best_reachable_index": p.best_reachable_index,
+            "steps": [{"metric": s.option.metric, "action": s.option.action, "amount": s.option.amount, "unit": s.option.unit,
+                       "leaves": list(s.option.leaves), "gain": s.gain, "cost": s.cost,
+                       "running_index": s.running_index, "text": s.text} for s in p.steps]}
+    return dumps(document("plan", [portal(data, d)]))

@@ -1,13 +1,13 @@
 """Baseline and scenarios side by side."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rich.table import Table
 
 from parscore.core.messages import word
-from parscore.core.numbers import display, exact_text
+from parscore.core.numbers import display
+from parscore.core.portal import document, dumps, portal
 from parscore.render.terminal import console
 from parscore.scoring.result import to_dict
 
@@ -48,13 +48,16 @@ def whatif_table(w: Any, lang: str) -> str:
 
 
 def whatif_json(w: Any) -> str:
+    """One result per scenario (its result, its changes from the baseline); the baseline beside them."""
     base = w.baseline
+    d = base.decimals
     runs = []
     for sc, r, notes in w.runs:
-        deltas = {leaf.id: exact_text(r.leaf(leaf.id).points - leaf.points) for leaf in base.leaves if r.leaf(leaf.id).points != leaf.points}
-        runs.append({"scenario": sc.name, "file": sc.file, "result": to_dict(r), "leaf_deltas": deltas,
-                     "total_delta": exact_text(r.total.points - base.total.points),
-                     "index_delta": exact_text(r.total.index - base.total.index) if r.total.index is not None and base.total.index is not None else None,
+        deltas = {leaf.id: r.leaf(leaf.id).points - leaf.points for leaf in base.leaves if r.leaf(leaf.id).points != leaf.points}
+        runs.append({"scenario": sc.name, "file": sc.file, "result": to_dict(r), "leaf_deltas": portal(deltas, d),
+                     **portal({"total_delta": r.total.points - base.total.points,
+                               "index_delta": r.total.index - base.total.index
+                               if r.total.index is not None and base.total.index is not None else None}, d),
                      "class_before": base.total.classification.code, "class_after": r.total.classification.code,
                      "notes": [n.to_json() for n in notes]})
-    return json.dumps({"baseline": to_dict(base), "scenarios": runs}, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    return dumps(document("whatif", runs, baseline=to_dict(base)))

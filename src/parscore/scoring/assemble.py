@@ -93,7 +93,7 @@ def self_checks(result: Result, bundle: Bundle) -> tuple[SelfCheck, ...]:
         if claim.points > 0 and not claim.evidence:
             flags.append("no_evidence")
         out.append(SelfCheck(claim.leaf, claim.points, computed, None if computed is None else claim.points - computed,
-                             claim.evidence, tuple(flags), claim.file, claim.row))
+                             claim.evidence, tuple(flags), claim.file, claim.row, claim.note or ""))
     return tuple(out)
 
 

@@ -1,21 +1,18 @@
 """Results as small frozen records, and their deterministic JSON form.
 
-Points are exact `Fraction`s; JSON carries them as exact text ("1.5", or
-"148/113" when the decimal does not terminate) plus a display-rounded number,
-so that totals equal the sum of their parts to the last digit.
+Points are exact `Fraction`s; JSON carries them as numbers rounded to the
+framework's decimals, with the exact text ("1.5", or "148/113" when the decimal
+does not terminate) under each object's `exact` key (`parscore.core.portal`).
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
-from dataclasses import dataclass, field, fields, is_dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
-from parscore.core.numbers import display, exact_text
+from parscore.core.portal import document, dumps, portal
 from parscore.core.text import Text
-
-RESULT_SCHEMA_VERSION = "1"
 
 
 @dataclass(frozen=True)
@@ -129,6 +126,7 @@ class SelfCheck:
     flags: tuple[str, ...]  # over_claimed | no_evidence | unknown_id
     file: str
     row: int
+    note: str = ""  # the commune's own explanation (giải trình), if it wrote one
 
 
 @dataclass(frozen=True)
@@ -156,49 +154,13 @@ class Result:
 
 # ---- JSON -----------------------------------------------------------------------------
 
-_SKIP = {"facts"}
-
-
-def _jsonable(value: Any, decimals: int) -> Any:
-    if isinstance(value, Fraction):
-        return exact_text(value)
-    if isinstance(value, Text):
-        return value.to_json()
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        out = {}
-        for f in fields(value):
-            if f.name in _SKIP:
-                continue
-            out[f.name] = _jsonable(getattr(value, f.name), decimals)
-        return out
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v, decimals) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v, decimals) for v in value]
-    return value
-
-
-def _with_display(obj: dict[str, Any], raw: Any, decimals: int) -> dict[str, Any]:
-    for key in ("points", "max_points", "points_lost", "index", "declared_max_points", "cap_adjustment"):
-        v = getattr(raw, key, None)
-        if isinstance(v, Fraction):
-            obj[f"{key}_display"] = display(v, decimals)
-    return obj
-
 
 def to_dict(result: Result) -> dict[str, Any]:
-    d = result.decimals
-    out = _jsonable(result, d)
-    out["schema_version"] = RESULT_SCHEMA_VERSION
-    for key, items in (("leaves", result.leaves), ("nodes", result.nodes), ("blocks", result.blocks)):
-        out[key] = [_with_display(o, r, d) for o, r in zip(out[key], items)]
-    _with_display(out["total"], result.total, d)
-    return out
+    """One result as portal JSON data (see `parscore.core.portal`): rounded numbers, exact values under `exact`."""
+    return portal(result, result.decimals, skip=frozenset({"facts"}))  # type: ignore[no-any-return]
 
 
-def to_json(result: Result | list[Result]) -> str:
-    """Byte-identical for the same inputs: sorted keys, no timestamps, exact values."""
-    data = [to_dict(r) for r in result] if isinstance(result, list) else to_dict(result)
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+def to_json(result: Result | Sequence[Result]) -> str:
+    """`{"schema_version", "kind": "score", "results": [...]}`, byte-identical for the same inputs."""
+    items = [result] if isinstance(result, Result) else list(result)
+    return dumps(document("score", [to_dict(r) for r in items]))
