@@ -22,7 +22,7 @@ def _key(header: object) -> str | None:
     return text.rsplit("(", 1)[-1].rstrip(")") if text.endswith(")") else None
 
 
-def fill_like_a_clerk(folder, out, framework: str):
+def fill_like_a_clerk(folder, out, framework: str, with_files: bool = True):
     """Type the folder's content into the template: the bundle sheet, each table row, reported figures, manual scores."""
     write_template(api.load_framework(framework), api.catalogue(), out)
     wb = openpyxl.load_workbook(out)
@@ -47,7 +47,7 @@ def fill_like_a_clerk(folder, out, framework: str):
             for record in csv.DictReader(fh):
                 row = [None] * len(col)
                 for k, v in record.items():
-                    if v != "":
+                    if v != "" and (with_files or (name, k) != ("documents", "file")):
                         row[col[k]] = v
                 ws.append(row)
     reported = yaml.safe_load((folder / "metrics.yaml").read_text(encoding="utf-8"))
@@ -68,7 +68,8 @@ def fill_like_a_clerk(folder, out, framework: str):
         mw.cell(r, 3).value = entry["note"]
         mw.cell(r, 4).value = "; ".join(entry["evidence"])
     wb.save(out)
-    shutil.copytree(folder / "files", out.parent / "files")
+    if with_files:
+        shutil.copytree(folder / "files", out.parent / "files")
     return out
 
 

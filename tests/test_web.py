@@ -148,12 +148,16 @@ def test_plan_to_a_target(dao_xa):
     assert bad.status_code == 400 and 'class="errors"' in bad.text
 
 
-def test_template_download_is_the_cli_workbook(dao_xa):
+def test_template_download_is_the_cli_workbook(dao_xa, tmp_path):
     import openpyxl
+
+    from parscore.render.template import write_template
     r = dao_xa["client"].get("/template/reference-par-2025.xlsx")
     assert r.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert {"bundle", "dossiers", "metrics"} <= set(wb.sheetnames)
+    cli = tmp_path / "cli.xlsx"
+    write_template(api.load_framework("reference-par-2025"), api.catalogue(), cli)
+    assert wb.sheetnames == openpyxl.load_workbook(cli).sheetnames
     assert dao_xa["client"].get("/template/..%2F..%2Fetc.xlsx").status_code == 404
     assert dao_xa["client"].get("/template/nope.xlsx").status_code == 404
 
@@ -195,7 +199,7 @@ def test_broken_workbook_shows_the_located_cli_message(tmp_path):
     cli = CliRunner().invoke(main, ["score", str(book)])
     assert cli.exit_code == 2
     located = cli.output.strip().splitlines()[0].replace(str(book), "hồ sơ.xlsx")
-    assert "sheet 'dossiers'" in located and "31/02/2025" in located
+    assert "sheet 'Hồ sơ TTHC'" in located and "31/02/2025" in located
     assert located.replace("'", "&#39;") in r.text  # the same Vietnamese line, escaped for HTML
     assert leftovers(tmp_path) == [] and not list((tmp_path / "blobs").rglob("*.*"))
 

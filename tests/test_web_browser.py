@@ -95,7 +95,7 @@ def test_broken_workbook_shows_the_located_error_next_to_the_upload(browser, cle
     w.page.click("#upload-button")
     w.page.wait_for_selector("#upload .errors")
     text = w.page.inner_text("#upload .errors")
-    assert "so-loi.xlsx: sheet 'dossiers'" in text and "31/02/2025" in text and "cách sửa" in text
+    assert "so-loi.xlsx: sheet 'Hồ sơ TTHC'" in text and "31/02/2025" in text and "cách sửa" in text
     assert "Traceback" not in w.page.content()
     # the failed upload answered 400, which Chromium logs as a failed resource; nothing else may be logged
     assert all("400" in e for e in w.console_errors), w.console_errors

@@ -7,7 +7,6 @@ tests run as root. Where neither can be had the PostgreSQL tests skip and say wh
 """
 from __future__ import annotations
 
-import csv
 import io
 import os
 import shutil
@@ -24,8 +23,8 @@ from typing import Any, Self
 
 import yaml
 
-from parscore import api
-from parscore.render.template import write_template
+from parscore.evidence.tables import table_specs
+from parscore.render.template import sheet_name
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -44,54 +43,32 @@ def example_zip(name: str) -> bytes:
 
 
 def filled_template(name: str, out: Path) -> Path:
-    """The fill-in workbook of the example's framework (`parscore template`), filled with the example's records."""
+    """The fill-in workbook of the example's framework (`parscore template`), filled with the example's records
+    as a clerk types them (tests/test_template_roundtrip.py), without attached files: a workbook carries none."""
     import openpyxl
+    from test_template_roundtrip import fill_like_a_clerk
     folder = EXAMPLES / name
     head = yaml.safe_load((folder / "bundle.yaml").read_text(encoding="utf-8"))
-    fw = api.load_framework(head["frameworks"][0])
-    write_template(fw, api.catalogue(), out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fill_like_a_clerk(folder, out, head["frameworks"][0], with_files=False)
     wb = openpyxl.load_workbook(out)
-    sheet = wb["bundle"]
-    values = {"commune": head["commune"], "province": head["province"], "period_start": head["period"]["start"],
-              "period_end": head["period"]["end"], "framework": ", ".join(head["frameworks"]), "illustrative": "có"}
-    for row in sheet.iter_rows(min_row=2):
-        key = str(row[0].value).split("(")[-1].rstrip(")")
-        if key in values:
-            row[1].value = values[key]
-    for table in sorted(folder.glob("*.csv")):
-        with open(table, encoding="utf-8", newline="") as fh:
-            records = list(csv.DictReader(fh))
-        if table.stem in wb.sheetnames:
-            ws = wb[table.stem]
-            keys = [str(c.value).split("(")[-1].rstrip(")") for c in ws[1]]
-            if ws.max_row > 1:
-                ws.delete_rows(2, ws.max_row)
-        else:
-            ws = wb.create_sheet(table.stem)
-            keys = list(records[0]) if records else []
-            ws.append(keys)
-        for rec in records:
-            # a workbook carries no attached files: their names would point at nothing
-            ws.append([None if (table.stem == "documents" and k == "file") else (rec.get(k) or None) for k in keys])
-    metrics = yaml.safe_load((folder / "metrics.yaml").read_text(encoding="utf-8")) if (folder / "metrics.yaml").exists() else {}
-    ms = wb["metrics"]
-    if ms.max_row > 1:
-        ms.delete_rows(2, ms.max_row)
-    for metric, entry in (metrics or {}).get("metrics", {}).items():
-        ms.append([metric, *(None if entry.get(k) is None else str(entry[k]) for k in
-                             ("value", "numerator", "denominator", "not_applicable", "source"))])
+    info = wb["Thông tin chung"]
+    for r in range(2, info.max_row + 1):  # every framework the bundle names, not only its first
+        if str(info.cell(r, 1).value or "").endswith("(framework)"):
+            info.cell(r, 2).value = ", ".join(head["frameworks"])
     wb.save(out)
     return out
 
 
 def broken_workbook(name: str, out: Path) -> Path:
-    """The filled template with one impossible date in the dossiers sheet's first row."""
+    """The filled template with one impossible date in the dossiers sheet's first record."""
     import openpyxl
     filled_template(name, out)
     wb = openpyxl.load_workbook(out)
-    ws = wb["dossiers"]
+    ws = wb[sheet_name(table_specs()["dossiers"])]
     col = next(i for i, c in enumerate(ws[1], start=1) if str(c.value).endswith("(received_at)"))
-    ws.cell(row=2, column=col).value = "31/02/2025"
+    row = next(r for r in range(2, ws.max_row + 1) if not str(ws.cell(r, 1).value or "").startswith("*"))
+    ws.cell(row=row, column=col).value = "31/02/2025"
     wb.save(out)
     return out
 
