@@ -1,15 +1,26 @@
-"""Derives the dossier metrics (QĐ 766 timing, online, payment, digitisation, apology, …) from N dossier rows.
+"""Derivation end to end, from files: parscore against floors that compute the same figures, checked equal.
 
-Prints rows per second for the derivation (computed columns + every metric that
-reads the dossiers table) and, measured in the same run over the same frame,
-for a bare pandas group-by, the floor any pandas derivation sits on.
+For a generated bundle (benchmarks/generate.py), each contender starts from the files on disk and ends
+with the QĐ 766 on-time rate and the late-dossier apology coverage (numerator and denominator each):
 
-    python benchmarks/bench_derive.py [--rows 1000000]
+- parscore: `api.load_bundle` — reads and types every table, checks references, derives every metric
+  (those two included) with provenance; `--score` also scores it under its frameworks (`parscore score`);
+- DuckDB: one SQL query over dossiers.csv and documents.csv (types, working days, joins, counts);
+- pandas: `read_csv` of the columns needed, then the same computation, vectorised by hand.
+
+The floors are checked to give exactly parscore's numerators and denominators; the run stops if not.
+With `--parquet`, the dossiers are read from dossiers.parquet instead (parscore takes either).
+
+    python benchmarks/generate.py bundle --dossiers 1000000 --out /tmp/ps-1e6 --parquet
+    python benchmarks/bench_derive.py /tmp/ps-1e6 [--parquet] [--repeat 3] [--score]
 """
 from __future__ import annotations
 
 import argparse
+import resource
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,55 +30,147 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import timed  # noqa: E402
 
 from parscore import api  # noqa: E402
-from parscore.evidence.derive import Context, derive_all  # noqa: E402
-from parscore.evidence.tables import ROW, Evidence  # noqa: E402
+
+DMY = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S"]
 
 
-def dossiers(n: int, seed: int = 11) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rng = np.random.default_rng(seed)
-    start = np.datetime64("2025-01-01T08:00")
-    received = start + rng.integers(0, 364 * 24 * 60, n).astype("timedelta64[m]")
-    legal = rng.integers(1, 15, n)
-    due = received + (legal * 24 * 60).astype("timedelta64[m]")
-    finished = due + rng.integers(-5 * 24 * 60, 2 * 24 * 60, n).astype("timedelta64[m]")
-    open_ = rng.random(n) < 0.01
-    finished = np.where(open_, np.datetime64("NaT"), finished)
-    late_reason = np.where(rng.random(n) < 0.2, "applicant", "office").astype(object)
-    apology = np.where(rng.random(n) < 0.05, "D-1", None).astype(object)
-    frame = pd.DataFrame({
-        ROW: np.arange(n) + 2, "id": [f"HS-{i}" for i in range(n)], "procedure": rng.choice(["a", "b", "c", "d", "e"], n),
-        "received_at": received, "due_at": np.where(rng.random(n) < 0.03, np.datetime64("NaT"), due).astype("datetime64[ns]"),
-        "finished_at": pd.to_datetime(finished), "returned_at": pd.NaT, "stopped_at": pd.NaT,
-        "status": np.where(open_, "processing", "returned"), "channel": rng.choice(["direct", "online", "postal"], n),
-        "full_online": rng.random(n) < 0.6, "procedure_full_online": rng.random(n) < 0.7,
-        "supplement_requests": rng.choice([0, 0, 0, 0, 1, 2], n), "supplement_days": rng.integers(0, 4, n),
-        "legal_days": legal.astype(float), "fee": rng.choice([0.0, 0.0, 10000.0], n), "paid_online": rng.random(n) < 0.4,
-        "digitized": rng.random(n) < 0.9, "e_result": rng.random(n) < 0.9, "reused_data": rng.random(n) < 0.5,
-        "synced": rng.random(n) < 0.99, "late_reason": late_reason, "apology_doc": apology,
-        "dissatisfied": rng.random(n) < 0.01, "complained": rng.random(n) < 0.005})
-    docs = pd.DataFrame({ROW: [2], "id": ["D-1"], "type": ["apology"], "title": ["t"], "issued_on": [pd.Timestamp("2025-06-01")],
-                         "issuer": [None], "file": [None], "dossiers": [()]})
-    return frame, docs
+def period_of(folder: Path) -> tuple[str, str]:
+    import yaml
+    b = yaml.safe_load((folder / "bundle.yaml").read_text(encoding="utf-8"))
+    return str(b["period"]["start"]), str(b["period"]["end"])
+
+
+def duckdb_floor(folder: Path, parquet: bool) -> dict[str, tuple[int, int]]:
+    import duckdb
+    start, end = period_of(folder)
+    fmts = "[" + ", ".join(f"'{f}'" for f in DMY) + "]"
+    src = (f"read_parquet('{folder / 'dossiers.parquet'}')" if parquet
+           else f"read_csv('{folder / 'dossiers.csv'}', all_varchar=true, header=true)")
+
+    def ts(col: str) -> str:
+        return f"try_strptime(nullif(trim({col}), ''), {fmts})"
+    sql = f"""
+    WITH docs AS (SELECT trim(id) AS id, lower(trim(type)) AS type
+                  FROM read_csv('{folder / 'documents.csv'}', all_varchar=true, header=true)),
+    raw AS (
+      SELECT {ts('received_at')} AS received, {ts('due_at')} AS due,
+             coalesce({ts('finished_at')}, {ts('returned_at')}, {ts('stopped_at')}) AS end_at,
+             coalesce(try_cast(nullif(trim(supplement_requests), '') AS BIGINT), 0) AS supp_req,
+             coalesce(try_cast(nullif(trim(supplement_days), '') AS BIGINT), 0) AS supp_days,
+             try_cast(nullif(trim(legal_days), '') AS INTEGER) AS legal_days,
+             lower(trim(late_reason)) AS late_reason, nullif(trim(apology_doc), '') AS apology_doc
+      FROM {src}),
+    rolled AS (  -- numpy.busday_offset(day, n, roll='forward'): Monday–Friday working days
+      SELECT *, CAST(received AS DATE) + CASE isodow(received) WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END AS d0 FROM raw),
+    due AS (
+      SELECT *, coalesce(due, d0 + CAST(7 * (legal_days // 5) + (legal_days % 5)
+                            + CASE WHEN isodow(d0) + legal_days % 5 > 5 THEN 2 ELSE 0 END AS INTEGER)
+                            + (received - date_trunc('day', received))) AS base_due FROM rolled),
+    judged AS (
+      SELECT *, CAST(coalesce(end_at, TIMESTAMP '{end} 23:59:59.999999') AS DATE)
+                  <= CAST(base_due + to_days(CAST(supp_days AS INTEGER)) AS DATE) AND supp_req <= 1 AS on_time,
+             received <= TIMESTAMP '{end} 23:59:59.999999'
+                  AND (end_at IS NULL OR end_at >= TIMESTAMP '{start}') AS in_scope
+      FROM due),
+    flags AS (
+      SELECT in_scope, coalesce(on_time, false) AS on_time,
+             (coalesce(late_reason, '') <> 'applicant' AND apology_doc IN (SELECT id FROM docs WHERE type = 'apology'))
+             OR (late_reason = 'applicant' AND apology_doc IN (SELECT id FROM docs WHERE type IN ('apology', 'explanation')))
+               AS apology_ok
+      FROM judged)
+    SELECT count(*) FILTER (in_scope AND on_time), count(*) FILTER (in_scope),
+           count(*) FILTER (in_scope AND NOT on_time AND coalesce(apology_ok, false)), count(*) FILTER (in_scope AND NOT on_time)
+    FROM flags"""
+    ((a, b, c, d),) = duckdb.sql(sql).fetchall()
+    return {"dossier_on_time_rate": (a, b), "late_dossier_apology_rate": (c, d)}
+
+
+def pandas_floor(folder: Path, parquet: bool) -> dict[str, tuple[int, int]]:
+    cols = ["received_at", "due_at", "finished_at", "returned_at", "stopped_at", "supplement_requests",
+            "supplement_days", "legal_days", "late_reason", "apology_doc"]
+    if parquet:
+        d = pd.read_parquet(folder / "dossiers.parquet", columns=cols)
+    else:
+        d = pd.read_csv(folder / "dossiers.csv", usecols=cols, dtype=str, keep_default_na=False)
+    docs = pd.read_csv(folder / "documents.csv", dtype=str, keep_default_na=False)
+    start, end = period_of(folder)
+    p_start, p_end = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1)
+
+    def ts(col: str) -> pd.Series:
+        s = d[col].str.strip()
+        out = pd.to_datetime(s, format=DMY[0], errors="coerce")
+        for fmt in DMY[1:]:
+            out = out.fillna(pd.to_datetime(s, format=fmt, errors="coerce"))
+        return out
+
+    def num(col: str, default: float | None) -> pd.Series:
+        out = pd.to_numeric(d[col].str.strip().replace("", np.nan), errors="coerce")
+        return out.fillna(default) if default is not None else out
+    received, due = ts("received_at"), ts("due_at")
+    end_at = ts("finished_at").fillna(ts("returned_at")).fillna(ts("stopped_at"))
+    legal = num("legal_days", None)
+    ok = received.notna() & legal.notna()
+    legal_due = pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
+    day0 = received[ok].dt.normalize()
+    rolled = np.busday_offset(day0.to_numpy().astype("datetime64[D]"), legal[ok].astype(np.int64).to_numpy(), roll="forward")
+    legal_due[ok] = pd.to_datetime(rolled) + (received[ok] - day0)
+    effective = due.fillna(legal_due) + pd.to_timedelta(num("supplement_days", 0), unit="D")
+    judged = end_at.fillna(p_end)
+    on_time = ((judged.dt.normalize() <= effective.dt.normalize()) & (num("supplement_requests", 0) <= 1)).to_numpy()
+    in_scope = ((received <= p_end) & (end_at.isna() | (end_at >= p_start))).to_numpy()
+    reason = d["late_reason"].str.strip().str.lower()
+    doc = d["apology_doc"].str.strip()
+    dtype = docs["type"].str.strip().str.lower()
+    apologies = set(docs["id"].str.strip()[dtype == "apology"])
+    either = set(docs["id"].str.strip()[dtype.isin(["apology", "explanation"])])
+    applicant = (reason == "applicant").to_numpy()
+    apology_ok = (~applicant & doc.isin(apologies).to_numpy()) | (applicant & doc.isin(either).to_numpy())
+    late = in_scope & ~on_time
+    return {"dossier_on_time_rate": (int((in_scope & on_time).sum()), int(in_scope.sum())),
+            "late_dossier_apology_rate": (int((late & apology_ok).sum()), int(late.sum()))}
+
+
+def parscore_run(folder: Path, score: bool) -> dict[str, tuple[int, int]]:
+    bundle = api.load_bundle(folder)
+    if score:
+        for ref in bundle.frameworks:
+            api.score_loaded(api.load_framework(ref), bundle)
+    return {k: (bundle.metrics[k].num, bundle.metrics[k].den) for k in ("dossier_on_time_rate", "late_dossier_apology_rate")}
+
+
+def only(folder: Path, parquet: bool, into: Path) -> Path:
+    """A copy of the bundle holding the dossiers in one format only (parscore refuses a table given twice)."""
+    target = into / folder.name
+    shutil.copytree(folder, target, ignore=shutil.ignore_patterns("dossiers.csv" if parquet else "dossiers.parquet"))
+    return target
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("bundle", type=Path)
+    ap.add_argument("--parquet", action="store_true", help="read the dossiers from dossiers.parquet")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--score", action="store_true", help="parscore also scores the bundle (as `parscore score`)")
     args = ap.parse_args()
-    frame, docs = dossiers(args.rows)
-    catalogue = api.catalogue()
-    ev = Evidence(tables={"dossiers": frame, "documents": docs}, sources={"dossiers": "synthetic", "documents": "synthetic"})
-    ctx = Context.of(pd.Timestamp("2025-01-01").date(), pd.Timestamp("2025-12-31").date())
-    t_derive, metrics = timed(lambda: derive_all(catalogue, ev, ctx), args.repeat)
-    n_metrics = sum(1 for m in metrics.values() if m.provenance.file == "synthetic")
-    t_group, _ = timed(lambda: frame.groupby("procedure").agg(n=("id", "size"), supplements=("supplement_requests", "sum"),
-                                                              online=("full_online", "sum")), args.repeat)
-    on_time = metrics["dossier_on_time_rate"]
-    print(f"rows: {args.rows:,}; metrics derived: {n_metrics} (on-time {on_time.num:,}/{on_time.den:,})")
-    print(f"parscore derive : {t_derive:8.3f} s  ({args.rows / t_derive:,.0f} rows/s)")
-    print(f"pandas group-by : {t_group:8.3f} s  ({args.rows / t_group:,.0f} rows/s)")
-    print(f"ratio derive / group-by: {t_derive / t_group:.1f}×")
+    with tempfile.TemporaryDirectory(prefix="bench-derive-") as tmp:
+        folder = only(args.bundle, args.parquet, Path(tmp))
+        n = len(pd.read_parquet(folder / "dossiers.parquet", columns=["id"])) if args.parquet else \
+            sum(1 for _ in open(folder / "dossiers.csv", "rb")) - 1
+        t_duck, duck = timed(lambda: duckdb_floor(folder, args.parquet), args.repeat)
+        t_pd, pdf = timed(lambda: pandas_floor(folder, args.parquet), args.repeat)
+        t_ps, ps = timed(lambda: parscore_run(folder, args.score), args.repeat)
+    for name, got in (("DuckDB", duck), ("pandas", pdf)):
+        if got != ps:
+            sys.exit(f"the {name} floor computes different figures: {got} != parscore {ps}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    fmt = "Parquet" if args.parquet else "CSV"
+    print(f"{n:,} dossiers from {fmt}; on-time {ps['dossier_on_time_rate']}, apology {ps['late_dossier_apology_rate']} "
+          f"(num, den) — equal in all three")
+    what = "load + derive all + score" if args.score else "load + type + derive all metrics"
+    print(f"  parscore ({what}) : {t_ps:8.2f} s   {n / t_ps:>12,.0f} dossiers/s")
+    print(f"  DuckDB, one query                       : {t_duck:8.2f} s   {n / t_duck:>12,.0f} dossiers/s   parscore/DuckDB = {t_ps / t_duck:.1f}×")
+    print(f"  pandas read + compute                   : {t_pd:8.2f} s   {n / t_pd:>12,.0f} dossiers/s   parscore/pandas = {t_ps / t_pd:.1f}×")
+    print(f"  peak memory of this process: {peak:,.0f} MB")
 
 
 if __name__ == "__main__":

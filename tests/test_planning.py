@@ -208,3 +208,16 @@ def test_tasks_and_feedback_edits_make_them_on_time(tmp_path):
     after = w.runs[0][1]
     assert after.leaf("1.2").status == "full" and after.leaf("3.3.1").status == "full"
     assert w.baseline.leaf("1.2").status != "full"
+
+
+def test_a_sweep_in_chunks_gives_the_rows_of_the_whole_grid():
+    import pandas as pd
+    from parscore.scoring.frame import Subject
+    from parscore.planning.sweep import parse_axis, sweep, sweep_table
+    bundle = api.load_bundle("examples/nhon-hau-2025")
+    fw = api.load_framework("reference-par-2025")
+    axes = [parse_axis("dossier_on_time_rate=90:100:0,5", fw, api.catalogue()),
+            parse_axis("sipas_access=0:99:7", fw, api.catalogue())]
+    subject = Subject("b", bundle.metrics, bundle.manual)
+    whole, _ = sweep(fw, subject, axes)
+    pd.testing.assert_frame_equal(sweep_table(fw, subject, axes, chunk=37), whole)

@@ -34,7 +34,7 @@ from parscore.planning.scenario import load_scenario as _load_scenario
 from parscore.planning.scenario import scenario_from as _scenario_from
 from parscore.planning.sensitivity import Lever, levers
 from parscore.planning.sweep import parse_axis
-from parscore.planning.sweep import sweep as _sweep
+from parscore.planning.sweep import sweep_table
 from parscore.planning.whatif import WhatIf
 from parscore.planning.whatif import score_scenario as _score_scenario
 from parscore.planning.whatif import whatif as _whatif
@@ -228,8 +228,7 @@ def sweep(bundle: str | Path | Bundle, vary: Sequence[str], framework: str | Non
     loaded = _bundle(bundle)
     fw = _primary(loaded, framework)
     axes = [parse_axis(v, fw, catalogue()) for v in vary]
-    table, _ = _sweep(fw, bundle_subject(loaded), axes)
-    return table
+    return sweep_table(fw, bundle_subject(loaded), axes)
 
 
 def batch(paths: Sequence[str | Path], framework: str | None = None, scenario: str | Path | None = None,

@@ -10,13 +10,15 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
+from parscore.core import cache
 from parscore.core.errors import InputError, did_you_mean
 from parscore.core import yamlio
 from parscore.core.yamlio import Located
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 @lru_cache(maxsize=None)
@@ -34,6 +36,7 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # imported only when a document not seen valid before is checked (~0.1 s of start-up)
     schema = load_schema(name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -89,6 +92,11 @@ def _describe(err: jsonschema.ValidationError) -> tuple[str, str, str | None, li
 def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...] = ()) -> list[InputError]:
     """Every schema error of `doc` (or of `data` found at `base` inside it), located."""
     instance = jsonable(doc.data if data is None else data)
+    # A document validated before, byte for byte the same data, against the same schema and code, is valid:
+    # only that fact is remembered (an empty marker file in the private cache folder), never the errors.
+    seen = cache.digest_of("schema", name, json.dumps(instance, sort_keys=True, ensure_ascii=False, default=str))
+    if cache.has_marker(seen):
+        return []
     errors: list[InputError] = []
     for err in sorted(validator(name).iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path]):
         path = base + tuple(err.absolute_path)
@@ -101,6 +109,8 @@ def validate(doc: Located, name: str, data: Any = None, base: tuple[object, ...]
             continue
         errors.append(InputError("schema", file=doc.file, line=doc.line(path), where=readable(doc, path),
                                  params={"problem_vi": vi, "problem_en": en, "schema": f"{name}.schema.json"}))
+    if not errors:
+        cache.set_marker(seen)
     return errors
 
 

@@ -54,7 +54,12 @@ def where(path: Path_) -> str:
     return ".".join(str(p) for p in path) if path else ""
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (≈10× faster on the frameworks, same events, same marks);
+# the pure-Python one otherwise. Only its tokens and nodes are used: the tree is built below either way.
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     pass
 
 
@@ -73,7 +78,7 @@ def _scalar(loader: _Loader, node: yaml.ScalarNode) -> Any:
     written that way, so such plain scalars stay text and the field's own check reports them.
     An unquoted impossible date (`2025-02-31`) stays text too, for the date check to report in place.
     """
-    plain = node.style is None
+    plain = not node.style  # None from the Python parser, "" from libyaml's
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and plain and (
             _SEXAGESIMAL.fullmatch(node.value) or node.value.lower().lstrip("+-").startswith(("0x", "0o", "0b"))):
         return node.value
@@ -180,7 +185,7 @@ def loads(text: str, file: str) -> Located:
 
 
 def _events(text: str) -> Any:
-    return yaml.parse(text, Loader=yaml.SafeLoader)
+    return yaml.parse(text, Loader=_Base)
 
 
 def load(path: Path | str, *, display: str | None = None, limit: int = MAX_YAML_BYTES) -> Located:

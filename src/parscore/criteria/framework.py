@@ -8,12 +8,14 @@ explanation templates only use fields the kind provides.
 """
 from __future__ import annotations
 
+import os
 import string
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from parscore.core import cache
 from parscore.core import schema
 from parscore.core import yamlio
 from parscore.evidence.rules import load_rules
@@ -433,5 +435,9 @@ class FrameworkRegistry:
         path = self.resolve(ref)
         key = str(path.resolve())
         if key not in self._loaded:
-            self._loaded[key] = load_framework(path, self.catalogue)
+            catalogue = self.catalogue
+            inputs = [p for p in path.resolve().rglob("*") if p.is_file()]
+            self._loaded[key] = cache.cached(
+                "framework", inputs, lambda: load_framework(path, catalogue),
+                extra=[key, os.getcwd(), *(f"{f}:{h}" for f, h in sorted(catalogue.files.items()))])
         return self._loaded[key]

@@ -26,7 +26,7 @@ from parscore.metrics.catalogue import Catalogue
 from parscore.evidence.derive import Context, derive_all
 from parscore.core.errors import Collector, InputError, InputErrors
 from parscore.evidence.labels import fold
-from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, load_tables, read_csv, read_sheet, table_specs
+from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, load_tables, read_csv, read_parquet, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
 from parscore.core.messages import word
@@ -201,11 +201,15 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
             manual = parse_manual(c, doc, doc.data.get("manual", {}), ("manual",))
     raws: list[RawTable] = []
     for table in table_specs():
-        csv = root / f"{table}.csv"
-        if csv.is_file():
+        csv, parquet = root / f"{table}.csv", root / f"{table}.parquet"
+        if csv.is_file() and parquet.is_file():
+            c.add("table_twice", file=name_of(parquet), table=table, first=csv.name, second=parquet.name)
+            continue
+        source, read = (csv, read_csv) if csv.is_file() else (parquet, read_parquet)
+        if source.is_file():
             try:
-                raws.append(read_csv(csv, table, name_of(csv)))
-                files[name_of(csv)] = sha256_file(csv)
+                raws.append(read(source, table, name_of(source)))
+                files[name_of(source)] = sha256_file(source)
             except InputErrors as exc:
                 c.extend(exc.errors)
     return _finish(root, head.data, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))

@@ -7,17 +7,27 @@ names at load time, so a typo fails before any bundle is read.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Mapping
 
+from parscore.core import cache
 from parscore.core.errors import InputError, InputErrors, did_you_mean
+from parscore.core.paths import rules_dir, tables_file
 from parscore.evidence.tables import table_specs
 from parscore.evidence.vocabulary import SHAPE, columns_named
 from parscore.metrics.catalogue import Catalogue, Metric, load_catalogue
 
 
 def load_rules(directory: Path | None = None) -> Catalogue:
-    """The metric catalogue with every derivation checked against the evidence tables."""
+    """The metric catalogue with every derivation checked against the evidence tables (compiled once, then
+    read from the on-disk cache until a rules file, the tables file or parscore changes)."""
+    inputs = sorted((directory or rules_dir()).rglob("*.yaml")) + [tables_file()]
+    return cache.cached("catalogue", inputs, lambda: _compile(directory),
+                        extra=[str(directory), os.getcwd()])  # display paths in errors depend on the cwd
+
+
+def _compile(directory: Path | None) -> Catalogue:
     cat = load_catalogue(directory)
     errors: list[InputError] = []
     specs = table_specs()

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,7 +23,11 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
+from parscore.core import cache
 from parscore.core import schema
 from parscore.core import yamlio
 from parscore.core import dates
@@ -96,7 +101,12 @@ class TableSpec:
 
 @lru_cache(maxsize=4)
 def table_specs(path: str | None = None) -> dict[str, TableSpec]:
+    """The evidence tables' specifications, compiled once and then read from the on-disk cache."""
     p = Path(path) if path else tables_file()
+    return cache.cached("tables", [p], lambda: _compile_specs(p), extra=[os.getcwd()])
+
+
+def _compile_specs(p: Path) -> dict[str, TableSpec]:
     doc = yamlio.load_mapping(p, display=display(p))
     problems = schema.validate(doc, "tables")
     c = Collector()
@@ -245,6 +255,24 @@ def _blank(s: pd.Series) -> np.ndarray:
     return (s.isna() | s.astype(str).str.strip().isin(["", "nan", "NaT", "None"])).to_numpy()
 
 
+def _all_text(s: pd.Series) -> bool:
+    """Whether every non-missing cell is a string (a CSV or Parquet column), checked in C, not per cell."""
+    return s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
+def _per_value(s: pd.Series, fn: Any) -> pd.Series:
+    """`s.map(fn)`, computed once per distinct value when the cells are text (a column of yes/no or of
+    status codes holds a handful of values, however many rows); cells of other types (an .xlsx sheet's
+    numbers and dates, where 1 and True would hash alike) are mapped one by one."""
+    if not _all_text(s):
+        return s.map(fn)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = np.empty(len(uniques) + 1, dtype=object)
+    values[:-1] = [fn(u) for u in uniques]
+    values[-1] = fn(None)  # code -1: a missing cell
+    return pd.Series(values[codes], index=s.index, dtype=object)
+
+
 def _plausible(parsed: pd.Series, far: pd.Series) -> pd.Series:
     """`parsed` as nanosecond datetimes, dates outside DATE_LOW..DATE_HIGH made NaT and marked in `far`.
 
@@ -271,7 +299,10 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     far = pd.Series(False, index=s.index, dtype=bool)
-    is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
+    if _all_text(s):
+        is_dt = np.zeros(len(s), dtype=bool)
+    else:
+        is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
         naive = s[is_dt].map(lambda v: _naive(v))
         outside = naive.map(lambda v: not DATE_LOW <= v <= DATE_HIGH).astype(bool)
@@ -337,7 +368,9 @@ def _naive(v: Any) -> Any:
 
 # Cells every reading of which agrees: plain ASCII digits with an optional dot decimal, inside the limits.
 # They take pandas' vectorised path; every other cell goes through the one parser, `parse_decimal`.
-_SIMPLE = rf"(?a)[+-]?\d{{1,{MAX_INTEGER_DIGITS}}}(?:\.\d{{1,{MAX_DECIMALS}}})?"
+# [0-9], not (?a)\d: the same ASCII digits, in a pattern both Python's re and Arrow's RE2 (pyarrow-backed text
+# columns) accept.
+_SIMPLE = rf"[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?"
 
 
 def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -425,14 +458,14 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
             if col.type == "int" and col.default is not None:
                 out[col.name] = filled.fillna(col.default).astype(np.int64)
         elif col.type == "bool":
-            low = s.map(lambda v: _norm(v) if v is not None else "")
+            low = _per_value(s, lambda v: _norm(v) if v is not None else "")
             valid = low.isin(TRUE | FALSE).to_numpy() | blank
             cells.bad(~valid, s, col, pos, "bad_bool")
             out[col.name] = low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
         elif col.type == "enum":
             # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
             labels = enum_labels().get((spec.name, col.name))
-            low = s.map(lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
+            low = _per_value(s, lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
             valid = low.isin(col.values).to_numpy() | blank
             allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
             choices = list(col.values) + (labels.choices() if labels else [])
@@ -442,12 +475,10 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
                       hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
             out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
         elif col.type == "list":
-            out[col.name] = s.map(lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
-                                  if v is not None and str(v).strip() not in ("", "nan") else ())
-        else:  # string, path; built as a list so pandas cannot turn the blanks into float NaN
-            out[col.name] = pd.Series([None if v is None or str(v).strip() in ("", "nan")
-                                       else unicodedata.normalize("NFC", str(v).strip()) for v in s],
-                                      index=s.index, dtype=object)
+            out[col.name] = _per_value(s, lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
+                                       if v is not None and str(v).strip() not in ("", "nan") else ())
+        else:  # string, path
+            out[col.name] = _strings(s)
     cells.close()
     frame = pd.DataFrame(out)
     if spec.key and spec.key in positions:
@@ -457,6 +488,18 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
             c.add("duplicate_id", **_place(raw, int(frame[ROW].iloc[i]), positions[spec.key], spec.key),
                   id=frame[spec.key].iloc[i], other=f"{raw.file}:{first}" if raw.sheet is None else f"row {first}")
     return frame
+
+
+def _strings(s: pd.Series) -> pd.Series:
+    """Text cells stripped and NFC-normalised, blanks as None (an object column, so pandas cannot turn the
+    blanks into float NaN). Text columns are done vectorised; an .xlsx sheet's mixed cells one by one."""
+    if not _all_text(s):
+        return pd.Series([None if v is None or str(v).strip() in ("", "nan")
+                          else unicodedata.normalize("NFC", str(v).strip()) for v in s], index=s.index, dtype=object)
+    stripped = s.astype(str).str.strip()
+    values = stripped.str.normalize("NFC").to_numpy(dtype=object)
+    values[(stripped.isin(["", "nan"]) | s.isna()).to_numpy()] = None
+    return pd.Series(values, index=s.index, dtype=object)
 
 
 def _default_column(col: ColumnSpec, n: int) -> Any:
@@ -487,8 +530,7 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
     sep = textfile.delimiter(decoded.text, known)
     try:
-        frame = pd.read_csv(io.StringIO(decoded.text), sep=sep, dtype=str, keep_default_na=False, header=None,
-                            skip_blank_lines=False)
+        frame = _read_text(decoded.text, sep)
     except pd.errors.EmptyDataError:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)]) from None
     except pd.errors.ParserError:
@@ -498,6 +540,54 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     body = body.loc[~(body.apply(lambda col: col.str.strip() == "").all(axis=1))] if len(body) else body
     body[ROW] = body.index.to_numpy() + 2
     return RawTable(name, shown, headers, body.reset_index(drop=True))
+
+
+def _read_text(text: str, sep: str) -> pd.DataFrame:
+    """Every cell as text, the header row included, blank lines kept as empty rows (so that row numbers
+    stay the file's). Read by pyarrow's multi-threaded reader (~4× pandas' on a large export); a file it
+    refuses (ragged rows, bytes that are not UTF-8) is read by pandas as before, which says what is wrong."""
+    first = text.split("\n", 1)[0]
+    width = len(next(csv.reader([first], delimiter=sep), [])) + 1
+    try:
+        if not first.strip():  # no header on the first line: pandas' reader says what is wrong
+            raise pa.ArrowInvalid("no header")
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")), read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
+                           skip_blank_lines=False)
+    frame = table.to_pandas()
+    frame.columns = range(frame.shape[1])
+    return frame
+
+
+def read_parquet(path: Path, name: str, shown: str) -> RawTable:
+    """A `<table>.parquet` file: its column names are the headers; text columns stay text, and typed ones
+    (timestamps, numbers, booleans) reach the typing as Python values, as an .xlsx sheet's cells do.
+    Rows are numbered as a spreadsheet of the table would show them (header on row 1)."""
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+    try:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        if rows > MAX_TABLE_ROWS:  # read from the footer, before any row is loaded
+            raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_TABLE_ROWS})])
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
+    headers = [str(h) for h in table.column_names]
+    columns: dict[int, Any] = {}
+    for i, column in enumerate(table.columns):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            columns[i] = column.fill_null("").to_pandas()
+        else:
+            columns[i] = pd.Series(column.to_pylist(), dtype=object)  # Python values; nulls as None
+    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(table.num_rows))
+    frame[ROW] = np.arange(table.num_rows) + 2
+    return RawTable(name, shown, headers, frame)
 
 
 def _ragged(text: str, sep: str, shown: str) -> InputError:
@@ -637,6 +727,10 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
             target_table, target_col = col.references.split(".")
             known = set(evidence.tables[target_table][target_col].dropna()) if target_table in evidence.tables else set()
             values = frame[col.name]
+            if not _is_tuples(values):  # one reference per cell: only the cells that miss are visited below
+                missing = (values.notna() & ~values.isin(known)).to_numpy()
+                if not missing.any():
+                    continue
             for i, v in enumerate(values):
                 refs = v if isinstance(v, tuple) else ((v,) if v is not None else ())
                 for ref in refs:
@@ -650,6 +744,10 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
                               target=col.references)
                         if len(c.errors) > 500:
                             return
+
+
+def _is_tuples(values: pd.Series) -> bool:
+    return values.dtype == object and any(isinstance(v, tuple) for v in values.head(50))
 
 
 def _nfc_index(base: Path) -> dict[str, Path]:

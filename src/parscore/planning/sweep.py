@@ -6,7 +6,6 @@ values are generated with exact decimals (90:100:0.1 gives 90.0, 90.1, … 100.0
 """
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,25 +54,56 @@ def parse_axis(spec: str, fw: Framework, catalogue: Catalogue) -> Axis:
     return Axis(name, unit, values)
 
 
-def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame, ScoreTable]:
-    """The grid's frame (one row per point) and its scores."""
-    total = 1
-    for a in axes:
-        total *= len(a.values)
+CHUNK = 65_536  # grid points scored at a time by `sweep_table`: its memory is one chunk's, whatever the grid's size
+
+
+def _check_size(axes: list[Axis]) -> tuple[int, tuple[int, ...]]:
+    shape = tuple(len(a.values) for a in axes)
+    total = int(np.prod(shape, dtype=np.int64)) if shape else 1
     if total > MAX_ROWS:
-        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": f"{total:,}", "limit": f"{MAX_ROWS:,}"})])
-    row = build_frame(fw, [base])
-    frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), total) for c in row.columns})
-    grid = np.array(list(itertools.product(*[range(len(a.values)) for a in axes])), dtype=np.int64).reshape(total, len(axes))
+        raise InputErrors([InputError("sweep_too_large", where="--vary", params={"points": total, "limit": MAX_ROWS})])
+    return total, shape
+
+
+def _points(fw: Framework, row: pd.DataFrame, axes: list[Axis], grid: np.ndarray) -> ScoreTable:
+    """The scores of the grid points whose value indices are the rows of `grid` (points × axes)."""
+    n = len(grid)
+    frame = pd.DataFrame({c: np.repeat(row[c].to_numpy(), n) for c in row.columns})
     for k, a in enumerate(axes):
-        idx = grid[:, k]
-        for column, cells in UNITS[a.unit].sweep_cells(a.metric, a.values, idx).items():
+        for column, cells in UNITS[a.unit].sweep_cells(a.metric, a.values, grid[:, k]).items():
             frame[column] = cells
         frame[col(a.metric, "state")] = np.int8(PRESENT)
-    table = score_frame(fw, frame)
+    return score_frame(fw, frame)
+
+
+def _rows(fw: Framework, axes: list[Axis], grid: np.ndarray, table: ScoreTable) -> pd.DataFrame:
     out = pd.DataFrame({a.metric: np.array([str(v) for v in a.values], dtype=object)[grid[:, k]] for k, a in enumerate(axes)})
     codes = np.array([b.code for b in fw.classification] + [""], dtype=object)
     out["points"] = np.round(table.points, 6)
     out["index"] = np.round(table.index, 6)
     out["classification"] = codes[table.class_index]
-    return out, table
+    return out
+
+
+def _grid(shape: tuple[int, ...], start: int, stop: int) -> np.ndarray:
+    """Value indices of grid points start..stop-1, in itertools.product order (the last axis varies fastest)."""
+    return np.stack(np.unravel_index(np.arange(start, stop, dtype=np.int64), shape), axis=1).reshape(stop - start, len(shape))
+
+
+def sweep(fw: Framework, base: Subject, axes: list[Axis]) -> tuple[pd.DataFrame, ScoreTable]:
+    """The grid's frame (one row per point) and its scores, the whole grid in one vectorised call."""
+    total, shape = _check_size(axes)
+    grid = _grid(shape, 0, total)
+    table = _points(fw, build_frame(fw, [base]), axes, grid)
+    return _rows(fw, axes, grid, table), table
+
+
+def sweep_table(fw: Framework, base: Subject, axes: list[Axis], chunk: int = CHUNK) -> pd.DataFrame:
+    """The grid's frame, scored `chunk` points at a time: the same rows as `sweep`, in bounded memory."""
+    total, shape = _check_size(axes)
+    row = build_frame(fw, [base])
+    parts = []
+    for start in range(0, total, chunk):
+        grid = _grid(shape, start, min(total, start + chunk))
+        parts.append(_rows(fw, axes, grid, _points(fw, row, axes, grid)))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

@@ -1,0 +1,78 @@
+"""`parscore batch` over many communes (benchmarks/generate.py communes) against a DuckDB floor, same run.
+
+parscore: `api.batch` — every bundle loaded, typed and derived (worker processes), scored, ranked exactly and
+classified. Floor: DuckDB reading every commune's dossiers.csv in one query and computing each commune's QĐ 766
+on-time rate (types, working days, period, supplements) in one group-by; checked equal, commune by commune, to the
+numerator and denominator parscore derived.
+
+    python benchmarks/generate.py communes --communes 3321 --dossiers 2000 --out /tmp/country
+    python benchmarks/bench_country.py /tmp/country [--jobs 2]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_derive import DMY, period_of  # noqa: E402
+
+from parscore import api  # noqa: E402
+from parscore.evidence.bundle import load_bundle  # noqa: E402
+
+
+def duckdb_on_time(folder: Path) -> dict[str, tuple[int, int]]:
+    import duckdb
+    first = next(p for p in sorted(folder.iterdir()) if (p / "bundle.yaml").is_file())
+    start, end = period_of(first)  # the generated communes share one period
+    fmts = "[" + ", ".join(f"'{f}'" for f in DMY) + "]"
+
+    def ts(col: str) -> str:
+        return f"try_strptime(nullif(trim({col}), ''), {fmts})"
+    sql = f"""
+    WITH raw AS (
+      SELECT parse_dirpath(filename) AS commune, {ts('received_at')} AS received, {ts('due_at')} AS due,
+             coalesce({ts('finished_at')}, {ts('returned_at')}, {ts('stopped_at')}) AS end_at,
+             coalesce(try_cast(nullif(trim(supplement_requests), '') AS BIGINT), 0) AS supp_req,
+             coalesce(try_cast(nullif(trim(supplement_days), '') AS INTEGER), 0) AS supp_days,
+             try_cast(nullif(trim(legal_days), '') AS INTEGER) AS legal_days
+      FROM read_csv('{folder}/*/dossiers.csv', all_varchar=true, header=true, filename=true)),
+    rolled AS (SELECT *, CAST(received AS DATE) + CASE isodow(received) WHEN 6 THEN 2 WHEN 7 THEN 1 ELSE 0 END AS d0 FROM raw),
+    due AS (SELECT *, coalesce(due, d0 + CAST(7 * (legal_days // 5) + (legal_days % 5)
+                            + CASE WHEN isodow(d0) + legal_days % 5 > 5 THEN 2 ELSE 0 END AS INTEGER)
+                            + (received - date_trunc('day', received))) AS base_due FROM rolled),
+    flags AS (
+      SELECT commune, coalesce(CAST(coalesce(end_at, TIMESTAMP '{end} 23:59:59.999999') AS DATE)
+                  <= CAST(base_due + to_days(supp_days) AS DATE) AND supp_req <= 1, false) AS on_time,
+             received <= TIMESTAMP '{end} 23:59:59.999999' AND (end_at IS NULL OR end_at >= TIMESTAMP '{start}') AS in_scope
+      FROM due)
+    SELECT commune, count(*) FILTER (in_scope AND on_time), count(*) FILTER (in_scope) FROM flags GROUP BY commune"""
+    return {Path(c).name: (a, b) for c, a, b in duckdb.sql(sql).fetchall()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--jobs", type=int, default=None)
+    args = ap.parse_args()
+    communes = sorted(p for p in args.folder.iterdir() if (p / "bundle.yaml").is_file())
+    t0 = time.perf_counter()
+    floor = duckdb_on_time(args.folder)
+    t_floor = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    result = api.batch([args.folder], jobs=args.jobs)
+    t_ps = time.perf_counter() - t0
+    assert not result.errors, result.errors[:3]
+    for p in communes[:: max(1, len(communes) // 50)]:  # parscore's own figures for a sample of communes
+        m = load_bundle(p, api.catalogue()).metrics["dossier_on_time_rate"]
+        if floor[p.name] != (m.num, m.den):
+            sys.exit(f"{p.name}: the floor computes {floor[p.name]}, parscore {(m.num, m.den)}")
+    n = len(result.entries)
+    print(f"{n:,} communes ranked ({result.framework.id}); on-time figures equal to the floor's (sampled)")
+    print(f"  parscore batch      : {t_ps:8.1f} s   {n / t_ps:8.1f} communes/s")
+    print(f"  DuckDB floor (1 query): {t_floor:8.1f} s   parscore/floor = {t_ps / t_floor:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Start-up: how long a user waits for `parscore --help` and `parscore score` of an example, against
+`python -c "import pandas"` (the floor: scoring needs pandas, so no command that scores can start faster).
+
+Each command runs as a fresh subprocess, hyperfine-style: warm-up runs, then the median of --runs runs,
+interleaved round by round so that other load on the machine weighs on every command alike.
+The on-disk caches (compiled frameworks and catalogue) are warmed by the warm-up runs, as they are for a
+user after the first run; `--cold` also times one run with an empty cache.
+
+    python benchmarks/bench_startup.py [--runs 15] [--example dao-xa-2025] [--cold]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+CPU: list[float] = []  # CPU seconds (user + system) of the last runs, less sensitive than wall time to other load
+
+
+def run_times(cmd: list[str], runs: int, warmup: int, env: dict[str, str]) -> list[float]:
+    for _ in range(warmup):
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    out = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        out.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return out
+
+
+def parscore_cmd(*args: str) -> list[str]:
+    exe = shutil.which("parscore", path=str(Path(sys.executable).parent)) or shutil.which("parscore")
+    return [exe, *args] if exe else [sys.executable, "-m", "parscore", *args]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--example", default="dao-xa-2025")
+    ap.add_argument("--cold", action="store_true", help="also time one run of score with an empty cache")
+    args = ap.parse_args()
+    env = dict(os.environ)
+    example = str(ROOT / "examples" / args.example)
+    rows = sum(1 for _ in open(Path(example) / "dossiers.csv", encoding="utf-8")) - 1
+    cases = [
+        ("python -c 'import pandas' (floor)", [sys.executable, "-c", "import pandas"]),
+        ("python -c 'pass'", [sys.executable, "-c", "pass"]),
+        ("parscore --help", parscore_cmd("--help")),
+        (f"parscore score {args.example} ({rows:,} dossiers)", parscore_cmd("score", example)),
+        (f"parscore score {args.example} --format json", parscore_cmd("score", example, "--format", "json")),
+    ]
+    # Interleaved (each round runs every command once), so that a busy machine slows all of them alike.
+    for _label, cmd in cases:
+        run_times(cmd, 0, args.warmup, env)
+    times: dict[str, list[float]] = {label: [] for label, _ in cases}
+    cpu: dict[str, list[float]] = {label: [] for label, _ in cases}
+    for _ in range(args.runs):
+        for label, cmd in cases:
+            times[label] += run_times(cmd, 1, 0, env)
+            cpu[label].append(CPU[-1])
+    medians: dict[str, float] = {}
+    for label, _ in cases:
+        t = times[label]
+        medians[label] = statistics.median(t)
+        print(f"{label:<55} median {medians[label] * 1000:7.1f} ms  (min {min(t) * 1000:7.1f}, "
+              f"max {max(t) * 1000:7.1f}, n={len(t)})  CPU median {statistics.median(cpu[label]) * 1000:7.1f} ms")
+    floor = medians[cases[0][0]]
+    print(f"ratio --help / import pandas : {medians[cases[2][0]] / floor:.2f}×  (goal ≤ 1.1×)")
+    print(f"ratio score / import pandas  : {medians[cases[3][0]] / floor:.2f}×  (goal ≤ 1.5×)")
+    cpu_floor = statistics.median(cpu[cases[0][0]])
+    print(f"CPU ratios: --help {statistics.median(cpu[cases[2][0]]) / cpu_floor:.2f}×, "
+          f"score {statistics.median(cpu[cases[3][0]]) / cpu_floor:.2f}×")
+    if args.cold:
+        with tempfile.TemporaryDirectory() as tmp:
+            cold_env = {**env, "XDG_CACHE_HOME": tmp}
+            t = run_times(parscore_cmd("score", example), 1, 0, cold_env)[0]
+            print(f"parscore score, empty cache (first run)              {t * 1000:7.1f} ms  "
+                  f"ratio {t / floor:.2f}×")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The on-disk cache of compiled frameworks and catalogue: used when whole and current, rebuilt otherwise."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from parscore.core import cache
+from parscore.criteria.framework import FrameworkRegistry
+from parscore.evidence.rules import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture()
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("PARSCORE_CACHE", str(where))
+    return where
+
+
+def test_second_build_comes_from_the_cache(cache_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("a")
+    calls: list[int] = []
+
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return {"n": len(calls)}
+    assert cache.cached("t", [src], build) == {"n": 1}
+    assert cache.cached("t", [src], build) == {"n": 1}
+    assert len(calls) == 1
+    src.write_text("b")  # a changed input is a new key: rebuilt
+    assert cache.cached("t", [src], build) == {"n": 2}
+
+
+def test_a_corrupt_entry_is_rebuilt_not_trusted(cache_dir: Path, tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("a")
+    cache.cached("t", [src], lambda: [1, 2, 3])
+    (entry,) = cache_dir.glob("t-*.pickle")
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 0xFF  # one flipped byte in the pickle
+    entry.write_bytes(bytes(data))
+    assert cache.cached("t", [src], lambda: ["rebuilt"]) == ["rebuilt"]
+    entry.write_bytes(b"garbage")
+    assert cache.cached("t", [src], lambda: ["again"]) == ["again"]
+
+
+def test_a_folder_others_can_write_is_not_used(cache_dir: Path, tmp_path: Path) -> None:
+    cache_dir.mkdir()
+    os.chmod(cache_dir, 0o777)
+    assert cache.folder() is None
+    src = tmp_path / "in.txt"
+    src.write_text("a")
+    assert cache.cached("t", [src], lambda: 1) == 1
+    assert not list(cache_dir.glob("*.pickle"))
+
+
+def test_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARSCORE_CACHE", "off")
+    assert cache.folder() is None
+
+
+def test_cached_framework_equals_a_fresh_one_and_follows_edits(cache_dir: Path, tmp_path: Path) -> None:
+    criteria = tmp_path / "criteria"
+    shutil.copytree(ROOT / "criteria" / "sipas-2017", criteria / "sipas-2017")
+    catalogue = load_rules()
+    fresh = FrameworkRegistry(criteria, catalogue).load("sipas-2017")
+    again = FrameworkRegistry(criteria, catalogue).load("sipas-2017")  # a new registry: from disk
+    assert again == fresh and again is not fresh
+    manifest = criteria / "sipas-2017" / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "version: '2017.1'" in text
+    manifest.write_text(text.replace("version: '2017.1'", "version: '9.9.9'"), encoding="utf-8")
+    edited = FrameworkRegistry(criteria, catalogue).load("sipas-2017")
+    assert edited.version == "9.9.9"
+
+
+def test_bad_input_is_never_cached(cache_dir: Path, tmp_path: Path) -> None:
+    from parscore.core.errors import InputErrors
+    criteria = tmp_path / "criteria"
+    shutil.copytree(ROOT / "criteria" / "sipas-2017", criteria / "sipas-2017")
+    manifest = criteria / "sipas-2017" / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("total_points: 100", "total_points: 7"),
+                        encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputErrors):
+            FrameworkRegistry(criteria, load_rules()).load("sipas-2017")
