@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-import watch_oracle
+import watch_oracle  # noqa: E402
 
-from parscore import api
-from parscore.watch import generate, runner
-from parscore.watch.events import in_time_order
-from parscore.watch.rules import load_rules
+from parscore import api  # noqa: E402
+from parscore.watch import generate, runner  # noqa: E402
+from parscore.watch.events import in_time_order  # noqa: E402
+from parscore.watch.rules import load_rules  # noqa: E402
 
 
 def rss(pid: int | str = "self") -> int:
