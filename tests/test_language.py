@@ -101,7 +101,7 @@ def test_every_command_speaks_vietnamese(tmp_path: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def _commands() -> dict[str, Any]:
+def _loaded_commands() -> dict[str, Any]:
     """Every command, imported (the group lists them lazily: `main.commands` stays empty until one runs)."""
     import importlib
 
@@ -111,7 +111,7 @@ def _commands() -> dict[str, Any]:
 
 def test_every_help_speaks_vietnamese() -> None:
     problems = []
-    for name in [None, *sorted(_commands())]:
+    for name in [None, *sorted(_loaded_commands())]:
         args = ([name] if name else []) + ["--help"]
         r = run(*args, env={"PARSCORE_LANG": "vi"})
         assert r.exit_code == 0 and "Cách dùng:" in r.output and "Tùy chọn:" in r.output, (args, r.output)
@@ -121,7 +121,7 @@ def test_every_help_speaks_vietnamese() -> None:
 
 def test_every_help_text_is_bilingual_vietnamese_first() -> None:
     """Each command's and option's help is "tiếng Việt / English": one separator, Vietnamese before it."""
-    for name, cmd in [("parscore", main), *_commands().items()]:
+    for name, cmd in [("parscore", main), *_loaded_commands().items()]:
         texts = [cmd.help] + [getattr(p, "help", None) for p in cmd.params]
         for text in texts:
             if text is None:
