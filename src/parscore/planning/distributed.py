@@ -28,6 +28,7 @@ from parscore.criteria.framework import FrameworkRegistry
 from parscore.planning import batch
 
 TASKS_PER_CORE = 4  # several tasks a core: a slow commune does not hold the others back
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 PAYLOAD = "i long, payload binary"  # what a task returns per bundle: its position and the pickled load result
 
 
@@ -57,10 +58,13 @@ def spark_session(master: str, app: str = "parscore") -> Iterator[Any]:
         yield active
         return
     check_java()
-    builder = SparkSession.builder.master(master).appName(app).config("spark.ui.showConsoleProgress", "false")
+    logging = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
+    builder = (SparkSession.builder.master(master).appName(app).config("spark.ui.showConsoleProgress", "false")
+               .config("spark.driver.extraJavaOptions", logging))
     if _local(master):
         # On this machine the workers must run this very Python (the one parscore is installed in).
-        builder = builder.config("spark.pyspark.python", sys.executable).config("spark.ui.enabled", "false")
+        builder = (builder.config("spark.pyspark.python", sys.executable).config("spark.ui.enabled", "false")
+                   .config("spark.executor.extraJavaOptions", logging))  # the executors read this machine's file too
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     try:
