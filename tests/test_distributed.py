@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from parscore import api
 from parscore.cli import main
+from parscore.core.errors import InputErrors
 from parscore.planning import batch, distributed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,3 +119,12 @@ def test_missing_pyspark_is_bad_setup_not_a_bug(monkeypatch: pytest.MonkeyPatch)
     result = CliRunner().invoke(main, ["batch", str(EXAMPLES[0]), "--engine", "spark", "--lang", "en"])
     assert result.exit_code == 2
     assert "parscore[distributed]" in result.output
+
+
+def test_no_java_is_bad_setup_with_its_fix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no java on it
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    with pytest.raises(InputErrors) as caught:
+        distributed.check_java()
+    assert [e.code for e in caught.value.errors] == ["spark_no_java"]
+    assert "default-jre-headless" in caught.value.render("en")
