@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -299,8 +300,11 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     far = pd.Series(False, index=s.index, dtype=bool)
-    if _all_text(s):
+    text_only = _all_text(s)
+    fast = np.zeros(len(s), dtype=bool)
+    if text_only:
         is_dt = np.zeros(len(s), dtype=bool)
+        fast = _fast_dmy(s, out) | (s.isna() | (s == "")).to_numpy(dtype=bool)  # an empty cell is no date: nothing to read
     else:
         is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
@@ -308,12 +312,13 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         outside = naive.map(lambda v: not DATE_LOW <= v <= DATE_HIGH).astype(bool)
         far[outside[outside].index] = True
         out[naive[~outside].index] = pd.to_datetime(naive[~outside], errors="coerce")
-    is_num = s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    is_num = np.zeros(len(s), dtype=bool) if text_only else \
+        s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
     if is_num.any():  # an Excel date cell read without its format: a serial day number
         serial = pd.to_numeric(s[is_num], errors="coerce")
         serial = serial.where(serial.between(*dates.SERIAL_RANGE))
         out[s.index[is_num]] = pd.Timestamp(dates.EXCEL_EPOCH) + pd.to_timedelta(serial, unit="D")
-    cells = s[~is_dt & ~is_num]
+    cells = s[~is_dt & ~is_num & ~fast]
     text = pd.Series([" ".join(str(v).split()) for v in cells], index=cells.index, dtype=object)
     if len(text):
         aware = text.str.contains(_OFFSET, regex=True)
@@ -353,11 +358,48 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     outside = out.notna() & ((out < pd.Timestamp(DATE_LOW)) | (out > pd.Timestamp(DATE_HIGH)))
     far |= outside
     out = out.where(~outside)
-    unread = out.isna() & ~far & s.notna() & (s.astype(str).str.strip() != "")
+    slow = s[~fast]
+    unread = out[~fast].isna() & ~far[~fast] & slow.notna() & (slow.astype(str).str.strip() != "")
     if unread.any():
-        years = s[unread].astype(str).str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype(float)
+        years = slow[unread].astype(str).str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype(float)
         far[years[years.notna() & ~years.between(DATE_LOW.year, DATE_HIGH.year)].index] = True
     return out, far
+
+
+# The forms an export writes, read by Arrow in C: dd/mm/yyyy with an optional hh:mm[:ss], two-digit fields,
+# a year 1900–2099. A cell of any other form (or one these formats misread, see below) takes the general path.
+# Each form: its shape, its format, and how many two-digit fields (day, month, hour, minute, second) it shows.
+_FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 4),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 2),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 5))
+_FIELDS = ((pc.day, 0), (pc.month, 3), (pc.hour, 11), (pc.minute, 14), (pc.second, 17))  # and where their digits are
+
+
+def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
+    """Fill `out` where a text cell is in one of the export's own forms; the mask of the cells so read.
+
+    Arrow's strptime rolls an impossible day over (31/02 becomes 03/03), so a value counts as read only
+    when its day, month, hour, minute and second are the digits the cell shows; every other cell is left
+    to the general path, which reads or reports it exactly as before.
+    """
+    cells = pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string())
+    done = np.zeros(len(s), dtype=bool)
+    for pattern, form, shown in _FAST_FORMS:
+        shaped = pc.fill_null(pc.match_substring_regex(cells, pattern), False).to_numpy(zero_copy_only=False)
+        idx = np.flatnonzero(shaped & ~done)
+        if not len(idx):
+            continue
+        sub = cells.take(pa.array(idx))
+        parsed = pc.strptime(sub, format=form, unit="ns", error_is_null=True)
+        same = pc.is_valid(parsed)
+        for part, at in _FIELDS[:shown]:
+            digits = pc.cast(pc.utf8_slice_codeunits(sub, at, at + 2), pa.int64())
+            same = pc.and_(same, pc.fill_null(pc.equal(part(parsed), digits), False))
+        ok = same.to_numpy(zero_copy_only=False)
+        values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+        out.iloc[idx[ok]] = values[ok]
+        done[idx[ok]] = True
+    return done
 
 
 def _naive(v: Any) -> Any:
@@ -379,7 +421,9 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes = pd.Series("", index=s.index, dtype=object)
     present = s.notna().to_numpy()
     text = s[present].astype(str).str.strip()
-    simple = text.str.fullmatch(_SIMPLE) & s[present].map(lambda v: isinstance(v, str)).astype(bool)
+    simple = text.str.fullmatch(_SIMPLE)
+    if not _all_text(s):  # an .xlsx number cell is not text: it goes to the one parser
+        simple &= s[present].map(lambda v: isinstance(v, str)).astype(bool)
     values[text[simple].index] = pd.to_numeric(text[simple])
     for i in text[~simple].index:
         try:
@@ -497,7 +541,8 @@ def _strings(s: pd.Series) -> pd.Series:
         return pd.Series([None if v is None or str(v).strip() in ("", "nan")
                           else unicodedata.normalize("NFC", str(v).strip()) for v in s], index=s.index, dtype=object)
     stripped = s.astype(str).str.strip()
-    values = stripped.str.normalize("NFC").to_numpy(dtype=object)
+    values = np.asarray(pc.utf8_normalize(pa.array(stripped.array, type=pa.large_string()), "NFC")
+                        .to_numpy(zero_copy_only=False), dtype=object)  # in C: pandas normalises cell by cell
     values[(stripped.isin(["", "nan"]) | s.isna()).to_numpy()] = None
     return pd.Series(values, index=s.index, dtype=object)
 

@@ -1,0 +1,78 @@
+"""The vocabulary's SQL plan: working days as a calendar join give WorkCalendar's answers; the dialect boundary."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from parscore import api
+from parscore.evidence.derive import Context, with_computed
+from parscore.evidence.plan import DUCKDB, SPARK, compile_plan
+from parscore.evidence.tables import ROW, Evidence, table_specs
+
+
+def _dossiers(received: list[pd.Timestamp], legal: list[float]) -> pd.DataFrame:
+    n = len(received)
+    spec = table_specs()["dossiers"]
+    cols: dict[str, object] = {ROW: np.arange(n) + 2}
+    for c in spec.columns:
+        if c.type in ("date", "datetime"):
+            cols[c.name] = pd.Series([pd.NaT] * n, dtype="datetime64[ns]")
+        elif c.type == "bool":
+            cols[c.name] = np.zeros(n, bool)
+        elif c.type in ("int", "decimal"):
+            cols[c.name] = np.zeros(n)
+        else:
+            cols[c.name] = [None] * n
+    cols["id"] = [f"HS-{i}" for i in range(n)]
+    cols["received_at"] = pd.Series(received, dtype="datetime64[ns]")
+    cols["legal_days"] = np.asarray(legal, dtype=float)
+    return pd.DataFrame(cols)
+
+
+def test_working_days_by_join_equal_the_work_calendar() -> None:
+    """Holidays (Tết 2025), make-up Saturdays (26/04/2025, 04/05/2024), times of day kept, a slip year counted
+    Monday–Friday, missing values missing: each legal due date as WorkCalendar.add_working_days gives it."""
+    rng = np.random.default_rng(7)
+    days = pd.to_datetime("2023-01-01") + pd.to_timedelta(rng.integers(0, 4 * 365, 3000), unit="D")
+    times = pd.to_timedelta(rng.integers(0, 24 * 60, 3000), unit="min")
+    received = list(days + times) + [pd.Timestamp(x) for x in (
+        "2025-01-24 08:00", "2025-01-25 09:30", "2025-04-25 16:00", "2025-04-26 07:45", "2024-05-03 10:00",
+        "2024-05-04 08:00", "1925-03-10 08:00", "2027-12-30 08:00", "2028-12-29 08:00")] + [pd.NaT, pd.Timestamp("2025-03-03")]
+    legal = list(rng.integers(0, 90, 3000).astype(float)) + [1, 3, 1, 0, 2, 0, 10, 40, 300] + [5, np.nan]
+    frame = _dossiers(received, legal)
+    ctx = Context.of(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    got = with_computed(Evidence(tables={"dossiers": frame}), ctx)["dossiers"]["legal_due"]
+
+    ok = frame["received_at"].notna() & frame["legal_days"].notna()
+    base, n = frame["received_at"][ok], frame["legal_days"][ok]
+    cal = ctx.calendar(int(base.dt.year.min()), int(base.dt.year.max()), float(n.max()))
+    rolled = cal.add_working_days(base.dt.normalize().to_numpy().astype("datetime64[D]"), n.astype(np.int64).to_numpy())
+    want = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    want[ok] = pd.to_datetime(rolled) + (base - base.dt.normalize())
+
+    assert cal.working_days and cal.days_off  # the calendar has make-up days and holidays to get right
+    assert got.isna().tolist() == want.isna().tolist()
+    assert (pd.to_datetime(got[ok]).astype("datetime64[ns]") == want[ok]).all()
+    # Spot checks a reader can follow: Friday 24/01/2025 + 1 working day crosses Tết to Monday 03/02/2025;
+    # Friday 25/04/2025 + 1 is the make-up Saturday 26/04/2025 (30/4 and 1/5 are holidays).
+    assert pd.Timestamp(got.iloc[3000]) == pd.Timestamp("2025-02-03 08:00")
+    assert pd.Timestamp(got.iloc[3002]) == pd.Timestamp("2025-04-26 16:00")
+
+
+def test_the_plan_names_every_engine_difference_through_its_dialect() -> None:
+    cat = api.catalogue()
+    specs = table_specs()
+    ctx = Context.of(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    columns = {t: [c.name for c in s.columns] + [ROW] for t, s in specs.items()}
+    duck = compile_plan(cat.values(), specs, ctx, columns, DUCKDB)
+    spark = compile_plan(cat.values(), specs, ctx, columns, SPARK)
+    text = lambda p: " ".join([t.view for t in p.tables.values()] + [s for m in p.metrics for s in (*m.counts, m.records or "", m.rows or "")])  # noqa: E731
+    assert "to_microseconds" in text(duck) and "make_dt_interval" in text(spark)  # effective_due: add_days
+    for mine, theirs in ((duck, ("arrays_overlap", "make_dt_interval", "size(", "collect_list")),
+                         (spark, ("list_has_any", "to_microseconds", " len(", " list("))):
+        assert not [w for w in theirs if w in text(mine)]
+    assert DUCKDB.overlaps("c", "SELECT 1") != SPARK.overlaps("c", "SELECT 1")
+    assert [m.metric for m in duck.metrics] == [m.metric for m in spark.metrics]
+    assert len(duck.metrics) == sum(1 for m in cat.values() if m.derive)
