@@ -274,7 +274,8 @@ def _working_day_joins(start: str, days: str, wd: WorkingDays) -> tuple[str, str
 
     Counted with the calendar when both the start and the end fall within its working days; otherwise
     Monday–Friday (what WorkCalendar.add_working_days does for a date its years do not reach)."""
-    n = f"CAST(trunc(CAST({days} AS DOUBLE)) AS BIGINT)"
+    d = f"CAST({days} AS DOUBLE)"
+    n = f"CAST(CASE WHEN {d} >= 0 THEN floor({d}) ELSE ceil({d}) END AS BIGINT)"  # toward zero (Spark's trunc is for dates)
     day = f"CAST({start} AS DATE)"
     joins = (f" LEFT JOIN {wd.roll} AS cr ON cr.day = {day}"
              f" LEFT JOIN {wd.work} AS cw ON cw.ord = cr.ord + {n}"
