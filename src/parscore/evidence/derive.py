@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from parscore.core.dates import day
 from parscore.core.workcalendar import WorkCalendar, calendar_for
-from parscore.evidence.plan import MAX_RECORD_IDS, POS, DeriveError, Plan, busday_frames, calendar_frames, compile_plan, view_name
+from parscore.evidence.plan import MAX_RECORD_IDS, POS, DeriveError, Plan, compile_plan, due_days, listing_sql, needed_columns, view_name
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
@@ -107,28 +107,28 @@ class _Run:
 
         self.ctx = ctx
         specs = table_specs()
+        metrics = list(metrics)
+        if not full:  # only the columns a metric or a computed column reads are handed to the engine
+            needed = needed_columns(metrics, specs)
+            tables = {t: f[[c for c in f.columns if c in needed]] for t, f in tables.items()}
         self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in tables.items()})
         self.con = duckdb.connect()
         self.notes: dict[str, str | None] = {}
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
         for name, frame in tables.items():
             self._register(name, _arrow(frame, specs.get(name)))
-        for name, frame in busday_frames().items():
-            self._register(f"busday_{name}", frame)
         for t, tp in self.plan.tables.items():
             note = None
             for wd in tp.calendars:
                 ((ok_first, ok_last, ok_long, all_first, all_last, all_long),) = self.rows(wd.range_sql)
-                cal = ctx.calendar(ok_first, ok_last, ok_long)
-                frames = calendar_frames(cal)
-                self._register(wd.roll, frames["roll"])
-                self._register(wd.work, frames["work"])
+                pairs = self.con.execute(wd.pairs_sql).fetch_df()
+                self._register(wd.due, due_days(ctx.calendar(ok_first, ok_last, ok_long), pairs))
                 if note is None:  # the table's first working-day column names the calendar its values rest on
                     note = ctx.calendar(all_first, all_last, all_long).describe()
             self.notes[t] = note
-            # Materialised once as Arrow (the columns the metrics read), then scanned by every metric's query:
-            # cheaper than a DuckDB table, which compresses what it stores.
-            self._register(view_name(t), self.con.sql(tp.view if full else tp.kept_view).to_arrow_table())
+            # Materialised once (the columns the metrics read) in DuckDB's own storage, then scanned by every
+            # metric's query: a scan of it is some ten times faster than one of a registered Arrow table.
+            self.con.execute(f"CREATE TEMP TABLE {view_name(t)} AS {tp.view if full else tp.kept_view}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
@@ -145,10 +145,27 @@ class _Run:
         self.con.close()
 
 
-def _ids(run: _Run, sql: str | None, table: str, keyed: bool) -> tuple[str, ...]:
+def _listings(run: _Run) -> dict[str, list[Any]]:
+    """Every record listing of the plan (statement -> its k values in source order), one query per table."""
+    by_table: dict[str, list[str]] = {}
+    for mp in run.plan.metrics:
+        for sql in (mp.records, mp.documents):
+            if sql is not None and sql not in by_table.setdefault(mp.table, []):
+                by_table[mp.table].append(sql)
+    out: dict[str, list[Any]] = {}
+    for statements in by_table.values():
+        found: list[list[tuple[int, Any]]] = [[] for _ in statements]
+        for i, k, pos in run.rows(listing_sql(statements)):
+            found[i].append((pos, k))
+        for sql, rows in zip(statements, found):
+            out[sql] = [k for _, k in sorted(rows, key=lambda r: r[0])]
+    return out
+
+
+def _ids(listed: Mapping[str, list[Any]], sql: str | None, table: str, keyed: bool) -> tuple[str, ...]:
     if sql is None:
         return ()
-    values = [r[0] for r in run.rows(sql)]
+    values = listed[sql]
     return tuple(str(v) for v in values) if keyed else tuple(f"{table}:{int(v)}" for v in values)
 
 
@@ -174,6 +191,7 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
             at += n
     out = {}
     specs = table_specs()
+    listed = _listings(run)
     for mp in plan.metrics:
         metric, table = metrics[mp.metric], mp.table
         calendar = run.notes.get(table)
@@ -183,11 +201,11 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
                 kw["detail"] = {**kw.get("detail", {}), "calendar": calendar}
             return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
         keyed = bool(specs[table].key)
-        docs = _documents(evidence, _ids(run, mp.documents, table, True)) if mp.documents else ()
+        docs = _documents(evidence, _ids(listed, mp.documents, table, True)) if mp.documents else ()
         if mp.shape == "ratio":
             den, num = counts[mp.metric]
             out[mp.metric] = MetricValue(metric.name, metric.unit, num=num, den=den, counted=True,
-                                         provenance=prov(failing_records=_ids(run, mp.records, table, keyed), failing_count=den - num,
+                                         provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=den - num,
                                                          records_count=den, documents=docs))
         elif mp.shape == "group":
             groups = run.rows(mp.rows)  # type: ignore[arg-type]
@@ -199,7 +217,7 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
                                                          records_count=len(groups), detail=dict(mp.detail)))
         elif mp.shape == "count":
             (n,) = counts[mp.metric]
-            out[mp.metric] = MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(run, mp.records, table, keyed),
+            out[mp.metric] = MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, table, keyed),
                                                                                        records_count=n, documents=docs))
         elif mp.shape in ("first", "last"):
             (n,) = counts[mp.metric]

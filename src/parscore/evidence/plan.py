@@ -10,11 +10,11 @@ What a runner must provide (the relations the SQL names):
   columns (text as strings, `list` columns as arrays of strings, dates and datetimes as TIMESTAMP, numbers
   as DOUBLE or BIGINT, booleans as BOOLEAN) and `_pos`, the record's position in its source (0, 1, ...):
   records are shown and picked in that order. `_row`, the source row number, is kept for provenance;
-- for each working-day column, the calendar relations `TablePlan.calendars` names, built from
-  `calendar_frames(...)` once `TablePlan.calendar_range` has been answered (the years a calendar covers
-  depend on the dates in the data, exactly as `WorkCalendar` is built by `Context.calendar`);
-- `busday_roll` / `busday_work`, from `busday_frames()`: Monday–Friday working days, which count the
-  dates no calendar reaches (as numpy's busday_offset does), 1900–2200.
+- for each working-day column, the relation `WorkingDays.due` (day, n, due): for every (start day, number of
+  working days) pair that `WorkingDays.pairs_sql` answers, the due day `due_days(...)` computes with
+  core.workcalendar, the calendar built from `WorkingDays.range_sql` as `Context.calendar` builds it (its
+  years depend on the dates in the data). The join therefore gives WorkCalendar's own answers, holidays,
+  make-up days and the Monday–Friday count of dates its years do not reach included.
 The computed view of each table (`TablePlan.view`) is then materialised under the name `TablePlan.name +
 VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
 
@@ -43,7 +43,6 @@ MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
 VIEW_SUFFIX = "__computed"
 POS = "_pos"  # the record's position in its table, as the runner numbers them
 ROW_COLUMN = "_row"  # the record's row in its source file (evidence.tables.ROW)
-BUSDAY_YEARS = (1900, 2200)  # Monday–Friday days built for dates no calendar covers
 
 
 class DeriveError(ValueError):
@@ -78,13 +77,12 @@ DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
 
 @dataclass(frozen=True)
 class WorkingDays:
-    """A working-day column: the calendar its rows are counted with is built from the answer to `range_sql`."""
+    """A working-day column, counted by a join with the relation `due`, built once `pairs_sql` and `range_sql` are answered."""
 
     column: str
+    pairs_sql: str  # the distinct (day, n) pairs of the rows to count: start day and whole working days
     range_sql: str  # one row: first/last start year and longest time of the rows counted, then of the whole columns
-    roll: str  # relation (day, ord): for each day from the calendar's first working day, the index of the
-    #            first working day on or after it
-    work: str  # relation (ord, day): the calendar's working days, numbered
+    due: str  # relation (day, n, due): the due day of each pair
 
 
 @dataclass(frozen=True)
@@ -108,8 +106,8 @@ class MetricPlan:
     table: str
     shape: str  # ratio | group | count | first | last | series
     counts: tuple[str, ...] = ()  # aggregate expressions over the table's view: (rows) or (rows, numerator)
-    records: str | None = None  # the records to show, in source order: key (or _row), at most MAX_RECORD_IDS
-    documents: str | None = None  # the document ids the value rests on (documents table), at most MAX_RECORD_IDS
+    records: str | None = None  # the records to show (k: key or _row, _pos), first MAX_RECORD_IDS in source order
+    documents: str | None = None  # the document ids the value rests on (k, _pos), documents table, likewise
     rows: str | None = None  # group: (key, sum, count) per group; first/last: (value, id) of the pick; series: (key, min)
     detail: Mapping[str, Any] = field(default_factory=dict)
 
@@ -130,6 +128,11 @@ class Plan:
                 layout.append((m.metric, len(m.counts)))
         cols = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
         return f"SELECT {cols} FROM {view_name(table)}", layout
+
+
+def listing_sql(statements: list[str]) -> str:
+    """Several record listings in one statement: rows (i, k, _pos) for the i-th, to be put back in _pos order."""
+    return " UNION ALL ".join(f"SELECT {i} AS i, k, {POS} FROM ({s}) AS l{i}" for i, s in enumerate(statements))
 
 
 def view_name(table: str) -> str:
@@ -243,10 +246,10 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
             value = scope.dialect.add_days(scope.operand(arg[0]), scope.operand(arg[1]))
         elif key == "add_working_days":
             start, days = scope.operand(arg[0]), scope.operand(arg[1])
-            name = f"cal_{spec.name}_{col}"
-            wd = WorkingDays(col, _range_sql(steps, prev, start, days), f"{name}_roll", f"{name}_work")
+            wd = WorkingDays(col, _pairs_sql(steps, prev, start, days), _range_sql(steps, prev, start, days),
+                             f"due_{spec.name}_{col}")
             calendars.append(wd)
-            joins, value = _working_day_joins(start, days, wd)
+            joins, value = _working_day_join(start, days, wd)
         elif key == "date_of":
             value = _date_of(scope.operand(arg))
         elif key == "condition":
@@ -269,22 +272,19 @@ def _range_sql(steps: list[str], prev: str, start: str, days: str) -> str:
             f"min(year({start})), max(year({start})), max({days}) FROM {prev}")
 
 
-def _working_day_joins(start: str, days: str, wd: WorkingDays) -> tuple[str, str]:
-    """The start day rolled forward to a working day, then `days` working days on; the start's time of day kept.
+def _whole(days: str) -> str:
+    return f"CAST(trunc(CAST({days} AS DOUBLE)) AS BIGINT)"
 
-    Counted with the calendar when both the start and the end fall within its working days; otherwise
-    Monday–Friday (what WorkCalendar.add_working_days does for a date its years do not reach)."""
-    n = f"CAST(trunc(CAST({days} AS DOUBLE)) AS BIGINT)"
-    day = f"CAST({start} AS DATE)"
-    joins = (f" LEFT JOIN {wd.roll} AS cr ON cr.day = {day}"
-             f" LEFT JOIN {wd.work} AS cw ON cw.ord = cr.ord + {n}"
-             f" LEFT JOIN busday_roll AS br ON br.day = {day}"
-             f" LEFT JOIN busday_work AS bw ON bw.ord = br.ord + {n}")
-    shift = f"({start} - {_date_of(start)})"
-    value = (f"CASE WHEN {start} IS NULL OR {days} IS NULL THEN NULL "
-             f"WHEN cw.day IS NOT NULL THEN CAST(cw.day AS TIMESTAMP) + {shift} "
-             f"ELSE CAST(bw.day AS TIMESTAMP) + {shift} END")
-    return joins, value
+
+def _pairs_sql(steps: list[str], prev: str, start: str, days: str) -> str:
+    return (f"WITH {', '.join(steps)} SELECT DISTINCT CAST({start} AS DATE) AS day, {_whole(days)} AS n FROM {prev} "
+            f"WHERE {start} IS NOT NULL AND {days} IS NOT NULL")
+
+
+def _working_day_join(start: str, days: str, wd: WorkingDays) -> tuple[str, str]:
+    """The start day rolled forward to a working day, then `days` working days on; the start's time of day kept."""
+    joins = f" LEFT JOIN {wd.due} AS wd ON wd.day = CAST({start} AS DATE) AND wd.n = {_whole(days)}"
+    return joins, f"CAST(wd.due AS TIMESTAMP) + ({start} - {_date_of(start)})"
 
 
 def _count(cond: str) -> str:
@@ -298,7 +298,7 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     rows = condition(d["where"], scope) if "where" in d else "TRUE"
     key = quote(spec.key) if spec.key else "_row"
     def shown(cond: str, ident: str = key) -> str:
-        return f"SELECT {ident} AS k FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
+        return f"SELECT {ident} AS k, {POS} FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
     docs = shown(rows, '"id"') if spec.name == "documents" else None
     name, table = metric.name, spec.name
     if "numerator" in d:
@@ -353,6 +353,14 @@ def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx:
     return Plan(tables, tuple(plans), dialect)
 
 
+def needed_columns(metrics: Iterable[Metric], specs: Mapping[str, TableSpec]) -> set[str]:
+    """The column names the metrics and every table's computed columns may read (over-inclusive): a runner
+    need load no other column."""
+    out = {ROW_COLUMN, "id", *(s.key for s in specs.values() if s.key)}
+    out |= set().union(*(_names(m.derive) for m in metrics if m.derive))
+    return out | set().union(*(_names(dict(s.computed)) for s in specs.values()))
+
+
 def _names(node: Any) -> set[str]:
     """Every name a derivation mentions (columns of its table or of the tables it looks into): over-inclusive."""
     if isinstance(node, dict):
@@ -366,23 +374,8 @@ def _names(node: Any) -> set[str]:
 
 # ---- calendar relations ------------------------------------------------------------------
 
-def _numbered(workdays: np.ndarray, first: np.datetime64, last: np.datetime64) -> dict[str, pd.DataFrame]:
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    roll = pd.DataFrame({"day": days, "ord": np.searchsorted(workdays, days, side="left").astype(np.int64)})
-    work = pd.DataFrame({"ord": np.arange(len(workdays), dtype=np.int64), "day": workdays})
-    return {"roll": roll, "work": work}
-
-
-def calendar_frames(calendar: WorkCalendar) -> dict[str, pd.DataFrame]:
-    """The `roll` and `work` relations of a calendar: days before its first working day are left out, so that
-    they are counted Monday–Friday, as WorkCalendar.add_working_days counts them."""
-    work = calendar.workdays.astype("datetime64[D]")
-    return _numbered(work, work[0], np.datetime64(dt.date(calendar.years[-1], 12, 31)))
-
-
-def busday_frames() -> dict[str, pd.DataFrame]:
-    """Monday–Friday, BUSDAY_YEARS: numpy's busday_offset(roll="forward") as relations."""
-    first, last = np.datetime64(f"{BUSDAY_YEARS[0]}-01-01"), np.datetime64(f"{BUSDAY_YEARS[1]}-12-31")
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    work = days[np.is_busday(days)]
-    return _numbered(work, work[0], last)
+def due_days(calendar: WorkCalendar, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The relation (day, n, due) for the (day, n) pairs given, by WorkCalendar.add_working_days itself."""
+    day = pd.to_datetime(pairs["day"]).to_numpy().astype("datetime64[D]")
+    n = pairs["n"].to_numpy().astype(np.int64)
+    return pd.DataFrame({"day": day, "n": n, "due": calendar.add_working_days(day, n)})
