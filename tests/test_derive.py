@@ -194,7 +194,7 @@ def test_published_hue_case_percentages_over_processed(tmp_path):
         "received_at": received, "due_at": due, "finished_at": pd.to_datetime(finished), "returned_at": pd.NaT,
         "stopped_at": pd.to_datetime(stopped), "withdrawn_at": pd.NaT, "pending_supplement_since": pd.NaT,
         "status": ["finished"] * (total - n_other) + ["refused"] * n_other,
-        "channel": "online", "supplement_requests": 0, "supplement_days": 0, "legal_days": np.nan,
+        "channel": "online", "supplement_requests": 0, "supplement_days": 0, "legal_days": np.nan, "legal_time_unit": None,
         "fee": 0.0, "late_reason": None, "apology_doc": None,
         "paper_result": True, **{c: False for c in ("full_online", "procedure_full_online", "paid_online", "digitized", "e_result",
                               "reused_data", "synced", "dissatisfied", "complained")}})
