@@ -5,6 +5,10 @@ structured conditions of `schemas/derive.schema.json`, which rows count:
 
     derive: {table: dossiers, where: {is_true: in_scope}, numerator: {is_true: on_time}}
 
+or, for a rate that is 100 % less several rates over the same rows, each counted
+separately (`minus: [cond, ...]`: numerator = rows − Σ rows meeting each condition,
+floored at 0).
+
 Tables gain computed columns first (`computed:` in rules/evidence/tables.yaml),
 such as the QĐ 766 judged time and effective due date. Nothing is evaluated as
 text: every operator is a branch below. Each derived value keeps the ids of the
@@ -257,6 +261,16 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
         return MetricValue(metric.name, metric.unit, num=int(num_mask.sum()), den=int(rows.sum()), counted=True,
                            provenance=prov(failing_records=failing, failing_count=n_failing, records_count=int(rows.sum()),
                                            documents=docs))
+    if "minus" in spec:
+        # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
+        # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
+        den = int(rows.sum())
+        hits = [rows & condition(frame, c, ctx, tables) for c in spec["minus"]]
+        any_hit = np.logical_or.reduce(hits) if hits else np.zeros(len(frame), bool)
+        failing, n_failing = _ids(frame, table, any_hit)
+        return MetricValue(metric.name, metric.unit, num=max(den - sum(int(h.sum()) for h in hits), 0), den=den,
+                           counted=True, provenance=prov(failing_records=failing, failing_count=n_failing, records_count=den,
+                                                         documents=docs, detail={"minus": [int(h.sum()) for h in hits]}))
     if "group_by" in spec:
         sub = frame[rows]
         means = sub.groupby(spec["group_by"])[spec["having"]["mean"]].mean()
