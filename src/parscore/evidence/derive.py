@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from parscore.core.dates import day
 from parscore.core.workcalendar import WorkCalendar, calendar_for
-from parscore.evidence.plan import MAX_RECORD_IDS, POS, DeriveError, Plan, compile_plan, due_days, listing_sql, needed_columns, view_name
+from parscore.evidence.plan import MAX_RECORD_IDS, POS, DeriveError, Plan, compile_plan, due_moments, listing_sql, needed_columns, view_name
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
@@ -122,7 +122,7 @@ class _Run:
             for wd in tp.calendars:
                 ((ok_first, ok_last, ok_long, all_first, all_last, all_long),) = self.rows(wd.range_sql)
                 pairs = self.con.execute(wd.pairs_sql).fetch_df()
-                self._register(wd.due, due_days(ctx.calendar(ok_first, ok_last, ok_long), pairs))
+                self._register(wd.due, due_moments(ctx.calendar(ok_first, ok_last, ok_long), pairs))
                 if note is None:  # the table's first working-day column names the calendar its values rest on
                     note = ctx.calendar(all_first, all_last, all_long).describe()
             self.notes[t] = note
@@ -207,6 +207,13 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
             out[mp.metric] = MetricValue(metric.name, metric.unit, num=num, den=den, counted=True,
                                          provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=den - num,
                                                          records_count=den, documents=docs))
+        elif mp.shape == "minus":
+            # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
+            # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
+            den, *hits, n_any = counts[mp.metric]
+            out[mp.metric] = MetricValue(metric.name, metric.unit, num=max(den - sum(hits), 0), den=den, counted=True,
+                                         provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=n_any,
+                                                         records_count=den, documents=docs, detail={"minus": list(hits)}))
         elif mp.shape == "group":
             groups = run.rows(mp.rows)  # type: ignore[arg-type]
             groups.sort(key=lambda r: r[0])  # as pandas' group-by orders its keys

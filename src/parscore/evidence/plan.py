@@ -10,11 +10,14 @@ What a runner must provide (the relations the SQL names):
   columns (text as strings, `list` columns as arrays of strings, dates and datetimes as TIMESTAMP, numbers
   as DOUBLE or BIGINT, booleans as BOOLEAN) and `_pos`, the record's position in its source (0, 1, ...):
   records are shown and picked in that order. `_row`, the source row number, is kept for provenance;
-- for each working-day column, the relation `WorkingDays.due` (day, n, due): for every (start day, number of
-  working days) pair that `WorkingDays.pairs_sql` answers, the due day `due_days(...)` computes with
-  core.workcalendar, the calendar built from `WorkingDays.range_sql` as `Context.calendar` builds it (its
-  years depend on the dates in the data). The join therefore gives WorkCalendar's own answers, holidays,
-  make-up days and the Monday–Friday count of dates its years do not reach included.
+- for each legal-time column (`add_legal_time`, and `add_working_days`, which is the same with the unit
+  `working_days`), the relation `LegalTime.due` (k, n, u, due): for every (start, whole amount, unit) triple
+  that `LegalTime.pairs_sql` answers, the due moment `due_moments(...)` computes with core.workcalendar's
+  `WorkCalendar.add_legal_time`, on the calendar built from `LegalTime.range_sql` as `Context.calendar`
+  builds it (its years depend on the dates in the data). The join therefore gives the calendar's own
+  answers: holidays, make-up days, the Monday–Friday count of dates its years do not reach, days, months
+  and working hours. The start is taken at its day (k = the day at 00:00; its time of day is added back
+  after the join) except in hours, where the time of day decides.
 The computed view of each table (`TablePlan.view`) is then materialised under the name `TablePlan.name +
 VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
 
@@ -35,7 +38,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from parscore.core.workcalendar import WorkCalendar
+from parscore.core.workcalendar import HOURS, MONTHS, WORKING_DAYS, WorkCalendar
 from parscore.evidence.tables import TableSpec
 from parscore.metrics.catalogue import Metric
 
@@ -76,20 +79,20 @@ DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
 
 
 @dataclass(frozen=True)
-class WorkingDays:
-    """A working-day column, counted by a join with the relation `due`, built once `pairs_sql` and `range_sql` are answered."""
+class LegalTime:
+    """A legal-time column, computed by a join with the relation `due`, built once `pairs_sql` and `range_sql` are answered."""
 
     column: str
-    pairs_sql: str  # the distinct (day, n) pairs of the rows to count: start day and whole working days
-    range_sql: str  # one row: first/last start year and longest time of the rows counted, then of the whole columns
-    due: str  # relation (day, n, due): the due day of each pair
+    pairs_sql: str  # the distinct (k, n, u) of the rows to compute: start (its day, or itself in hours), whole amount, unit
+    range_sql: str  # one row: first/last start year and longest reach in days of the rows computed, then of the whole columns
+    due: str  # relation (k, n, u, due)
 
 
 @dataclass(frozen=True)
 class TablePlan:
     name: str
     view: str  # SELECT of the table with its computed columns
-    calendars: tuple[WorkingDays, ...] = ()
+    calendars: tuple[LegalTime, ...] = ()
     kept: tuple[str, ...] = ()  # the view's columns the metrics read: what a runner needs to materialise
 
     @property
@@ -104,8 +107,8 @@ class MetricPlan:
 
     metric: str
     table: str
-    shape: str  # ratio | group | count | first | last | series
-    counts: tuple[str, ...] = ()  # aggregate expressions over the table's view: (rows) or (rows, numerator)
+    shape: str  # ratio | minus | group | count | first | last | series
+    counts: tuple[str, ...] = ()  # aggregates over the table's view: (rows), (rows, numerator) or (rows, *each minus, any minus)
     records: str | None = None  # the records to show (k: key or _row, _pos), first MAX_RECORD_IDS in source order
     documents: str | None = None  # the document ids the value rests on (k, _pos), documents table, likewise
     rows: str | None = None  # group: (key, sum, count) per group; first/last: (value, id) of the pick; series: (key, min)
@@ -232,10 +235,10 @@ def condition(cond: Mapping[str, Any], scope: _Scope) -> str:
     raise DeriveError(f"unknown condition {key!r}")
 
 
-def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tuple[WorkingDays, ...]]:
+def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tuple[LegalTime, ...]]:
     """`WITH s0 AS (base), s1 AS (s0 + first computed column), ... SELECT * FROM sN`: each column may use those before it."""
     steps = [f"s0 AS (SELECT * FROM {base})"]
-    calendars: list[WorkingDays] = []
+    calendars: list[LegalTime] = []
     for i, (col, expr) in enumerate(spec.computed.items(), start=1):
         prev = f"s{i - 1}"
         (key, arg), = expr.items()
@@ -244,12 +247,13 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
             value = f"coalesce({', '.join(scope.operand(op) for op in arg)})" if len(arg) > 1 else scope.operand(arg[0])
         elif key == "add_days":
             value = scope.dialect.add_days(scope.operand(arg[0]), scope.operand(arg[1]))
-        elif key == "add_working_days":
-            start, days = scope.operand(arg[0]), scope.operand(arg[1])
-            wd = WorkingDays(col, _pairs_sql(steps, prev, start, days), _range_sql(steps, prev, start, days),
-                             f"due_{spec.name}_{col}")
-            calendars.append(wd)
-            joins, value = _working_day_join(start, days, wd)
+        elif key in ("add_working_days", "add_legal_time"):
+            start, amount = scope.operand(arg[0]), scope.operand(arg[1])
+            unit = scope.operand(arg[2]) if key == "add_legal_time" else literal(WORKING_DAYS)
+            lt = LegalTime(col, _pairs_sql(steps, prev, start, amount, unit), _range_sql(steps, prev, start, amount, unit),
+                           f"due_{spec.name}_{col}")
+            calendars.append(lt)
+            joins, value = _legal_time_join(start, amount, unit, lt)
         elif key == "date_of":
             value = _date_of(scope.operand(arg))
         elif key == "condition":
@@ -265,26 +269,38 @@ def _date_of(ts: str) -> str:
     return f"CAST(CAST({ts} AS DATE) AS TIMESTAMP)"
 
 
-def _range_sql(steps: list[str], prev: str, start: str, days: str) -> str:
-    both = f"{start} IS NOT NULL AND {days} IS NOT NULL"
+def _whole(amount: str) -> str:
+    return f"CAST(trunc(CAST({amount} AS DOUBLE)) AS BIGINT)"
+
+
+def _unit(unit: str) -> str:
+    return f"coalesce({unit}, '')"  # a missing unit is working days, and must still join
+
+
+def _start_key(start: str, unit: str) -> str:
+    return f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN {start} ELSE {_date_of(start)} END"
+
+
+def _range_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) -> str:
+    both = f"{start} IS NOT NULL AND {amount} IS NOT NULL"
+    # How far a legal time reaches in days, so that the calendar covers it: a month 31 days, 8 working hours a day.
+    reach = f"CAST({amount} AS DOUBLE) * CASE {_unit(unit)} WHEN '{MONTHS}' THEN 31.0 WHEN '{HOURS}' THEN 0.125 ELSE 1.0 END"
     return (f"WITH {', '.join(steps)} SELECT min(CASE WHEN {both} THEN year({start}) END), "
-            f"max(CASE WHEN {both} THEN year({start}) END), max(CASE WHEN {both} THEN {days} END), "
-            f"min(year({start})), max(year({start})), max({days}) FROM {prev}")
+            f"max(CASE WHEN {both} THEN year({start}) END), max(CASE WHEN {both} THEN {reach} END), "
+            f"min(year({start})), max(year({start})), max({reach}) FROM {prev}")
 
 
-def _whole(days: str) -> str:
-    return f"CAST(trunc(CAST({days} AS DOUBLE)) AS BIGINT)"
+def _pairs_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) -> str:
+    return (f"WITH {', '.join(steps)} SELECT DISTINCT {_start_key(start, unit)} AS k, {_whole(amount)} AS n, "
+            f"{_unit(unit)} AS u FROM {prev} WHERE {start} IS NOT NULL AND {amount} IS NOT NULL")
 
 
-def _pairs_sql(steps: list[str], prev: str, start: str, days: str) -> str:
-    return (f"WITH {', '.join(steps)} SELECT DISTINCT CAST({start} AS DATE) AS day, {_whole(days)} AS n FROM {prev} "
-            f"WHERE {start} IS NOT NULL AND {days} IS NOT NULL")
-
-
-def _working_day_join(start: str, days: str, wd: WorkingDays) -> tuple[str, str]:
-    """The start day rolled forward to a working day, then `days` working days on; the start's time of day kept."""
-    joins = f" LEFT JOIN {wd.due} AS wd ON wd.day = CAST({start} AS DATE) AND wd.n = {_whole(days)}"
-    return joins, f"CAST(wd.due AS TIMESTAMP) + ({start} - {_date_of(start)})"
+def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime) -> tuple[str, str]:
+    """The due moment of each row from the relation `due`; the start's time of day added back unless in hours."""
+    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.k = {_start_key(start, unit)} AND lt.n = {_whole(amount)}"
+             f" AND lt.u = {_unit(unit)}")
+    value = f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN lt.due ELSE lt.due + ({start} - {_date_of(start)}) END"
+    return joins, value
 
 
 def _count(cond: str) -> str:
@@ -304,6 +320,10 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     if "numerator" in d:
         num = f"({rows} AND {condition(d['numerator'], scope)})"
         return MetricPlan(name, table, "ratio", (_count(rows), _count(num)), shown(f"{rows} AND NOT {num}"), docs)
+    if "minus" in d:
+        hits = [f"({rows} AND {condition(c, scope)})" for c in d["minus"]]
+        anyhit = f"({rows} AND ({' OR '.join(hits)}))"
+        return MetricPlan(name, table, "minus", (_count(rows), *(_count(h) for h in hits), _count(anyhit)), shown(anyhit), docs)
     if "group_by" in d:
         g, m = scope.operand(d["group_by"]), scope.operand(d["having"]["mean"])
         sql = f"SELECT {g} AS k, sum({m}) AS s, count({m}) AS n FROM {view} WHERE {rows} AND {g} IS NOT NULL GROUP BY {g}"
@@ -374,8 +394,10 @@ def _names(node: Any) -> set[str]:
 
 # ---- calendar relations ------------------------------------------------------------------
 
-def due_days(calendar: WorkCalendar, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The relation (day, n, due) for the (day, n) pairs given, by WorkCalendar.add_working_days itself."""
-    day = pd.to_datetime(pairs["day"]).to_numpy().astype("datetime64[D]")
+def due_moments(calendar: WorkCalendar, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The relation (k, n, u, due) for the (k, n, u) triples given, by WorkCalendar.add_legal_time itself."""
+    start = pd.to_datetime(pairs["k"]).to_numpy().astype("datetime64[ns]")
     n = pairs["n"].to_numpy().astype(np.int64)
-    return pd.DataFrame({"day": day, "n": n, "due": calendar.add_working_days(day, n)})
+    unit = pairs["u"].to_numpy(dtype=object)
+    due = calendar.add_legal_time(start, n, unit) if len(pairs) else np.array([], dtype="datetime64[ns]")
+    return pd.DataFrame({"k": pairs["k"], "n": n, "u": unit, "due": due.astype("datetime64[us]")})
