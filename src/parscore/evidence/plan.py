@@ -2,8 +2,14 @@
 
 `compile_plan(catalogue, specs, ctx, columns)` turns the `computed:` columns of rules/evidence/tables.yaml
 and the `derive:` of every metric (schemas/derive.schema.json) into SQL text; it runs nothing and imports
-no engine. `evidence.derive` runs the plan with an embedded DuckDB and turns the rows it answers into
-metric values with their provenance; a distributed runner runs the same statements on Spark SQL.
+no engine. `evidence.derive.Run` loads a bundle's tables into an engine (`derive.Engine`: register a relation,
+materialise a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows the
+statements answer into metric values with their provenance. A Spark runner implements the same five
+operations with `SPARK` as its dialect and calls the same two functions, so its values, provenance included,
+are built by the same code:
+
+    run = derive.Run(evidence.tables, ctx, catalogue.values(), engine=MySparkEngine())
+    values = derive.metric_values(run, {m.name: m for m in catalogue.values()}, evidence)
 
 What a runner must provide (the relations the SQL names):
 - one relation per evidence table, named as the table (`dossiers`, `documents`, ...), holding its typed
