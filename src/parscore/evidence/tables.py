@@ -385,9 +385,13 @@ def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
     """
     cells = pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string())
     done = np.zeros(len(s), dtype=bool)
+    length = pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False)
     for pattern, form, shown in _FAST_FORMS:
-        shaped = pc.fill_null(pc.match_substring_regex(cells, pattern), False).to_numpy(zero_copy_only=False)
-        idx = np.flatnonzero(shaped & ~done)
+        near = np.flatnonzero(length == 3 * shown + 4)  # dd/mm/yyyy is 10 characters, each further field 3 more
+        if not len(near):
+            continue
+        sub = cells.take(pa.array(near))  # the shape is checked only on cells of the right length
+        idx = near[pc.fill_null(pc.match_substring_regex(sub, pattern), False).to_numpy(zero_copy_only=False)]
         if not len(idx):
             continue
         sub = cells.take(pa.array(idx))
@@ -425,7 +429,8 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     simple = text.str.fullmatch(_SIMPLE)
     if not _all_text(s):  # an .xlsx number cell is not text: it goes to the one parser
         simple &= s[present].map(lambda v: isinstance(v, str)).astype(bool)
-    values[text[simple].index] = pd.to_numeric(text[simple])
+    plain = text[simple]  # read by Arrow in C (pandas' to_numeric goes cell by cell over Arrow-backed text)
+    values[plain.index] = pc.cast(pa.array(plain.to_numpy(dtype=object), type=pa.string()), pa.float64()).to_numpy(zero_copy_only=False)
     for i in text[~simple].index:
         try:
             values[i] = float(parse_decimal(s[i]))
@@ -446,7 +451,11 @@ _ONE_GROUP = re.compile(r"^\s*\d{1,3}\.\d{3}\s*$")
 
 
 def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums: pd.Series, evidence_warnings: list[Any]) -> None:
-    for i in np.flatnonzero(s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool))[:MAX_ERRORS_PER_TABLE]:
+    if _all_text(s):  # a text column is matched in C
+        grouped = s.str.match(_ONE_GROUP.pattern).fillna(False).to_numpy(dtype=bool)
+    else:
+        grouped = s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool)
+    for i in np.flatnonzero(grouped)[:MAX_ERRORS_PER_TABLE]:
         place = _place(raw, int(raw.frame[ROW].iloc[i]), pos, col.name)
         where = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
         value = str(s.iloc[i]).strip()
