@@ -146,6 +146,8 @@ def test_qd766_sync_rate_with_no_dossiers_is_zero_not_not_applicable(tmp_path):
     res = api.score_bundle(make_bundle(tmp_path, {"dossiers": rows}), "qd766-2022")
     leaf = next(x for x in res.leaves if x.id == "1.4")
     assert (leaf.status, leaf.points) == ("zero", 0)  # portal description 1.4: 'tỷ lệ hồ sơ đồng bộ = 0'
+    assert leaf.explanation("vi").endswith("(mẫu số bằng 0: tính là 0 %)")
+    assert leaf.explanation("en").endswith("(zero denominator: scored as 0 %)")
     assert next(x for x in res.leaves if x.id == "2.1").status == "not_applicable"
 
 
