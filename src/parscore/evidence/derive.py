@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Protocol
 
 import numpy as np
 import pandas as pd
@@ -27,13 +27,14 @@ import pyarrow as pa
 
 from parscore.core.dates import day
 from parscore.core.workcalendar import WorkCalendar, calendar_for
-from parscore.evidence.plan import MAX_RECORD_IDS, POS, DeriveError, Plan, busday_frames, calendar_frames, compile_plan, view_name
+from parscore.evidence.plan import DUCKDB, MAX_RECORD_IDS, POS, DeriveError, Dialect, Plan, compile_plan, due_moments, listing_sql, needed_columns, view_name
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
 
-__all__ = ["Context", "DeriveError", "MAX_RECORD_IDS", "derive_all", "derive_metrics", "with_computed"]
+__all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
+           "metric_values", "with_computed"]
 
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
@@ -99,56 +100,107 @@ def _arrow(frame: pd.DataFrame, spec: TableSpec | None) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names)
 
 
-class _Run:
-    """One DuckDB connection holding a bundle's tables, calendars and computed views."""
+class Engine(Protocol):
+    """What runs the plan's SQL: `DuckDBEngine` here; a Spark runner supplies the same five operations
+    (register a pandas or Arrow relation, materialise a view, fetch rows, fetch a frame, close)."""
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], ctx: Context, metrics: Iterable[Metric], full: bool = False):
+    dialect: Dialect
+
+    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None: ...
+    def materialise(self, name: str, sql: str) -> None: ...
+    def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
+    def frame(self, sql: str) -> pd.DataFrame: ...
+    def close(self) -> None: ...
+
+
+class DuckDBEngine:
+    """An in-memory DuckDB connection."""
+
+    dialect = DUCKDB
+
+    def __init__(self) -> None:
         import duckdb  # optional at import time: a command that derives nothing never loads it
 
-        self.ctx = ctx
-        specs = table_specs()
-        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in tables.items()})
         self.con = duckdb.connect()
-        self.notes: dict[str, str | None] = {}
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
-        for name, frame in tables.items():
-            self._register(name, _arrow(frame, specs.get(name)))
-        for name, frame in busday_frames().items():
-            self._register(f"busday_{name}", frame)
-        for t, tp in self.plan.tables.items():
-            note = None
-            for wd in tp.calendars:
-                ((ok_first, ok_last, ok_long, all_first, all_last, all_long),) = self.rows(wd.range_sql)
-                cal = ctx.calendar(ok_first, ok_last, ok_long)
-                frames = calendar_frames(cal)
-                self._register(wd.roll, frames["roll"])
-                self._register(wd.work, frames["work"])
-                if note is None:  # the table's first working-day column names the calendar its values rest on
-                    note = ctx.calendar(all_first, all_last, all_long).describe()
-            self.notes[t] = note
-            # Materialised once as Arrow (the columns the metrics read), then scanned by every metric's query:
-            # cheaper than a DuckDB table, which compresses what it stores.
-            self._register(view_name(t), self.con.sql(tp.view if full else tp.kept_view).to_arrow_table())
+
+    def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
+        self._keep.append(data)
+        self.con.register(name, data)
+
+    def materialise(self, name: str, sql: str) -> None:
+        # In DuckDB's own storage: a scan of it is some ten times faster than one of a registered Arrow table.
+        self.con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
 
-    def _register(self, name: str, data: Any) -> None:
-        self._keep.append(data)
-        self.con.register(name, data)
-
-    def computed(self, table: str) -> pd.DataFrame:
-        frame = self.con.sql(f"SELECT * FROM {view_name(table)} ORDER BY {POS}").to_df()
-        return frame.drop(columns=[POS])
+    def frame(self, sql: str) -> pd.DataFrame:
+        return self.con.sql(sql).to_df()
 
     def close(self) -> None:
         self.con.close()
 
 
-def _ids(run: _Run, sql: str | None, table: str, keyed: bool) -> tuple[str, ...]:
+class Run:
+    """A bundle's tables, legal-time relations and computed views loaded into an engine, ready for the metrics."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], ctx: Context, metrics: Iterable[Metric],
+                 engine: Engine | None = None, full: bool = False):
+        self.ctx = ctx
+        self.engine: Engine = engine if engine is not None else DuckDBEngine()
+        specs = table_specs()
+        metrics = list(metrics)
+        if not full:  # only the columns a metric or a computed column reads are handed to the engine
+            needed = needed_columns(metrics, specs)
+            tables = {t: f[[c for c in f.columns if c in needed]] for t, f in tables.items()}
+        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in tables.items()},
+                                       self.engine.dialect)
+        self.notes: dict[str, str | None] = {}
+        for name, frame in tables.items():
+            self.engine.register(name, _arrow(frame, specs.get(name)))
+        for t, tp in self.plan.tables.items():
+            note = None
+            for lt in tp.calendars:
+                ((ok_first, ok_last, ok_long, all_first, all_last, all_long),) = self.rows(lt.range_sql)
+                pairs = self.engine.frame(lt.pairs_sql)
+                self.engine.register(lt.due, due_moments(ctx.calendar(ok_first, ok_last, ok_long), pairs))
+                if note is None:  # the table's first legal-time column names the calendar its values rest on
+                    note = ctx.calendar(all_first, all_last, all_long).describe()
+            self.notes[t] = note
+            self.engine.materialise(view_name(t), tp.view if full else tp.kept_view)
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.engine.rows(sql)
+
+    def computed(self, table: str) -> pd.DataFrame:
+        return self.engine.frame(f"SELECT * FROM {view_name(table)} ORDER BY {POS}").drop(columns=[POS])
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _listings(run: Run) -> dict[str, list[Any]]:
+    """Every record listing of the plan (statement -> its k values in source order), one query per table."""
+    by_table: dict[str, list[str]] = {}
+    for mp in run.plan.metrics:
+        for sql in (mp.records, mp.documents):
+            if sql is not None and sql not in by_table.setdefault(mp.table, []):
+                by_table[mp.table].append(sql)
+    out: dict[str, list[Any]] = {}
+    for statements in by_table.values():
+        found: list[list[tuple[int, Any]]] = [[] for _ in statements]
+        for i, k, pos in run.rows(listing_sql(statements)):
+            found[i].append((pos, k))
+        for sql, rows in zip(statements, found):
+            out[sql] = [k for _, k in sorted(rows, key=lambda r: r[0])]
+    return out
+
+
+def _ids(listed: Mapping[str, list[Any]], sql: str | None, table: str, keyed: bool) -> tuple[str, ...]:
     if sql is None:
         return ()
-    values = [r[0] for r in run.rows(sql)]
+    values = listed[sql]
     return tuple(str(v) for v in values) if keyed else tuple(f"{table}:{int(v)}" for v in values)
 
 
@@ -160,7 +212,8 @@ def _documents(evidence: Evidence, ids: Iterable[Any]) -> tuple[tuple[str, str |
     return tuple(out)
 
 
-def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dict[str, MetricValue]:
+def metric_values(run: Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dict[str, MetricValue]:
+    """The metrics' values and provenance from the rows the engine answers (any engine: the same code)."""
     plan = run.plan
     counts: dict[str, tuple[int, ...]] = {}
     for t in plan.tables:
@@ -174,6 +227,7 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
             at += n
     out = {}
     specs = table_specs()
+    listed = _listings(run)
     for mp in plan.metrics:
         metric, table = metrics[mp.metric], mp.table
         calendar = run.notes.get(table)
@@ -183,12 +237,19 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
                 kw["detail"] = {**kw.get("detail", {}), "calendar": calendar}
             return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
         keyed = bool(specs[table].key)
-        docs = _documents(evidence, _ids(run, mp.documents, table, True)) if mp.documents else ()
+        docs = _documents(evidence, _ids(listed, mp.documents, table, True)) if mp.documents else ()
         if mp.shape == "ratio":
             den, num = counts[mp.metric]
             out[mp.metric] = MetricValue(metric.name, metric.unit, num=num, den=den, counted=True,
-                                         provenance=prov(failing_records=_ids(run, mp.records, table, keyed), failing_count=den - num,
+                                         provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=den - num,
                                                          records_count=den, documents=docs))
+        elif mp.shape == "minus":
+            # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
+            # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
+            den, *hits, n_any = counts[mp.metric]
+            out[mp.metric] = MetricValue(metric.name, metric.unit, num=max(den - sum(hits), 0), den=den, counted=True,
+                                         provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=n_any,
+                                                         records_count=den, documents=docs, detail={"minus": list(hits)}))
         elif mp.shape == "group":
             groups = run.rows(mp.rows)  # type: ignore[arg-type]
             groups.sort(key=lambda r: r[0])  # as pandas' group-by orders its keys
@@ -199,7 +260,7 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
                                                          records_count=len(groups), detail=dict(mp.detail)))
         elif mp.shape == "count":
             (n,) = counts[mp.metric]
-            out[mp.metric] = MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(run, mp.records, table, keyed),
+            out[mp.metric] = MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, table, keyed),
                                                                                        records_count=n, documents=docs))
         elif mp.shape in ("first", "last"):
             (n,) = counts[mp.metric]
@@ -220,27 +281,28 @@ def _values(run: _Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dic
     return out
 
 
-def derive_metrics(metrics: Iterable[Metric], evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:
-    """The given metrics from records (those whose table the bundle has), in the order given."""
+def derive_metrics(metrics: Iterable[Metric], evidence: Evidence, ctx: Context, engine: Engine | None = None) -> dict[str, MetricValue]:
+    """The given metrics from records (those whose table the bundle has), in the order given; run by `engine`
+    (an in-process DuckDB unless another is given)."""
     chosen = {m.name: m for m in metrics if m.derive and m.derive["table"] in evidence.tables}
     if not chosen:
         return {}
-    run = _Run(evidence.tables, ctx, chosen.values())
+    run = Run(evidence.tables, ctx, chosen.values(), engine)
     try:
-        return _values(run, chosen, evidence)
+        return metric_values(run, chosen, evidence)
     finally:
         run.close()
 
 
-def derive_all(catalogue: Catalogue, evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:
-    return derive_metrics(catalogue.values(), evidence, ctx)
+def derive_all(catalogue: Catalogue, evidence: Evidence, ctx: Context, engine: Engine | None = None) -> dict[str, MetricValue]:
+    return derive_metrics(catalogue.values(), evidence, ctx, engine)
 
 
 def with_computed(evidence: Evidence, ctx: Context) -> dict[str, pd.DataFrame]:
     """Each table with its computed columns added, in the order the spec lists them (rows in their order)."""
     if not evidence.tables:
         return {}
-    run = _Run(evidence.tables, ctx, (), full=True)
+    run = Run(evidence.tables, ctx, (), full=True)
     try:
         return {t: run.computed(t) for t in evidence.tables}
     finally:

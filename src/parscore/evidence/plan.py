@@ -2,19 +2,28 @@
 
 `compile_plan(catalogue, specs, ctx, columns)` turns the `computed:` columns of rules/evidence/tables.yaml
 and the `derive:` of every metric (schemas/derive.schema.json) into SQL text; it runs nothing and imports
-no engine. `evidence.derive` runs the plan with an embedded DuckDB and turns the rows it answers into
-metric values with their provenance; a distributed runner runs the same statements on Spark SQL.
+no engine. `evidence.derive.Run` loads a bundle's tables into an engine (`derive.Engine`: register a relation,
+materialise a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows the
+statements answer into metric values with their provenance. A Spark runner implements the same five
+operations with `SPARK` as its dialect and calls the same two functions, so its values, provenance included,
+are built by the same code:
+
+    run = derive.Run(evidence.tables, ctx, catalogue.values(), engine=MySparkEngine())
+    values = derive.metric_values(run, {m.name: m for m in catalogue.values()}, evidence)
 
 What a runner must provide (the relations the SQL names):
 - one relation per evidence table, named as the table (`dossiers`, `documents`, ...), holding its typed
   columns (text as strings, `list` columns as arrays of strings, dates and datetimes as TIMESTAMP, numbers
   as DOUBLE or BIGINT, booleans as BOOLEAN) and `_pos`, the record's position in its source (0, 1, ...):
   records are shown and picked in that order. `_row`, the source row number, is kept for provenance;
-- for each working-day column, the calendar relations `TablePlan.calendars` names, built from
-  `calendar_frames(...)` once `TablePlan.calendar_range` has been answered (the years a calendar covers
-  depend on the dates in the data, exactly as `WorkCalendar` is built by `Context.calendar`);
-- `busday_roll` / `busday_work`, from `busday_frames()`: Monday–Friday working days, which count the
-  dates no calendar reaches (as numpy's busday_offset does), 1900–2200.
+- for each legal-time column (`add_legal_time`, and `add_working_days`, which is the same with the unit
+  `working_days`), the relation `LegalTime.due` (k, n, u, due): for every (start, whole amount, unit) triple
+  that `LegalTime.pairs_sql` answers, the due moment `due_moments(...)` computes with core.workcalendar's
+  `WorkCalendar.add_legal_time`, on the calendar built from `LegalTime.range_sql` as `Context.calendar`
+  builds it (its years depend on the dates in the data). The join therefore gives the calendar's own
+  answers: holidays, make-up days, the Monday–Friday count of dates its years do not reach, days, months
+  and working hours. The start is taken at its day (k = the day at 00:00; its time of day is added back
+  after the join) except in hours, where the time of day decides.
 The computed view of each table (`TablePlan.view`) is then materialised under the name `TablePlan.name +
 VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
 
@@ -35,7 +44,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from parscore.core.workcalendar import WorkCalendar
+from parscore.core.workcalendar import HOURS, MONTHS, WORKING_DAYS, WorkCalendar
 from parscore.evidence.tables import TableSpec
 from parscore.metrics.catalogue import Metric
 
@@ -43,7 +52,6 @@ MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
 VIEW_SUFFIX = "__computed"
 POS = "_pos"  # the record's position in its table, as the runner numbers them
 ROW_COLUMN = "_row"  # the record's row in its source file (evidence.tables.ROW)
-BUSDAY_YEARS = (1900, 2200)  # Monday–Friday days built for dates no calendar covers
 
 
 class DeriveError(ValueError):
@@ -77,21 +85,20 @@ DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
 
 
 @dataclass(frozen=True)
-class WorkingDays:
-    """A working-day column: the calendar its rows are counted with is built from the answer to `range_sql`."""
+class LegalTime:
+    """A legal-time column, computed by a join with the relation `due`, built once `pairs_sql` and `range_sql` are answered."""
 
     column: str
-    range_sql: str  # one row: first/last start year and longest time of the rows counted, then of the whole columns
-    roll: str  # relation (day, ord): for each day from the calendar's first working day, the index of the
-    #            first working day on or after it
-    work: str  # relation (ord, day): the calendar's working days, numbered
+    pairs_sql: str  # the distinct (k, n, u) of the rows to compute: start (its day, or itself in hours), whole amount, unit
+    range_sql: str  # one row: first/last start year and longest reach in days of the rows computed, then of the whole columns
+    due: str  # relation (k, n, u, due)
 
 
 @dataclass(frozen=True)
 class TablePlan:
     name: str
     view: str  # SELECT of the table with its computed columns
-    calendars: tuple[WorkingDays, ...] = ()
+    calendars: tuple[LegalTime, ...] = ()
     kept: tuple[str, ...] = ()  # the view's columns the metrics read: what a runner needs to materialise
 
     @property
@@ -106,10 +113,10 @@ class MetricPlan:
 
     metric: str
     table: str
-    shape: str  # ratio | group | count | first | last | series
-    counts: tuple[str, ...] = ()  # aggregate expressions over the table's view: (rows) or (rows, numerator)
-    records: str | None = None  # the records to show, in source order: key (or _row), at most MAX_RECORD_IDS
-    documents: str | None = None  # the document ids the value rests on (documents table), at most MAX_RECORD_IDS
+    shape: str  # ratio | minus | group | count | first | last | series
+    counts: tuple[str, ...] = ()  # aggregates over the table's view: (rows), (rows, numerator) or (rows, *each minus, any minus)
+    records: str | None = None  # the records to show (k: key or _row, _pos), first MAX_RECORD_IDS in source order
+    documents: str | None = None  # the document ids the value rests on (k, _pos), documents table, likewise
     rows: str | None = None  # group: (key, sum, count) per group; first/last: (value, id) of the pick; series: (key, min)
     detail: Mapping[str, Any] = field(default_factory=dict)
 
@@ -130,6 +137,11 @@ class Plan:
                 layout.append((m.metric, len(m.counts)))
         cols = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
         return f"SELECT {cols} FROM {view_name(table)}", layout
+
+
+def listing_sql(statements: list[str]) -> str:
+    """Several record listings in one statement: rows (i, k, _pos) for the i-th, to be put back in _pos order."""
+    return " UNION ALL ".join(f"SELECT {i} AS i, k, {POS} FROM ({s}) AS l{i}" for i, s in enumerate(statements))
 
 
 def view_name(table: str) -> str:
@@ -229,10 +241,10 @@ def condition(cond: Mapping[str, Any], scope: _Scope) -> str:
     raise DeriveError(f"unknown condition {key!r}")
 
 
-def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tuple[WorkingDays, ...]]:
+def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tuple[LegalTime, ...]]:
     """`WITH s0 AS (base), s1 AS (s0 + first computed column), ... SELECT * FROM sN`: each column may use those before it."""
     steps = [f"s0 AS (SELECT * FROM {base})"]
-    calendars: list[WorkingDays] = []
+    calendars: list[LegalTime] = []
     for i, (col, expr) in enumerate(spec.computed.items(), start=1):
         prev = f"s{i - 1}"
         (key, arg), = expr.items()
@@ -241,12 +253,13 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
             value = f"coalesce({', '.join(scope.operand(op) for op in arg)})" if len(arg) > 1 else scope.operand(arg[0])
         elif key == "add_days":
             value = scope.dialect.add_days(scope.operand(arg[0]), scope.operand(arg[1]))
-        elif key == "add_working_days":
-            start, days = scope.operand(arg[0]), scope.operand(arg[1])
-            name = f"cal_{spec.name}_{col}"
-            wd = WorkingDays(col, _range_sql(steps, prev, start, days), f"{name}_roll", f"{name}_work")
-            calendars.append(wd)
-            joins, value = _working_day_joins(start, days, wd)
+        elif key in ("add_working_days", "add_legal_time"):
+            start, amount = scope.operand(arg[0]), scope.operand(arg[1])
+            unit = scope.operand(arg[2]) if key == "add_legal_time" else literal(WORKING_DAYS)
+            lt = LegalTime(col, _pairs_sql(steps, prev, start, amount, unit), _range_sql(steps, prev, start, amount, unit),
+                           f"due_{spec.name}_{col}")
+            calendars.append(lt)
+            joins, value = _legal_time_join(start, amount, unit, lt)
         elif key == "date_of":
             value = _date_of(scope.operand(arg))
         elif key == "condition":
@@ -262,29 +275,38 @@ def _date_of(ts: str) -> str:
     return f"CAST(CAST({ts} AS DATE) AS TIMESTAMP)"
 
 
-def _range_sql(steps: list[str], prev: str, start: str, days: str) -> str:
-    both = f"{start} IS NOT NULL AND {days} IS NOT NULL"
+def _whole(amount: str) -> str:
+    d = f"CAST({amount} AS DOUBLE)"
+    return f"CAST(CASE WHEN {d} >= 0 THEN floor({d}) ELSE ceil({d}) END AS BIGINT)"  # toward zero (Spark's trunc is for dates)
+
+
+def _unit(unit: str) -> str:
+    return f"coalesce({unit}, '')"  # a missing unit is working days, and must still join
+
+
+def _start_key(start: str, unit: str) -> str:
+    return f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN {start} ELSE {_date_of(start)} END"
+
+
+def _range_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) -> str:
+    both = f"{start} IS NOT NULL AND {amount} IS NOT NULL"
+    # How far a legal time reaches in days, so that the calendar covers it: a month 31 days, 8 working hours a day.
+    reach = f"CAST({amount} AS DOUBLE) * CASE {_unit(unit)} WHEN '{MONTHS}' THEN 31.0 WHEN '{HOURS}' THEN 0.125 ELSE 1.0 END"
     return (f"WITH {', '.join(steps)} SELECT min(CASE WHEN {both} THEN year({start}) END), "
-            f"max(CASE WHEN {both} THEN year({start}) END), max(CASE WHEN {both} THEN {days} END), "
-            f"min(year({start})), max(year({start})), max({days}) FROM {prev}")
+            f"max(CASE WHEN {both} THEN year({start}) END), max(CASE WHEN {both} THEN {reach} END), "
+            f"min(year({start})), max(year({start})), max({reach}) FROM {prev}")
 
 
-def _working_day_joins(start: str, days: str, wd: WorkingDays) -> tuple[str, str]:
-    """The start day rolled forward to a working day, then `days` working days on; the start's time of day kept.
+def _pairs_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) -> str:
+    return (f"WITH {', '.join(steps)} SELECT DISTINCT {_start_key(start, unit)} AS k, {_whole(amount)} AS n, "
+            f"{_unit(unit)} AS u FROM {prev} WHERE {start} IS NOT NULL AND {amount} IS NOT NULL")
 
-    Counted with the calendar when both the start and the end fall within its working days; otherwise
-    Monday–Friday (what WorkCalendar.add_working_days does for a date its years do not reach)."""
-    d = f"CAST({days} AS DOUBLE)"
-    n = f"CAST(CASE WHEN {d} >= 0 THEN floor({d}) ELSE ceil({d}) END AS BIGINT)"  # toward zero (Spark's trunc is for dates)
-    day = f"CAST({start} AS DATE)"
-    joins = (f" LEFT JOIN {wd.roll} AS cr ON cr.day = {day}"
-             f" LEFT JOIN {wd.work} AS cw ON cw.ord = cr.ord + {n}"
-             f" LEFT JOIN busday_roll AS br ON br.day = {day}"
-             f" LEFT JOIN busday_work AS bw ON bw.ord = br.ord + {n}")
-    shift = f"({start} - {_date_of(start)})"
-    value = (f"CASE WHEN {start} IS NULL OR {days} IS NULL THEN NULL "
-             f"WHEN cw.day IS NOT NULL THEN CAST(cw.day AS TIMESTAMP) + {shift} "
-             f"ELSE CAST(bw.day AS TIMESTAMP) + {shift} END")
+
+def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime) -> tuple[str, str]:
+    """The due moment of each row from the relation `due`; the start's time of day added back unless in hours."""
+    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.k = {_start_key(start, unit)} AND lt.n = {_whole(amount)}"
+             f" AND lt.u = {_unit(unit)}")
+    value = f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN lt.due ELSE lt.due + ({start} - {_date_of(start)}) END"
     return joins, value
 
 
@@ -299,12 +321,16 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     rows = condition(d["where"], scope) if "where" in d else "TRUE"
     key = quote(spec.key) if spec.key else "_row"
     def shown(cond: str, ident: str = key) -> str:
-        return f"SELECT {ident} AS k FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
+        return f"SELECT {ident} AS k, {POS} FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
     docs = shown(rows, '"id"') if spec.name == "documents" else None
     name, table = metric.name, spec.name
     if "numerator" in d:
         num = f"({rows} AND {condition(d['numerator'], scope)})"
         return MetricPlan(name, table, "ratio", (_count(rows), _count(num)), shown(f"{rows} AND NOT {num}"), docs)
+    if "minus" in d:
+        hits = [f"({rows} AND {condition(c, scope)})" for c in d["minus"]]
+        anyhit = f"({rows} AND ({' OR '.join(hits)}))"
+        return MetricPlan(name, table, "minus", (_count(rows), *(_count(h) for h in hits), _count(anyhit)), shown(anyhit), docs)
     if "group_by" in d:
         g, m = scope.operand(d["group_by"]), scope.operand(d["having"]["mean"])
         sql = f"SELECT {g} AS k, sum({m}) AS s, count({m}) AS n FROM {view} WHERE {rows} AND {g} IS NOT NULL GROUP BY {g}"
@@ -354,6 +380,14 @@ def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx:
     return Plan(tables, tuple(plans), dialect)
 
 
+def needed_columns(metrics: Iterable[Metric], specs: Mapping[str, TableSpec]) -> set[str]:
+    """The column names the metrics and every table's computed columns may read (over-inclusive): a runner
+    need load no other column."""
+    out = {ROW_COLUMN, "id", *(s.key for s in specs.values() if s.key)}
+    out |= set().union(*(_names(m.derive) for m in metrics if m.derive))
+    return out | set().union(*(_names(dict(s.computed)) for s in specs.values()))
+
+
 def _names(node: Any) -> set[str]:
     """Every name a derivation mentions (columns of its table or of the tables it looks into): over-inclusive."""
     if isinstance(node, dict):
@@ -367,23 +401,10 @@ def _names(node: Any) -> set[str]:
 
 # ---- calendar relations ------------------------------------------------------------------
 
-def _numbered(workdays: np.ndarray, first: np.datetime64, last: np.datetime64) -> dict[str, pd.DataFrame]:
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    roll = pd.DataFrame({"day": days, "ord": np.searchsorted(workdays, days, side="left").astype(np.int64)})
-    work = pd.DataFrame({"ord": np.arange(len(workdays), dtype=np.int64), "day": workdays})
-    return {"roll": roll, "work": work}
-
-
-def calendar_frames(calendar: WorkCalendar) -> dict[str, pd.DataFrame]:
-    """The `roll` and `work` relations of a calendar: days before its first working day are left out, so that
-    they are counted Monday–Friday, as WorkCalendar.add_working_days counts them."""
-    work = calendar.workdays.astype("datetime64[D]")
-    return _numbered(work, work[0], np.datetime64(dt.date(calendar.years[-1], 12, 31)))
-
-
-def busday_frames() -> dict[str, pd.DataFrame]:
-    """Monday–Friday, BUSDAY_YEARS: numpy's busday_offset(roll="forward") as relations."""
-    first, last = np.datetime64(f"{BUSDAY_YEARS[0]}-01-01"), np.datetime64(f"{BUSDAY_YEARS[1]}-12-31")
-    days = np.arange(first, last + 1, dtype="datetime64[D]")
-    work = days[np.is_busday(days)]
-    return _numbered(work, work[0], last)
+def due_moments(calendar: WorkCalendar, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The relation (k, n, u, due) for the (k, n, u) triples given, by WorkCalendar.add_legal_time itself."""
+    start = pd.to_datetime(pairs["k"]).to_numpy().astype("datetime64[ns]")
+    n = pairs["n"].to_numpy().astype(np.int64)
+    unit = pairs["u"].to_numpy(dtype=object)
+    due = calendar.add_legal_time(start, n, unit) if len(pairs) else np.array([], dtype="datetime64[ns]")
+    return pd.DataFrame({"k": pairs["k"], "n": n, "u": unit, "due": due.astype("datetime64[us]")})
