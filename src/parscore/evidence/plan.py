@@ -1,6 +1,6 @@
 """The derivation vocabulary compiled to SQL: one relational plan, run in-process by DuckDB, on a cluster by Spark.
 
-`compile_plan(catalogue, specs, ctx, columns)` turns the `computed:` columns of rules/evidence/tables.yaml
+`compile_plan(metrics, specs, ctx, columns, dialect)` turns the `computed:` columns of rules/evidence/tables.yaml
 and the `derive:` of every metric (schemas/derive.schema.json) into SQL text; it runs nothing and imports
 no engine. `evidence.derive.Run` loads a bundle's tables into an engine (`derive.Engine`: register a relation,
 materialise a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows the
@@ -28,10 +28,11 @@ The computed view of each table (`TablePlan.view`) is then materialised under th
 VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
 
 Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE, `count(CASE ... END)`,
-min/max/sum/avg, IN (subquery), ORDER BY ... LIMIT, CAST, `year()`, TIMESTAMP literals and timestamp -
-timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL read alike. What differs is
-written by the `Dialect` below and nowhere else: a list column's emptiness, the overlap of a list column
-with a subquery's keys, adding a number of (possibly fractional) days, and a day's time-of-day shift.
+min/max/sum, DISTINCT, GROUP BY, IN (subquery), ORDER BY ... LIMIT, UNION ALL, CAST, trunc, round, `year()`,
+TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL
+read alike. What differs is written by the `Dialect` below and nowhere else: a list column's emptiness, the
+overlap of a list column with a subquery's keys (and the aggregate gathering those keys), and adding a
+number of (possibly fractional) days.
 Conditions always compile to a non-NULL boolean (a missing value never satisfies a comparison), as the
 vocabulary's pandas reading had it.
 """
