@@ -88,5 +88,9 @@ def test_the_plan_names_every_engine_difference_through_its_dialect() -> None:
                          (spark, ("list_has_any", "to_microseconds", " len(", " list("))):
         assert not [w for w in theirs if w in text(mine)]
     assert DUCKDB.overlaps("c", "SELECT 1") != SPARK.overlaps("c", "SELECT 1")
+    # Spark SQL reads "x" as a string: its column names are quoted with backticks, and whole numbers truncated by
+    # its cast (DuckDB's cast rounds, so it truncates first).
+    assert '"' not in text(spark) and "`received_at`" in text(spark) and '"received_at"' in text(duck)
+    assert "trunc(" in text(duck) and "trunc(" not in text(spark)
     assert [m.metric for m in duck.metrics] == [m.metric for m in spark.metrics]
     assert len(duck.metrics) == sum(1 for m in cat.values() if m.derive)

@@ -1,6 +1,6 @@
 """The derivation vocabulary compiled to SQL: one relational plan, run in-process by DuckDB, on a cluster by Spark.
 
-`compile_plan(catalogue, specs, ctx, columns)` turns the `computed:` columns of rules/evidence/tables.yaml
+`compile_plan(metrics, specs, ctx, columns, dialect)` turns the `computed:` columns of rules/evidence/tables.yaml
 and the `derive:` of every metric (schemas/derive.schema.json) into SQL text; it runs nothing and imports
 no engine. `evidence.derive.Run` loads a bundle's tables into an engine (`derive.Engine`: register a relation,
 materialise a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows the
@@ -28,10 +28,11 @@ The computed view of each table (`TablePlan.view`) is then materialised under th
 VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
 
 Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE, `count(CASE ... END)`,
-min/max/sum/avg, IN (subquery), ORDER BY ... LIMIT, CAST, `year()`, TIMESTAMP literals and timestamp -
-timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL read alike. What differs is
-written by the `Dialect` below and nowhere else: a list column's emptiness, the overlap of a list column
-with a subquery's keys, adding a number of (possibly fractional) days, and a day's time-of-day shift.
+min/max/sum, DISTINCT, GROUP BY, IN (subquery), ORDER BY ... LIMIT, UNION ALL, CAST, round, `year()`,
+TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL
+read alike. What differs is written by the `Dialect` below and nowhere else: a list column's emptiness, the
+overlap of a list column with a subquery's keys (and the aggregate gathering those keys), adding a
+number of (possibly fractional) days, truncating a number to a whole one, and quoting a column name.
 Conditions always compile to a non-NULL boolean (a missing value never satisfies a comparison), as the
 vocabulary's pandas reading had it.
 """
@@ -67,6 +68,11 @@ class Dialect:
     list_overlap: str  # (array, array) -> whether they share an element
     list_agg: str  # aggregate gathering values into an array
     micros: str  # template: interval of {n} microseconds
+    quote_char: str  # around a column name
+    whole: str  # template: {x} truncated toward zero to a BIGINT (DuckDB's cast rounds, Spark's truncates)
+
+    def quote(self, name: str) -> str:
+        return f"{self.quote_char}{name}{self.quote_char}" if not name.startswith("_") else name
 
     def is_nonempty_list(self, col: str) -> str:
         return f"({self.list_size}({col}) > 0)"
@@ -79,8 +85,10 @@ class Dialect:
         return f"({ts} + {self.micros.format(n=f'CAST(round(CAST({days} AS DOUBLE) * 86400000000) AS BIGINT)')})"
 
 
-DUCKDB = Dialect("duckdb", "len", "list_has_any", "list", "to_microseconds({n})")
-SPARK = Dialect("spark", "size", "arrays_overlap", "collect_list", "make_dt_interval(0, 0, 0, {n} / 1000000.0)")
+DUCKDB = Dialect("duckdb", "len", "list_has_any", "list", "to_microseconds({n})", '"',
+                 "CAST(trunc(CAST({x} AS DOUBLE)) AS BIGINT)")
+SPARK = Dialect("spark", "size", "arrays_overlap", "collect_list", "make_dt_interval(0, 0, 0, {n} / 1000000.0)", "`",
+                "CAST(CAST({x} AS DOUBLE) AS BIGINT)")
 DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
 
 
@@ -100,11 +108,13 @@ class TablePlan:
     view: str  # SELECT of the table with its computed columns
     calendars: tuple[LegalTime, ...] = ()
     kept: tuple[str, ...] = ()  # the view's columns the metrics read: what a runner needs to materialise
+    dialect: Dialect | None = None
 
     @property
     def kept_view(self) -> str:
         """The view narrowed to the columns the metrics read (with the record's position and row)."""
-        return f"SELECT {', '.join(quote(c) for c in self.kept)} FROM ({self.view}) AS v"
+        d = self.dialect or DUCKDB
+        return f"SELECT {', '.join(d.quote(c) for c in self.kept)} FROM ({self.view}) AS v"
 
 
 @dataclass(frozen=True)
@@ -162,10 +172,6 @@ def literal(value: Any) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def quote(name: str) -> str:
-    return f'"{name}"' if not name.startswith("_") else name
-
-
 @dataclass
 class _Scope:
     """What a condition over one table may name: its columns (lists among them), the period, the other tables."""
@@ -189,7 +195,7 @@ class _Scope:
             return literal(self.ctx.period_end)
         if op not in self.columns:
             raise DeriveError(f"no column {op!r}")
-        return quote(op)
+        return self.dialect.quote(op)
 
 
 _OPS = {"<": "<", "<=": "<=", "==": "=", "!=": "<>", ">=": ">=", ">": ">"}
@@ -233,7 +239,8 @@ def condition(cond: Mapping[str, Any], scope: _Scope) -> str:
         if arg["key"] not in inner.columns:
             raise DeriveError(f"no column {arg['key']!r} in {other}")
         where = f" AND {condition(arg['where'], inner)}" if "where" in arg else ""
-        keys = f"SELECT {quote(arg['key'])} AS k FROM {scope.source[other]} WHERE {quote(arg['key'])} IS NOT NULL{where}"
+        k = scope.dialect.quote(arg["key"])
+        keys = f"SELECT {k} AS k FROM {scope.source[other]} WHERE {k} IS NOT NULL{where}"
         col = scope.operand(arg["column"])
         if arg["column"] in scope.lists:
             return f"coalesce({scope.dialect.overlaps(col, keys)}, FALSE)"
@@ -256,17 +263,17 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
         elif key in ("add_working_days", "add_legal_time"):
             start, amount = scope.operand(arg[0]), scope.operand(arg[1])
             unit = scope.operand(arg[2]) if key == "add_legal_time" else literal(WORKING_DAYS)
-            lt = LegalTime(col, _pairs_sql(steps, prev, start, amount, unit), _range_sql(steps, prev, start, amount, unit),
-                           f"due_{spec.name}_{col}")
+            lt = LegalTime(col, _pairs_sql(steps, prev, start, amount, unit, scope.dialect),
+                           _range_sql(steps, prev, start, amount, unit), f"due_{spec.name}_{col}")
             calendars.append(lt)
-            joins, value = _legal_time_join(start, amount, unit, lt)
+            joins, value = _legal_time_join(start, amount, unit, lt, scope.dialect)
         elif key == "date_of":
             value = _date_of(scope.operand(arg))
         elif key == "condition":
             value = condition(arg, scope)
         else:
             raise DeriveError(f"unknown expression {key!r}")
-        steps.append(f"s{i} AS (SELECT {prev}.*, {value} AS {quote(col)} FROM {prev}{joins})")
+        steps.append(f"s{i} AS (SELECT {prev}.*, {value} AS {scope.dialect.quote(col)} FROM {prev}{joins})")
         scope.columns.add(col)
     return f"WITH {', '.join(steps)} SELECT * FROM s{len(steps) - 1}", tuple(calendars)
 
@@ -275,9 +282,6 @@ def _date_of(ts: str) -> str:
     return f"CAST(CAST({ts} AS DATE) AS TIMESTAMP)"
 
 
-def _whole(amount: str) -> str:
-    d = f"CAST({amount} AS DOUBLE)"
-    return f"CAST(CASE WHEN {d} >= 0 THEN floor({d}) ELSE ceil({d}) END AS BIGINT)"  # toward zero (Spark's trunc is for dates)
 
 
 def _unit(unit: str) -> str:
@@ -297,14 +301,14 @@ def _range_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) 
             f"min(year({start})), max(year({start})), max({reach}) FROM {prev}")
 
 
-def _pairs_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) -> str:
-    return (f"WITH {', '.join(steps)} SELECT DISTINCT {_start_key(start, unit)} AS k, {_whole(amount)} AS n, "
+def _pairs_sql(steps: list[str], prev: str, start: str, amount: str, unit: str, dialect: Dialect) -> str:
+    return (f"WITH {', '.join(steps)} SELECT DISTINCT {_start_key(start, unit)} AS k, {dialect.whole.format(x=amount)} AS n, "
             f"{_unit(unit)} AS u FROM {prev} WHERE {start} IS NOT NULL AND {amount} IS NOT NULL")
 
 
-def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime) -> tuple[str, str]:
+def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime, dialect: Dialect) -> tuple[str, str]:
     """The due moment of each row from the relation `due`; the start's time of day added back unless in hours."""
-    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.k = {_start_key(start, unit)} AND lt.n = {_whole(amount)}"
+    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.k = {_start_key(start, unit)} AND lt.n = {dialect.whole.format(x=amount)}"
              f" AND lt.u = {_unit(unit)}")
     value = f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN lt.due ELSE lt.due + ({start} - {_date_of(start)}) END"
     return joins, value
@@ -319,10 +323,10 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     assert d is not None
     view = view_name(spec.name)
     rows = condition(d["where"], scope) if "where" in d else "TRUE"
-    key = quote(spec.key) if spec.key else "_row"
+    key = scope.dialect.quote(spec.key) if spec.key else "_row"
     def shown(cond: str, ident: str = key) -> str:
         return f"SELECT {ident} AS k, {POS} FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
-    docs = shown(rows, '"id"') if spec.name == "documents" else None
+    docs = shown(rows, scope.dialect.quote("id")) if spec.name == "documents" else None
     name, table = metric.name, spec.name
     if "numerator" in d:
         num = f"({rows} AND {condition(d['numerator'], scope)})"
@@ -340,7 +344,7 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     if "first" in d or "last" in d:
         which = "first" if "first" in d else "last"
         col = scope.operand(d[which])
-        ident = '"id"' if "id" in scope.columns else "NULL"
+        ident = scope.dialect.quote("id") if "id" in scope.columns else "NULL"
         sql = (f"SELECT {col} AS v, {ident} AS k FROM {view} WHERE {rows} AND {col} IS NOT NULL "
                f"ORDER BY {col} {'ASC' if which == 'first' else 'DESC'}, {POS} LIMIT 1")
         return MetricPlan(name, table, which, (_count(rows),), rows=sql)
@@ -366,7 +370,7 @@ def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx:
         view, calendars = _computed_view(spec, scope, t)
         order = [*present[t], *spec.computed]
         kept = [c for c in order if c in named or c in (spec.key, "id", ROW_COLUMN)]
-        tables[t] = TablePlan(t, view, calendars, tuple(dict.fromkeys([*kept, POS])))
+        tables[t] = TablePlan(t, view, calendars, tuple(dict.fromkeys([*kept, POS])), dialect)
     plans = []
     for metric in metrics:
         d = metric.derive
