@@ -7,8 +7,7 @@ So one compiled plan answers on both engines, and `tests/test_distributed.py` ch
 Each engine has a session of its own sharing the cluster, so temporary views never leak from one bundle to
 another.
 
-Spark SQL is set to read the plan's SQL as it is written: identifiers in double quotes (ANSI), timestamps
-without a time zone, in UTC.
+Spark SQL is set to read the plan's SQL as DuckDB does: ANSI semantics, timestamps without a time zone, UTC.
 """
 from __future__ import annotations
 
@@ -26,7 +25,6 @@ from parscore.metrics.values import MetricValue
 # What the plan's SQL assumes of the engine reading it (see the module's docstring).
 SESSION_CONF = {
     "spark.sql.ansi.enabled": "true",
-    "spark.sql.ansi.doubleQuotedIdentifiers": "true",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
