@@ -15,7 +15,7 @@ from parscore.core import dates
 from parscore.core.messages import word
 from parscore.core.numbers import display, exact_text
 from parscore.metrics.catalogue import Catalogue
-from parscore.watch import calendar
+from parscore.watch.calendar import day_index, from_day_index
 from parscore.watch.rules import AlertRule
 from parscore.watch.runner import Fired
 from parscore.watch.stake import Stake
@@ -36,9 +36,9 @@ class Alert:
         today = self.fired.day
         out = {"commune": self.fired.commune, "record": self.fired.record, "supp": str(f.get("supp", 0))}
         for name in ("start", "due", "end"):
-            out[name] = dates.text(calendar.from_day_index(f[f"{name}_day"]), lang) if f.get(f"has_{name}") else "—"
-        out["days_left"] = str(f["due_wd"] - calendar.working_day_index(today)) if f.get("has_due") else "—"
-        out["days_since_end"] = str(calendar.day_index(today) - f["end_day"]) if f.get("has_end") else "—"
+            out[name] = dates.text(from_day_index(f[f"{name}_day"]), lang) if f.get(f"has_{name}") else "—"
+        out["days_left"] = str(f["due_wd"] - self.fired.wd) if f.get("has_due") else "—"
+        out["days_since_end"] = str(day_index(today) - f["end_day"]) if f.get("has_end") else "—"
         return out
 
     def message(self, lang: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parscore.watch import calendar
+from parscore.watch.calendar import Calendar, day_index, from_day_index
 from parscore.watch.engine import SESSION_CAP
 from parscore.watch.events import Event
 from parscore.watch.rules import AlertRule
@@ -50,6 +50,7 @@ class Fired:
     record: str
     day: dt.date
     fact: Mapping[str, Any]  # the record as the rule saw it (end of that day)
+    wd: int = 0  # the day's working-day index in the run's calendar (for "due in N working days")
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -130,7 +131,8 @@ class Runner:
 
     def __init__(self, rules: Sequence[AlertRule], cap: int = SESSION_CAP, max_restarts: int = 20,
                  after_send: Callable[[int, DurableChild], None] | None = None,
-                 child_factory: Callable[[Sequence[Mapping[str, Any]]], DurableChild] = DurableChild) -> None:
+                 child_factory: Callable[[Sequence[Mapping[str, Any]]], DurableChild] = DurableChild,
+                 calendar: Calendar | None = None, province: str | None = None) -> None:
         self.rules = {r.id: r for r in rules}
         self.rule_ids = tuple(self.rules)
         self.dirty: dict[str, dict[str, Record]] = {}  # records that alerted: re-sent with their f_<rule> set
@@ -140,7 +142,11 @@ class Runner:
         self.after_send = after_send  # a test's hook: it may kill the child between send and acknowledgement
         self.factory = child_factory
         self.child = child_factory(self.specs)
-        self.ledger = Ledger()
+        # The scoring path's working calendar; without one given, it is built around the run's first day
+        # (for `province`'s own days off when named).
+        self._calendar = calendar
+        self.province = province
+        self._ledger: Ledger | None = None
         self.acked: dict[str, dict[str, dict[str, Any]]] = {}  # commune -> fact id -> fact, as acknowledged
         self.shard: dict[str, int] = {}
         self.live_in_shard: dict[int, int] = {}
@@ -168,12 +174,30 @@ class Runner:
         self.dirty.pop(commune, None)
         self.ledger.close(commune)
 
+    def calendar_for(self, day: dt.date) -> Calendar:
+        if self._calendar is None:
+            self._calendar = Calendar.around(day, self.province)
+        return self._calendar
+
+    @property
+    def calendar(self) -> Calendar:
+        if self._calendar is None:
+            raise RuntimeError("the runner's calendar is set by its first day")
+        return self._calendar
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = Ledger(self.calendar)
+        return self._ledger
+
     @property
     def live(self) -> int:
         return len(self.shard)
 
     # ---- one day --------------------------------------------------------------------------------
     def day(self, day: dt.date, events: Iterable[Event]) -> list[Fired]:
+        cal = self.calendar_for(day)
         changed, self.dirty = self.dirty, {}
         closing: set[str] = set()
         for e in events:
@@ -186,9 +210,9 @@ class Runner:
                 continue
             for rec in self.ledger.apply(e):
                 changed.setdefault(e.commune, {})[f"{rec.table}:{rec.rid}"] = rec
-        facts = {c: {fid: rec.fact(self.rule_ids) for fid, rec in recs.items()} for c, recs in changed.items()
+        facts = {c: {fid: rec.fact(cal, self.rule_ids) for fid, rec in recs.items()} for c, recs in changed.items()
                  if c in self.shard}
-        d, wd = calendar.day_index(day), calendar.working_day_index(day)
+        d, wd = day_index(day), cal.working_day_index(day)
         self.batches += 1
         n = self.batches
         sessions = [{"sid": c, "rs": self.shard[c], "assert": list(facts.get(c, {}).values()), "close": c in closing}
@@ -214,8 +238,9 @@ class Runner:
                 rec.alerted.add(rule_id)
                 if commune in self.shard:
                     self.dirty.setdefault(commune, {})[f"{table}:{rid}"] = rec
-            out.append(Fired(rule_id, commune, table, rid, calendar.from_day_index(int(day)),
-                             rec.fact() if rec is not None else {}))
+            on = from_day_index(int(day))
+            out.append(Fired(rule_id, commune, table, rid, on, rec.fact(self.calendar) if rec is not None else {},
+                             self.calendar.working_day_index(on)))
         order = {r: i for i, r in enumerate(self.rules)}
         return sorted(out, key=lambda f: (f.commune, order[f.rule], f.table, f.record))
 

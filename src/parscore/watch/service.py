@@ -23,6 +23,7 @@ from parscore.watch.stake import Stakes
 class Setup:
     rules: tuple[AlertRule, ...]
     stakes: Stakes
+    province: str | None = None  # whose own days off the working calendar adds (the bundles' one province)
 
 
 def setup(bundles: Sequence[str | Path], rules_dir: str | Path | None = None, framework: str | None = None) -> Setup:
@@ -32,7 +33,9 @@ def setup(bundles: Sequence[str | Path], rules_dir: str | Path | None = None, fr
     for path in bundles:
         b = api.load_bundle(path)
         loaded[commune_code(b)] = b
-    return Setup(rules, Stakes(loaded, framework))
+    # One working calendar per run: the bundles' province when they share one, else the national calendar.
+    provinces = {b.province for b in loaded.values()}
+    return Setup(rules, Stakes(loaded, framework), provinces.pop() if len(provinces) == 1 else None)
 
 
 def engine_available() -> bool:
@@ -44,10 +47,10 @@ def engine_available() -> bool:
     return True
 
 
-def runner(rules: Sequence[AlertRule]) -> Runner:
+def runner(rules: Sequence[AlertRule], province: str | None = None) -> Runner:
     """A runner with its durable-rules child; says so in one line (exit 2) where durable-rules cannot run."""
     try:
-        return Runner(rules)
+        return Runner(rules, province=province)
     except EngineUnavailable:
         raise InputErrors([InputError("watch_unavailable")]) from None
 
@@ -61,7 +64,7 @@ def read_file(path: str | Path) -> list[ev.Event]:
 
 def run_replay(s: Setup, path: str | Path, now: dt.date | None, on_alert: Callable[[Alert], None] | None) -> Report:
     events = read_file(path)
-    r = runner(s.rules)
+    r = runner(s.rules, s.province)
     try:
         return replay(events, r, s.stakes, now, on_alert)
     finally:
@@ -70,7 +73,7 @@ def run_replay(s: Setup, path: str | Path, now: dt.date | None, on_alert: Callab
 
 def run_live(s: Setup, stream: TextIO, name: str, on_alert: Callable[[Alert], None] | None,
              now: dt.date | None = None, interval: float = 2.0) -> Report:
-    r = runner(s.rules)
+    r = runner(s.rules, s.province)
     try:
         if now is not None:
             return live(ev.read(stream, name), r, s.stakes, on_alert, interval, clock=lambda: now)
