@@ -63,9 +63,11 @@ def _durable(events, rules, **kw):
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_durable_rules_agree_with_the_oracle_alert_for_alert(name, rules):
     events = generate.from_bundle(api.load_bundle(ROOT / "examples" / name))
-    got, report, _ = _durable(events, rules)
+    got, report, run = _durable(events, rules)
     want = watch_oracle.alerts(events, rules)
-    assert got == want
+    assert got == want  # the oracle keeps every record: retiring closed ones from durable-rules changed no alert
+    records = sum(len(c.records) for c in run.ledger.communes.values())
+    assert run.retired > 0 and run.in_engine < records / 4  # durable-rules holds the open and recent records only
     assert len(got) > 100 and len({a[0] for a in got}) >= 5  # a real stream, most rules exercised
     assert report.restarts <= 1  # see docs/watch.md: durable-rules has crashed (SIGSEGV) here, rarely; a restart recovers
 

@@ -11,6 +11,7 @@ lost with a dead child is produced again by the batch sent again.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import subprocess
 import sys
@@ -156,6 +157,10 @@ class Runner:
         self.last: tuple[int, int] | None = None  # (day, wd) of the last acknowledged batch
         self.events = 0
         self.recovered: list[Fired] = []
+        # Closed records leave the engine once no rule can first fire on them any more (see `_retire`).
+        self.retire_at: list[tuple[int, str, str]] = []  # heap of (day index, commune, fact id)
+        self.in_engine = 0  # record facts the child holds now
+        self.retired = 0
 
     # ---- sessions over rulesets, below the cap --------------------------------------------------
     def _assign(self, commune: str) -> None:
@@ -170,7 +175,7 @@ class Runner:
     def _release(self, commune: str) -> None:
         k = self.shard.pop(commune)
         self.live_in_shard[k] -= 1
-        self.acked.pop(commune, None)
+        self.in_engine -= len(self.acked.pop(commune, {}))
         self.dirty.pop(commune, None)
         self.ledger.close(commune)
 
@@ -213,18 +218,73 @@ class Runner:
         facts = {c: {fid: rec.fact(cal, self.rule_ids) for fid, rec in recs.items()} for c, recs in changed.items()
                  if c in self.shard}
         d, wd = day_index(day), cal.working_day_index(day)
+        retract = self._retire(d, changed)
         self.batches += 1
         n = self.batches
-        sessions = [{"sid": c, "rs": self.shard[c], "assert": list(facts.get(c, {}).values()), "close": c in closing}
-                    for c in sorted(self.shard)]
+        sessions = [{"sid": c, "rs": self.shard[c], "assert": list(facts.get(c, {}).values()),
+                     "retract": retract.get(c, []), "close": c in closing} for c in sorted(self.shard)]
         raw = self._exchange({"op": "batch", "n": n, "day": d, "wd": wd, "sessions": sessions})
         self.last = (d, wd)
+        for c, fids in retract.items():
+            held = self.acked.get(c, {})
+            for fid in fids:
+                self.in_engine -= held.pop(fid, None) is not None
         for c, fs in facts.items():
-            self.acked.setdefault(c, {}).update(fs)
+            held = self.acked.setdefault(c, {})
+            self.in_engine += sum(fid not in held for fid in fs)
+            held.update(fs)
+            for fid in fs:
+                self._schedule(c, fid, d)
         fired, self.recovered = self.recovered + self._keep(raw), []
         for c in sorted(closing):
             self._release(c)
         return fired
+
+    # ---- closed records leave the engine --------------------------------------------------------
+    def _horizon(self, rec: Record) -> int:
+        """The last day a rule could first fire on `rec` while no event changes it (as a day index).
+
+        With its fields fixed, a rule's `*_since` conditions turn true once and stay true, its `*_until` ones are
+        false after their date: past the latest of those days, the rule has fired already or never will."""
+        last = 0
+        for rule in self.rules.values():
+            if rule.record != rec.table:
+                continue
+            for c in rule.clock:
+                x = getattr(rec, c.date)
+                if x is None:
+                    continue
+                if c.measure == "days_since":
+                    x = x + dt.timedelta(days=c.days)
+                elif c.measure == "working_days_since":
+                    x = self.calendar.add_working_days(x, c.days)
+                last = max(last, day_index(x))
+        return last
+
+    def _schedule(self, commune: str, fid: str, today: int) -> None:
+        table, rid = fid.split(":", 1)
+        rec = self.ledger.commune(commune).records.get((table, rid))
+        if rec is not None and rec.end is not None:
+            heapq.heappush(self.retire_at, (max(today, self._horizon(rec)) + 1, commune, fid))
+
+    def _retire(self, today: int, changed: Mapping[str, Mapping[str, Record]]) -> dict[str, list[str]]:
+        """The facts to retract today: closed records past their horizon that nothing changed since.
+
+        Their record stays in the ledger (an event for it later puts it back, with its alerts remembered);
+        only durable-rules forgets them, so that its memory and each clock's joins follow the open records."""
+        out: dict[str, list[str]] = {}
+        while self.retire_at and self.retire_at[0][0] <= today:
+            _, commune, fid = heapq.heappop(self.retire_at)
+            held = self.acked.get(commune)
+            if held is None or fid not in held or fid in changed.get(commune, {}):
+                continue  # gone with its commune, retracted already, or changed today (scheduled again)
+            table, rid = fid.split(":", 1)
+            rec = self.ledger.commune(commune).records[(table, rid)]
+            if rec.end is None or self._horizon(rec) >= today:
+                continue  # reopened, or moved by a later event (scheduled again then)
+            out.setdefault(commune, []).append(fid)
+            self.retired += 1
+        return out
 
     def _keep(self, raw: list[list[Any]]) -> list[Fired]:
         out = []
