@@ -83,7 +83,7 @@ def _day(value: dt.date) -> int:
     return int((np.datetime64(value, "D") - EPOCH).astype(int))
 
 
-def event_table(events: Sequence[Event]) -> pd.DataFrame:
+def event_table(events: Iterable[Event]) -> pd.DataFrame:
     rows = []
     for e in events:
         if e.table == "documents":
@@ -239,7 +239,7 @@ def _holds(rule: AlertRule, d: dict[str, np.ndarray], today: int, cal: Days) -> 
     return mask
 
 
-def alerts(events: Sequence[Event], rules: Sequence[AlertRule], now: dt.date | None = None,
+def alerts(events: Iterable[Event], rules: Sequence[AlertRule], now: dt.date | None = None,
            calendar: Days | None = None) -> list[tuple[str, str, str, str, dt.date]]:
     """(rule, commune, table, record, day) of every alert, in day order; working days by `calendar`
     (default: the state's calendar around the stream's first day, as a run builds it)."""

@@ -121,28 +121,41 @@ def from_bundle(bundle: Bundle, commune: str | None = None, close: bool = False)
     return events
 
 
-def replicate(events: list[Event], communes: int, dossiers: int | None = None, prefix: str = "xa") -> list[Event]:
-    """A province: `communes` copies of one commune's stream under codes `xa-0001`…, each keeping (about)
-    `dossiers` of its dossiers (cycling with new ids when more are asked for than it has), in time order."""
-    by_dossier: dict[str, list[Event]] = {}
-    others: list[Event] = []
+def province(events: list[Event], communes: int, dossiers: int | None = None, prefix: str = "xa") -> Iterator[Event]:
+    """A province, made as it is read: `communes` copies of one commune's stream under codes `xa-0001`…, each
+    keeping (about) `dossiers` of its dossiers (cycling with new ids `<id>~<lap>` when more are asked for than
+    it has), in time order, seq from 1. Only one day's events are held at a time."""
+    dossier_ids = sorted({e.record for e in events if e.table == "dossiers"})
+    n = len(dossier_ids)
+    pos = {rid: i for i, rid in enumerate(dossier_ids)}
+    want = n if dossiers is None else dossiers
+    codes = [f"{prefix}-{c + 1:04d}" for c in range(communes)]
+    by_day: dict[dt.date, list[Event]] = {}
     for e in events:
-        (by_dossier.setdefault(e.record, []) if e.table == "dossiers" else others).append(e)
-    ids = sorted(by_dossier)
-    want = len(ids) if dossiers is None else dossiers
-    out: list[Event] = []
-    for c in range(communes):
-        code = f"{prefix}-{c + 1:04d}"
-        for j in range(want):
-            base = ids[(j + c) % len(ids)] if ids else None
-            if base is None:
-                break
-            lap = (j + c) // len(ids)
-            rid = base if lap == 0 else f"{base}~{lap}"
-            out.extend(Event(0, code, e.table, rid, e.type, e.at, e.fields) for e in by_dossier[base])
-        out.extend(Event(0, code, e.table, e.record, e.type, e.at, e.fields) for e in others)
-    out.sort(key=lambda e: (e.at, _ORDER[e.type], e.commune, e.table, e.record))
-    return [Event(i, e.commune, e.table, e.record, e.type, e.at, e.fields) for i, e in enumerate(out, 1)]
+        by_day.setdefault(e.day, []).append(e)
+    seq = 0
+    for day in sorted(by_day):
+        out: list[Event] = []
+        for e in by_day[day]:
+            if e.table != "dossiers":
+                out.extend(Event(0, code, e.table, e.record, e.type, e.at, e.fields) for code in codes)
+                continue
+            i = pos[e.record]
+            for c, code in enumerate(codes):
+                # Commune c keeps its j-th dossier from base dossier (j + c) mod n: this one is every j ≡ i − c.
+                for j in range((i - c) % n, want, n):
+                    lap = (j + c) // n
+                    out.append(Event(0, code, e.table, e.record if lap == 0 else f"{e.record}~{lap}", e.type,
+                                     e.at, e.fields))
+        out.sort(key=lambda e: (e.at, _ORDER[e.type], e.commune, e.table, e.record))
+        for e in out:
+            seq += 1
+            yield Event(seq, e.commune, e.table, e.record, e.type, e.at, e.fields)
+
+
+def replicate(events: list[Event], communes: int, dossiers: int | None = None, prefix: str = "xa") -> list[Event]:
+    """`province` as a list."""
+    return list(province(events, communes, dossiers, prefix))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,9 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--close", action="store_true", help="end each commune's stream with a 'closed' event")
     args = ap.parse_args(argv)
     events = from_bundle(api.load_bundle(args.bundle), close=args.close and not args.communes)
-    if args.communes:
-        events = replicate(events, args.communes, args.dossiers)
-    for e in events:
+    for e in province(events, args.communes, args.dossiers) if args.communes else events:
         sys.stdout.write(e.to_json() + "\n")
     return 0
 

@@ -341,20 +341,22 @@ class Runner:
         self.child.stop()
 
 
-def days(events: Sequence[Event], now: dt.date | None = None) -> Iterator[tuple[dt.date, list[Event]]]:
+def days(events: Iterable[Event], now: dt.date | None = None) -> Iterator[tuple[dt.date, list[Event]]]:
     """Every calendar day from the stream's first to `now` (default: its last event), with that day's events.
 
-    Events after `now` are not read: a replay looks from `now`. The stream must be in time order."""
-    if not events:
+    Events after `now` are not read: a replay looks from `now`. The stream must be in time order; it is read
+    as it goes (a province's year need not be held in memory)."""
+    it = iter(events)
+    nxt = next(it, None)
+    if nxt is None or (now is not None and nxt.day > now):
         return
-    first = events[0].day
-    last = now if now is not None else events[-1].day
-    i = 0
-    day = first
-    while day <= last:
+    day = nxt.day
+    while True:
         todays = []
-        while i < len(events) and events[i].day <= day:
-            todays.append(events[i])
-            i += 1
+        while nxt is not None and nxt.day <= day:
+            todays.append(nxt)
+            nxt = next(it, None)
         yield day, todays
+        if (now is not None and day >= now) or (now is None and nxt is None):
+            return
         day += dt.timedelta(days=1)
