@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import TextIO
 
 from parscore import api
+from parscore.core import dates
 from parscore.core.errors import InputError, InputErrors
+from parscore.evidence.bundle import Bundle
 from parscore.watch import events as ev
 from parscore.watch.alerts import Alert
 from parscore.watch.exports import diff
-from parscore.watch.generate import commune_code
+from parscore.watch.generate import commune_code, from_bundle
 from parscore.watch.replay import Report, live, replay
 from parscore.watch.rules import AlertRule, load_rules
 from parscore.watch.runner import DurableChild, EngineUnavailable, Runner
@@ -78,6 +80,27 @@ def run_live(s: Setup, stream: TextIO, name: str, on_alert: Callable[[Alert], No
         if now is not None:
             return live(ev.read(stream, name), r, s.stakes, on_alert, interval, clock=lambda: now)
         return live(ev.read(stream, name), r, s.stakes, on_alert, interval)
+    finally:
+        r.close()
+
+
+def default_now(bundle: Bundle, today: dt.date | None = None) -> dt.date:
+    """The day a commune's alerts are looked at from: today inside the bundle's period, else its last day."""
+    day = today or dt.datetime.now(dates.TZ).date()
+    return day if bundle.period_start <= day <= bundle.period_end else bundle.period_end
+
+
+def commune_alerts(bundle: Bundle, now: dt.date | None = None, commune: str | None = None,
+                   rules_dir: str | Path | None = None, framework: str | None = None) -> Report:
+    """One commune's alerts up to `now` (default `default_now`), with `open` those still open then: the events
+    its bundle's record tables imply (as `--exports` derives them from a day's export), replayed through the
+    durable-rules child, the stakes scored from the same bundle. Raises InputErrors where durable-rules
+    cannot run (one line)."""
+    code = commune or commune_code(bundle)
+    rules = load_rules(rules_dir, api.catalogue())
+    r = runner(rules, bundle.province)
+    try:
+        return replay(from_bundle(bundle, code), r, Stakes({code: bundle}, framework), now or default_now(bundle))
     finally:
         r.close()
 
