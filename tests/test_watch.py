@@ -169,6 +169,26 @@ def test_due_dates_over_tet_quoc_khanh_and_a_make_up_saturday_follow_the_scoring
         not in weekdays and ("dossier_due_soon", "QK", d(2025, 9, 2)) in weekdays
 
 
+@needs_durable
+def test_open_alerts_close_when_their_record_moves_on(rules):
+    events = _holiday_stream()
+
+    def still_open(now):
+        run = Runner(rules)
+        try:
+            report = replay.replay(events, run, now=now)
+        finally:
+            run.close()
+        return report.now, {(a.rule.id, a.fired.record) for a in report.open}
+
+    d = dt.date
+    assert still_open(d(2025, 4, 26)) == (d(2025, 4, 26), {("dossier_due_soon", "LB")})  # due on this make-up Saturday
+    assert still_open(d(2025, 4, 27)) == (d(2025, 4, 27), {("dossier_overdue", "LB")})  # past due: overdue, not due soon
+    assert still_open(d(2025, 4, 29))[1] == set()  # finished on 28/4 (late): nothing open until the apology is due
+    assert still_open(d(2025, 5, 2))[1] == {("dossier_late_no_apology", "LB")}
+    assert ("dossier_due_soon", "TET") in still_open(d(2025, 1, 31))[1]  # due 3/2, after Tết: still open during it
+
+
 def test_the_watch_calendar_is_the_scoring_calendar():
     cal = Calendar.around(dt.date(2025, 3, 1))
     scoring = calendar_for(range(2024, 2031))
