@@ -99,6 +99,8 @@ def test_a_bad_day_is_located(uploaded):
     page = uploaded["client"].get(f"/result/{uploaded['id']}/alerts?now=31/02/2025")
     assert page.status_code == 400 and "31/02/2025" in page.text and 'class="errors"' in page.text
     assert "Traceback" not in page.text
+    far = uploaded["client"].get(f"/result/{uploaded['id']}/alerts?now=9999-12-31")  # would replay 8,000 years
+    assert far.status_code == 400 and "31/12/2026" in far.text and 'class="errors"' in far.text
 
 
 def test_without_durable_rules_the_panel_says_so_in_one_line(tmp_path, monkeypatch):

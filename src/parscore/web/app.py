@@ -269,6 +269,11 @@ def create_app(settings: Settings) -> Starlette:
         except dates.NotADate:
             problem = InputError("web_alerts_bad_day", value=raw[:20]).render(lang)
             return page(request, "result.html", status=400, alerts_errors=[problem], **context)
+        first, last = service.alerts_range(upload)
+        if not first <= day <= last:  # a replay runs day by day: a day years away would hold a worker for long
+            problem = InputError("web_alerts_day_range", value=dates.text(day, lang), params={
+                "first": dates.text(first, lang), "last": dates.text(last, lang)}).render(lang)
+            return page(request, "result.html", status=400, alerts_errors=[problem], **context)
         context["alerts_now"] = day.isoformat()
         try:
             report = await run_in_threadpool(service.alerts, upload, day)

@@ -170,6 +170,11 @@ class Service:
         start, end = dt.date.fromisoformat(upload.period_start), dt.date.fromisoformat(upload.period_end)
         return day if start <= day <= end else end
 
+    def alerts_range(self, upload: Upload) -> tuple[dt.date, dt.date]:
+        """The days the panel may look from: the upload's period, and the year after it (late records)."""
+        start, end = dt.date.fromisoformat(upload.period_start), dt.date.fromisoformat(upload.period_end)
+        return start, end + dt.timedelta(days=365)
+
     def alerts(self, upload: Upload, now: dt.date) -> Any:
         """The commune's alerts up to `now` (a watch Report; `.open` are the ones still open then): the events its
         uploaded tables imply, replayed through durable-rules as `parscore watch --replay --open` does.

@@ -27,6 +27,9 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "web_alerts_bad_day": (
         "ngày '{value}' không đọc được", "nhập ngày dạng dd/mm/yyyy (hoặc yyyy-mm-dd)",
         "the day '{value}' cannot be read", "enter a date as dd/mm/yyyy (or yyyy-mm-dd)"),
+    "web_alerts_day_range": (
+        "ngày {value} nằm ngoài kỳ của bộ minh chứng", "chọn một ngày từ {first} đến {last}",
+        "the day {value} is outside the bundle's period", "pick a day from {first} to {last}"),
     "watch_unavailable": (
         ("không dùng được durable-rules trong Python này (chưa cài, hoặc Python ≥ 3.13): 'parscore watch' không chạy được; "
         "các lệnh khác vẫn dùng bình thường"), "pip install 'durable-rules' với Python 3.11 hoặc 3.12",
