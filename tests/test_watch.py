@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import watch_oracle
 from click.testing import CliRunner
@@ -187,6 +188,28 @@ def test_open_alerts_close_when_their_record_moves_on(rules):
     assert still_open(d(2025, 4, 29))[1] == set()  # finished on 28/4 (late): nothing open until the apology is due
     assert still_open(d(2025, 5, 2))[1] == {("dossier_late_no_apology", "LB")}
     assert ("dossier_due_soon", "TET") in still_open(d(2025, 1, 31))[1]  # due 3/2, after Tết: still open during it
+
+
+def test_a_legal_time_in_days_or_hours_gives_the_due_moment_scoring_computes(tmp_path):
+    from parscore.evidence.derive import Context, with_computed
+    folder = tmp_path / "dao-xa-2025"
+    shutil.copytree(ROOT / "examples" / "dao-xa-2025", folder, ignore=shutil.ignore_patterns("expected"))
+    lines = (folder / "dossiers.csv").read_text(encoding="utf-8").splitlines()
+    units = ["days", "hours", "months", ""]
+    rows = [lines[0] + ",legal_time_unit"] + [f"{line},{units[i % 4]}" for i, line in enumerate(lines[1:])]
+    (folder / "dossiers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    bundle = api.load_bundle(folder)
+    assert bundle.evidence is not None
+    table = with_computed(bundle.evidence, Context.of(bundle.period_start, bundle.period_end, bundle.province))["dossiers"]
+    scoring = {str(r.id): r.base_due for r in table.itertuples() if not isinstance(r.due_at, pd.Timestamp)}
+    events = {e.record: e.fields for e in generate.from_bundle(bundle) if e.type == "received" and e.record in scoring}
+    moved = [rid for rid, f in events.items() if "due_at" in f]
+    assert len(moved) > 10  # days, hours and months: sent as the due moment
+    # watch works in days: the due date is scoring's (the moment to the second; scoring keeps nanoseconds)
+    assert all(pd.Timestamp(events[rid]["due_at"]) == scoring[rid].floor("s") for rid in moved)
+    cal = Calendar.around(bundle.period_start)
+    assert all(pd.Timestamp(cal.add_working_days(pd.Timestamp(scoring[rid]).date(), 0)) <= scoring[rid]
+               for rid, f in events.items() if "legal_days" in f)  # working days stay a legal time
 
 
 def test_the_watch_calendar_is_the_scoring_calendar():

@@ -19,9 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from parscore import api
+from parscore.core.workcalendar import WORKING_DAYS, calendar_for
 from parscore.evidence.bundle import Bundle
 from parscore.watch.events import Event
 
@@ -45,6 +47,12 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
+def _legal_due(received: dt.datetime, amount: int, unit: str, province: str | None) -> dt.datetime:
+    cal = calendar_for(range(received.year - 1, received.year + 3), province)
+    due = cal.add_legal_time(np.array([received], dtype="datetime64[ns]"), np.array([amount]), np.array([unit], object))
+    return pd.Timestamp(due[0]).floor("s").to_pydatetime()  # an event's times are to the second
+
+
 def _raw(bundle: Bundle, commune: str) -> Iterator[tuple[dt.datetime, str, str, str, dict[str, Any]]]:
     tables = bundle.evidence.tables if bundle.evidence is not None else {}
     start = dt.datetime.combine(bundle.period_start, dt.time())
@@ -56,8 +64,13 @@ def _raw(bundle: Bundle, commune: str) -> Iterator[tuple[dt.datetime, str, str, 
             if received is None:
                 continue
             fields: dict[str, Any] = {}
+            unit = getattr(row, "legal_time_unit", None)
             if _t(row.due_at) is not None:
                 fields["due_at"] = _iso(_t(row.due_at))  # type: ignore[arg-type]
+            elif not pd.isna(row.legal_days) and isinstance(unit, str) and unit and unit != WORKING_DAYS:
+                # A legal time in calendar days, hours or months: the due moment scoring computes, by the same
+                # calendar, sent as the system's appointment (watch counts `legal_days` as working days).
+                fields["due_at"] = _iso(_legal_due(received, int(row.legal_days), unit, bundle.province))
             elif not pd.isna(row.legal_days):
                 fields["legal_days"] = int(row.legal_days)
             yield received, "dossiers", rid, "received", fields
