@@ -30,6 +30,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from parscore import api
+from parscore.core import dates
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import WORDS, word
 from parscore.render import report_docs
@@ -189,7 +190,7 @@ def create_app(settings: Settings) -> Starlette:
         return {**context, "upload": upload, "current": views.headline(results[0], lang),
                 "prev_upload": prev_upload, "previous": None if previous is None else views.headline(previous, lang),
                 "metrics": fw.metrics_read(), "count_edits": [(k, word(f"web_edit_{k}", lang)) for k in COUNT_EDITS],
-                "scenarios": store.scenarios_of(upload.id)}
+                "scenarios": store.scenarios_of(upload.id), "alerts_now": service.alerts_day(upload).isoformat()}
 
     async def result(request: Request) -> Response:
         upload = get_upload(request)
@@ -253,6 +254,35 @@ def create_app(settings: Settings) -> Starlette:
         except InputErrors as exc:
             return page(request, "result.html", status=400, plan_errors=errors_of(exc, lang), **context)
         context["plan"] = views.plan_view(made, lang)
+        return page(request, "result.html", **context)
+
+    async def alerts(request: Request) -> Response:
+        """The result page with its alerts panel filled: `parscore watch` over the upload's records, on `?now=`."""
+        upload = get_upload(request)
+        lang = lang_of(request)
+        raw = (request.query_params.get("now") or "").strip()
+        context = await run_in_threadpool(result_context, upload, lang)
+        try:
+            day = dates.parse_date(raw) if raw and len(raw) <= 20 else service.alerts_day(upload)
+            if raw and len(raw) > 20:
+                raise dates.NotADate(raw)
+        except dates.NotADate:
+            problem = InputError("web_alerts_bad_day", value=raw[:20]).render(lang)
+            return page(request, "result.html", status=400, alerts_errors=[problem], **context)
+        first, last = service.alerts_range(upload)
+        if not first <= day <= last:  # a replay runs day by day: a day years away would hold a worker for long
+            problem = InputError("web_alerts_day_range", value=dates.text(day, lang), params={
+                "first": dates.text(first, lang), "last": dates.text(last, lang)}).render(lang)
+            return page(request, "result.html", status=400, alerts_errors=[problem], **context)
+        context["alerts_now"] = day.isoformat()
+        try:
+            report = await run_in_threadpool(service.alerts, upload, day)
+        except InputErrors as exc:
+            if service.watch_unavailable is None:
+                return page(request, "result.html", status=400, alerts_errors=errors_of(exc, lang), **context)
+            # durable-rules cannot run in this Python: one line, the rest of the page as always
+            return page(request, "result.html", alerts_unavailable=exc.errors[0].render(lang), **context)
+        context["alerts"] = views.alerts_view(report, lang, api.catalogue())
         return page(request, "result.html", **context)
 
     async def download(request: Request) -> Response:
@@ -361,6 +391,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/result/{upload_id:int}", result),
         Route("/result/{upload_id:int}/whatif", whatif, methods=["POST"]),
         Route("/result/{upload_id:int}/plan", plan, methods=["POST"]),
+        Route("/result/{upload_id:int}/alerts", alerts),
         Route("/result/{upload_id:int}/download.{fmt}", download),
         Route("/province", province),
         Route("/province/ranking.xlsx", ranking_workbook),

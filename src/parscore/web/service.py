@@ -7,6 +7,7 @@ place of the private path it was read from.
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -17,8 +18,10 @@ from typing import IO, Any, Generic, TypeVar
 import yaml
 
 from parscore import api
+from parscore.core import dates
 from parscore.core.errors import InputError, InputErrors
 from parscore.render import render_results
+from parscore.watch import service as watch
 from parscore.web.storage import Store, TooLarge, Upload, commune_key
 
 SUFFIXES = (".xlsx", ".zip")
@@ -78,6 +81,8 @@ class Service:
         self._bundles: _Lru[int, Any] = _Lru(8)
         self._results: _Lru[tuple[int, str | None], list[Any]] = _Lru(64)
         self._batches: _Lru[tuple[Any, ...], Any] = _Lru(8)
+        self._alerts: _Lru[tuple[int, dt.date], Any] = _Lru(32)
+        self.watch_unavailable: InputErrors | None = None  # set once durable-rules is found not to run here
 
     # ---- uploads -----------------------------------------------------------------------------
 
@@ -156,6 +161,36 @@ class Service:
 
     def plan(self, upload: Upload, target: str) -> Any:
         return api.plan(self.bundle(upload), target, framework=upload.framework)
+
+    # ---- alerts (parscore watch) -----------------------------------------------------------------
+
+    def alerts_day(self, upload: Upload, today: dt.date | None = None) -> dt.date:
+        """The day the alerts panel looks from by default: today inside the upload's period, else its last day."""
+        day = today or dt.datetime.now(dates.TZ).date()
+        start, end = dt.date.fromisoformat(upload.period_start), dt.date.fromisoformat(upload.period_end)
+        return day if start <= day <= end else end
+
+    def alerts_range(self, upload: Upload) -> tuple[dt.date, dt.date]:
+        """The days the panel may look from: the upload's period, and the year after it (late records)."""
+        start, end = dt.date.fromisoformat(upload.period_start), dt.date.fromisoformat(upload.period_end)
+        return start, end + dt.timedelta(days=365)
+
+    def alerts(self, upload: Upload, now: dt.date) -> Any:
+        """The commune's alerts up to `now` (a watch Report; `.open` are the ones still open then): the events its
+        uploaded tables imply, replayed through durable-rules as `parscore watch --replay --open` does.
+        Raises InputErrors (one line) where durable-rules cannot run; that answer is kept."""
+        if self.watch_unavailable is not None:
+            raise self.watch_unavailable
+        found = self._alerts.get((upload.id, now))
+        if found is not None:
+            return found
+        try:
+            report = watch.commune_alerts(self.bundle(upload), now, commune=upload.commune)
+        except InputErrors as exc:
+            if any(e.code == "watch_unavailable" for e in exc.errors):
+                self.watch_unavailable = exc
+            raise
+        return self._alerts.put((upload.id, now), report)
 
     # ---- province --------------------------------------------------------------------------------
 
