@@ -18,7 +18,7 @@ import jinja2
 from parscore.core.messages import WORDS, word
 from parscore.core.numbers import display
 from parscore.render import charts
-from parscore.render.text import rows, status_word, total_line
+from parscore.render.text import is_adjustment, rows, shown_lost, status_word, total_line
 from parscore.scoring.previous import Previous, from_result
 from parscore.scoring.result import LeafResult, NodeResult, Observed, Result
 
@@ -35,15 +35,6 @@ def templates() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env
-
-
-def is_adjustment(result: Result, block_id: str) -> bool:
-    return any(b.id == block_id and b.role == "adjustment" for b in result.blocks)
-
-
-def shown_lost(result: Result, item: LeafResult | NodeResult) -> Fraction:
-    """Points lost as every view shows them: a bonus not earned is not a loss (and a penalty is not 'lost' either)."""
-    return Fraction(0) if is_adjustment(result, item.block) else item.points_lost
 
 
 def _value_text(value: Any, decimals: int, lang: str) -> str:
