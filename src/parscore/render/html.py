@@ -185,6 +185,15 @@ def _one(result: Result, prev: Previous | None, lang: str) -> dict[str, Any]:
     }
 
 
+def report_words(lang: str) -> dict[str, str]:
+    """The report templates' words (`words.<name>`): the report_* sentences and the table headings."""
+    words = {code[len("report_"):]: word(code, lang) for code in WORDS if code.startswith("report_")}
+    for code in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover", "warnings", "inputs",
+                 "index", "class", "total", "evidence", "source"):
+        words[code] = word(code, lang)
+    return words
+
+
 def report_context(results: Sequence[Result], previous: Previous | Result | None = None, lang: str = "vi",
                    generated_on: dt.date | str | None = None) -> dict[str, Any]:
     """Plain data for the report templates: the first result in full, a summary line for each."""
@@ -192,10 +201,7 @@ def report_context(results: Sequence[Result], previous: Previous | Result | None
         raise ValueError("report_context needs at least one result")
     prev = from_result(previous) if isinstance(previous, Result) else previous
     main = _one(results[0], prev, lang)
-    words = {code[len("report_"):]: word(code, lang) for code in WORDS if code.startswith("report_")}
-    for code in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover", "warnings", "inputs",
-                 "index", "class", "total", "evidence", "source"):
-        words[code] = word(code, lang)
+    words = report_words(lang)
     return {
         "lang": lang,
         "title": f"{words['title']} — {main['subject']['commune']} — {main['framework']['title']}",

@@ -1,5 +1,5 @@
 // Progressive enhancement: with scripts on, "Chấm lại" re-scores without reloading the page (the same POST;
-// the what-if panel of its answer is swapped in). Without scripts the form posts and the whole page comes back.
+// the server answers with the what-if panel alone, which is swapped in). Without scripts the form posts and the whole page comes back.
 (function () {
   if (!window.fetch || !window.DOMParser) { return; }
   function enhance(form) {
@@ -9,7 +9,8 @@
       event.preventDefault();
       var button = document.getElementById("whatif-run");
       if (button) { button.disabled = true; }
-      fetch(form.action.split("#")[0], { method: "POST", body: new FormData(form), credentials: "same-origin" })
+      fetch(form.action.split("#")[0], { method: "POST", body: new FormData(form), credentials: "same-origin",
+                                         headers: { "X-Parscore-Panel": "whatif" } })
         .then(function (response) { return response.text(); })
         .then(function (text) {
           var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("whatif");
