@@ -19,6 +19,7 @@ from parscore.core.messages import word
 from parscore.core.numbers import grouped
 from parscore.metrics.catalogue import Metric
 from parscore.render.screen import _SCREEN, WIDE, Screen
+from parscore.render.screen import on_screen as on_screen  # re-exported: callers set the screen through this module too
 from parscore.render.text import (
     citation,
     period_text,
