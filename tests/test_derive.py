@@ -168,6 +168,15 @@ def test_sipas_per_element_and_overall_share_of_respondents_satisfied(tmp_path):
     assert m["sipas_access"].provenance.failing_records == ("B", "C")
 
 
+def test_sipas_2023_policy_elements_are_shares_of_respondents_satisfied(tmp_path):
+    """SIPAS 2023–2026 (criteria/sipas-2023): sipas_policy_making and sipas_policy_implementation, per element."""
+    answers = [{"respondent": r, "element": e, "question": f"{e}.1", "answer": a}
+               for r, e, a in (("A", "policy_making", 5), ("B", "policy_making", 3), ("A", "policy_implementation", 4))]
+    m = derived(make_bundle(tmp_path, {"survey": answers}))
+    assert (m["sipas_policy_making"].num, m["sipas_policy_making"].den) == (1, 2)
+    assert (m["sipas_policy_implementation"].num, m["sipas_policy_implementation"].den) == (1, 1)
+
+
 def test_document_metrics_take_the_first_issue_date_and_count_events(tmp_path):
     docs = [{"id": "71/KH", "type": "par_plan", "title": "KH CCHC", "issued_on": "31/12/2024"},
             {"id": "72/KH", "type": "par_plan", "title": "KH CCHC (sửa đổi)", "issued_on": "15/03/2025"},

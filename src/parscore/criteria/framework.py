@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from parscore.core import cache
+from parscore.core import cache, reportcalendar
 from parscore.core import schema
 from parscore.core import yamlio
 from parscore.evidence.rules import load_rules
@@ -122,6 +122,7 @@ class Framework:
     sources: tuple[Mapping[str, str], ...] = ()
     allocation_note: Text | None = None
     edition_of: str | None = None
+    report_calendar: str | None = None  # the province whose report calendar is borrowed where a bundle's has none
     _by_id: Mapping[str, Node | Leaf] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, node_id: str) -> Node | Leaf:
@@ -361,6 +362,8 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
                                   kind=leaf.kind, block=b.id)
 
     bands = prepare_classification(manifest, m["classification"], ("classification",), loader.errors)
+    if m.get("report_calendar") and not reportcalendar.load().find(m["report_calendar"], [int(m["year"])]):
+        loader.report(manifest, ("report_calendar",), "report_calendar_unknown", province=m["report_calendar"])
     loader.errors.raise_if_any()
 
     files = {manifest.file: sha256_file(mpath), tree.file: sha256_file(tpath)}
@@ -373,7 +376,7 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
         blocks=tuple(blocks), classification=bands, decimals=int(m["display"]["decimals"]),
         fields=tuple(fields), leaves=tuple(_leaves(tuple(fields))), directory=directory, files=dict(sorted(files.items())),
         sources=tuple(m.get("sources", ())), allocation_note=Text.of(m.get("allocation_note")),
-        edition_of=m.get("edition_of"), _by_id=dict(loader.by_id))
+        edition_of=m.get("edition_of"), report_calendar=m.get("report_calendar"), _by_id=dict(loader.by_id))
 
 
 def _leaves(items: tuple[Node | Leaf, ...]) -> list[Leaf]:
@@ -437,6 +440,7 @@ class FrameworkRegistry:
         if key not in self._loaded:
             catalogue = self.catalogue
             inputs = [p for p in path.resolve().rglob("*") if p.is_file()]
+            inputs += sorted(reportcalendar.calendars_dir().glob("*.yaml"))  # series keys and borrowed calendars are checked at load
             self._loaded[key] = cache.cached(
                 "framework", inputs, lambda: load_framework(path, catalogue),
                 extra=[key, os.getcwd(), *(f"{f}:{h}" for f, h in sorted(catalogue.files.items()))])

@@ -114,6 +114,10 @@ class Kind:
         """For date-series metrics: the keys (e.g. Q1…Q4) this leaf reads, per metric."""
         return {}
 
+    def calendar_keys(self, leaf: LeafView) -> dict[str, tuple[str, ...]]:
+        """The report series (and their keys) whose due dates this leaf reads from the province's report calendar."""
+        return {}
+
 
 # ---- helpers shared by kinds -------------------------------------------------------------
 

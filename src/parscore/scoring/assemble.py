@@ -17,7 +17,7 @@ from parscore.core.text import Text
 from parscore.criteria.framework import Framework
 from parscore.evidence.bundle import Bundle
 from parscore.scoring.engine import score_frame
-from parscore.scoring.frame import build_frame, bundle_subject
+from parscore.scoring.frame import build_frame, bundle_subject, calendar_leaves, report_calendar
 from parscore.scoring.result import Result, SelfCheck, Warning
 
 
@@ -53,7 +53,7 @@ def manifest(fw: Framework, bundle: Bundle | None = None) -> dict[str, Any]:
 def score_loaded(fw: Framework, bundle: Bundle) -> Result:
     subject = bundle_subject(bundle)
     table = score_frame(fw, build_frame(fw, [subject]), [subject])
-    warnings = bundle_warnings(bundle, fw) + conflict_warnings(fw, bundle)
+    warnings = bundle_warnings(bundle, fw) + conflict_warnings(fw, bundle) + calendar_warnings(fw, bundle)
     survey = survey_warning(bundle, table.survey_state(0))
     if survey is not None:
         warnings.insert(0, survey)  # first: it can move the index by a whole class
@@ -74,6 +74,21 @@ def survey_warning(bundle: Bundle, state: str) -> Warning | None:
         return None
     code = "survey_declared_but_missing" if bundle.survey == "held" else "survey_missing"
     return Warning("survey_missing", Text(word(code, "vi"), word(code, "en")))
+
+
+def calendar_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
+    """Deadline leaves dated by a province calendar: say so when the bundle's province has none (they cannot be
+    judged) or when the framework borrows another province's."""
+    leaves = calendar_leaves(fw)
+    if not leaves:
+        return []
+    cal, borrowed = report_calendar(fw, bundle.province, bundle.period_start.year)
+    if cal is not None and not borrowed:
+        return []
+    params = {"province": bundle.province, "years": str(bundle.period_start.year), "leaves": ", ".join(leaves),
+              "used": cal.province if cal is not None else ""}
+    code = "report_calendar_missing" if cal is None else "report_calendar_borrowed"
+    return [Warning(code, Text(word(code, "vi", **params), word(code, "en", **params)))]
 
 
 def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:

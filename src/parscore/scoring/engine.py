@@ -309,7 +309,8 @@ class ScoreTable:
             return leaf.explain[status]
         templates = leaf.kind_impl.templates
         if status in ("not_applicable", "missing_evidence", "error"):
-            return templates.get(status) or explainer.GENERIC[status]
+            # A kind may word one clause of these statuses itself (deadlines: no province calendar dates the reports).
+            return templates.get(f"{status}:{clause}") or templates.get(status) or explainer.GENERIC[status]
         for key in (status, clause, facts.get("template")):
             # A reported percentage has no real counts: its own wording must not show any.
             if key and facts.get("counted") is False and f"{key}_reported" in templates:

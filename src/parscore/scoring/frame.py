@@ -14,9 +14,10 @@ import pandas as pd
 
 from parscore.core.errors import Collector
 from parscore.criteria.framework import Framework, Leaf
-from parscore.core import dates
+from parscore.core import dates, reportcalendar
 from parscore.evidence.bundle import Bundle
-from parscore.metrics.columns import ABSENT, NO_DAY, PERIOD_START, PRESENT, SURVEY_NOT_HELD, col
+from parscore.metrics.columns import (ABSENT, NO_DAY, NO_DUE, PERIOD_START, PRESENT, REPORT_CALENDAR, REPORT_CALENDAR_BORROWED,
+                                      SURVEY_NOT_HELD, calendar_col, col)
 from parscore.metrics.units import UNITS
 from parscore.kinds.manual import manual_metric
 from parscore.metrics.values import ManualScore, MetricValue
@@ -31,12 +32,54 @@ class Subject:
     manual: Mapping[str, ManualScore] = field(default_factory=dict)
     period_start: int | None = None  # day number: due dates before it do not apply
     survey_not_held: bool = False  # the bundle declares that no survey was run
+    province: str | None = None  # whose report calendar dates the calendar deadline leaves (None: the framework's)
+    year: int | None = None  # the calendar year: the period's start year (None: the framework's year)
 
 
 def bundle_subject(bundle: Bundle, label: str | None = None, metrics: Mapping[str, MetricValue] | None = None) -> Subject:
     """A bundle as a frame row: its metrics and manual scores, its period start and its survey declaration."""
     return Subject(bundle.name if label is None else label, bundle.metrics if metrics is None else metrics, bundle.manual,
-                   dates.day(bundle.period_start), bundle.survey == "not_held")
+                   dates.day(bundle.period_start), bundle.survey == "not_held", bundle.province, bundle.period_start.year)
+
+
+def _calendar_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for leaf in fw.leaves:
+        for series, leaf_keys in leaf.kind_impl.calendar_keys(leaf.view).items():
+            known = keys.setdefault(series, [])
+            known.extend(k for k in leaf_keys if k not in known)
+    return {s: tuple(k) for s, k in keys.items()}
+
+
+def calendar_leaves(fw: Framework) -> list[str]:
+    """The leaves whose due dates come from the province's report calendar."""
+    return [leaf.id for leaf in fw.leaves if leaf.kind_impl.calendar_keys(leaf.view)]
+
+
+def report_calendar(fw: Framework, province: str | None, year: int | None) -> tuple[reportcalendar.ReportCalendar | None, bool]:
+    """The calendar dating `province`'s reports in `year`: its own, else the one the framework names as borrowed
+    (True), else none. A subject without a province (a leaf case) uses the framework's named or own province."""
+    cals = reportcalendar.load()
+    y = fw.year if year is None else year
+    own = cals.find(province if province is not None else (fw.report_calendar or fw.province), [y])
+    if own:
+        return own[0], False
+    if fw.report_calendar:
+        borrowed = cals.find(fw.report_calendar, [y])
+        if borrowed:
+            return borrowed[0], True
+    return None, False
+
+
+def _calendar_cells(fw: Framework, keys: Mapping[str, tuple[str, ...]], s: Subject) -> dict[str, Any]:
+    cal, borrowed = report_calendar(fw, s.province, s.year)
+    out: dict[str, Any] = {REPORT_CALENDAR: -1 if cal is None else reportcalendar.load().index(cal),
+                           REPORT_CALENDAR_BORROWED: int(borrowed)}
+    for series, series_keys in keys.items():
+        for key in series_keys:
+            due = cal.due(series, key) if cal is not None else None
+            out[calendar_col(series, key)] = NO_DUE if due is None else dates.day(due.on)
+    return out
 
 
 def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
@@ -51,6 +94,10 @@ def _series_keys(fw: Framework) -> dict[str, tuple[str, ...]]:
 def frame_columns(fw: Framework) -> dict[str, Any]:
     """Every column the framework reads, with the value an absent metric has."""
     out: dict[str, Any] = {PERIOD_START: NO_DAY, SURVEY_NOT_HELD: 0}
+    calendar = _calendar_keys(fw)
+    if calendar:
+        out.update({REPORT_CALENDAR: -1, REPORT_CALENDAR_BORROWED: 0})
+        out.update({calendar_col(s, k): NO_DUE for s, keys in calendar.items() for k in keys})
     series = _series_keys(fw)
     units = {m.name: m.unit for leaf in fw.leaves for m in leaf.view.metrics.values()}
     for name in fw.metrics_read():
@@ -74,6 +121,7 @@ def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
     """The frame for `subjects`; manual points above a leaf's maximum are reported, located."""
     defaults = frame_columns(fw)
     series = _series_keys(fw)
+    calendar = _calendar_keys(fw)
     leaves = {leaf.id: leaf for leaf in fw.leaves if leaf.kind_impl.manual}
     rows: list[dict[str, Any]] = []
     errors = Collector()
@@ -81,6 +129,8 @@ def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
         row = dict(defaults)
         row[PERIOD_START] = NO_DAY if s.period_start is None else s.period_start
         row[SURVEY_NOT_HELD] = int(s.survey_not_held)
+        if calendar:
+            row.update(_calendar_cells(fw, calendar, s))
         for value in s.metrics.values():
             if col(value.name, "state") in defaults:
                 row.update(_cells(value, series.get(value.name, ())))
