@@ -99,8 +99,10 @@ def test_planner_applies_a_plan_as_a_scenario_and_saves_it(browser, artifacts, c
     page.click("#plan-run")
     page.wait_for_selector("#plan-steps")
     assert page.locator("#plan-steps tbody tr").count() >= 1
+    planned_url = page.url
     page.click("#plan-apply")
     page.wait_for_selector("#whatif-from-plan")
+    assert page.url == planned_url  # applied in place by the page's script (without scripts the form posts)
     changed = page.inner_text("#whatif-index").rstrip("%")
     assert changed != shown and page.locator("#whatif-moved tr").count() > 1  # re-scored, side by side
     assert "set:" in page.inner_text("#whatif-yaml")
