@@ -158,6 +158,14 @@ PROFILES: dict[str, dict] = {
 
 # Figures that no evidence table carries (portal publication, internal e-office, training, budget): reported.
 REPORTED_COMMON = {
+    # QĐ 766 figures the portal and the national TTHC database carry, not the commune's records (illustrative)
+    "procedures_announced_on_time_rate": {"numerator": 47, "denominator": 48, "source": "CSDL quốc gia về TTHC (QĐ công bố của tỉnh)"},
+    "procedures_updated_on_time_rate": {"numerator": 46, "denominator": 48, "source": "CSDL quốc gia về TTHC"},
+    "procedures_complete_rate": {"numerator": 112, "denominator": 112, "source": "CSDL quốc gia về TTHC"},
+    "fee_procedures_integrated_rate": {"numerator": 18, "denominator": 20, "source": "Cổng DVC quốc gia, thống kê thanh toán"},
+    "fee_procedures_paid_online_rate": {"numerator": 12, "denominator": 20, "source": "Cổng DVC quốc gia, thống kê thanh toán"},
+    "e_certified_copy_rate": {"numerator": 310, "denominator": 1240, "source": "Hệ thống chứng thực điện tử"},
+    "population_data_procedure_rate": {"numerator": 60, "denominator": 75, "source": "Cổng DVC quốc gia, ứng dụng dữ liệu dân cư"},
     "procedures_published_portal_rate": {"numerator": 112, "denominator": 112, "source": "Cổng TTĐT tỉnh, danh mục TTHC"},
     "procedures_published_commune_portal_rate": {"numerator": 112, "denominator": 112, "source": "Trang TTĐT của xã"},
     "procedures_published_onsite_rate": {"numerator": 112, "denominator": 112, "source": "Bảng niêm yết tại Bộ phận một cửa"},
@@ -244,6 +252,11 @@ def generate(name: str, p: dict) -> None:
             "late_reason": late_reason or "", "apology_doc": apology or "",
             "dissatisfied": "x" if rng.random() < 0.004 else "", "complained": "",
         })
+    # QĐ 766 digitisation columns (portal description 4.4, 4.5) from their own stream, so the draws above stay as they were
+    extra = np.random.default_rng(p["seed"] + 766)
+    for row in rows:
+        row["personal_store"] = "x" if row["digitized"] and extra.random() < 0.5 else ""
+        row["population_data"] = "x" if extra.random() < 0.7 else ""
     pd.DataFrame(rows).to_csv(out / "dossiers.csv", index=False)
 
     # documents: plans, records and decisions the framework asks for

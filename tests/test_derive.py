@@ -113,6 +113,54 @@ def test_dossier_satisfaction_excludes_dissatisfied_complained_and_late(tmp_path
     assert (m.num, m.den) == (1, 4)
 
 
+def test_dossier_satisfaction_counts_late_and_complained_separately(tmp_path):
+    # QĐ 766 portal description 5.4: 100 % − late rate − complaint rate; a late dossier also complained about costs twice
+    ok, late = dict(due="2025-03-10", finished="2025-03-05"), dict(due="2025-03-10", finished="2025-03-11")
+    rows = [dossier(1, "2025-03-03", **ok), dossier(2, "2025-03-03", **ok), dossier(3, "2025-03-03", **ok),
+            dossier(4, "2025-03-03", **late, complained="x")]
+    m = derived(make_bundle(tmp_path, {"dossiers": rows}))["dossier_satisfaction_rate"]
+    assert (m.num, m.den, m.provenance.failing_records) == (2, 4, ("HS-4",))  # 100 % − 25 % − 25 %: the old count said 3/4
+    assert m.provenance.detail["minus"] == [1, 1]
+    rows = [dossier(i, "2025-03-03", **late, dissatisfied="x") for i in (1, 2)]
+    m = derived(make_bundle(tmp_path / "floor", {"dossiers": rows}))["dossier_satisfaction_rate"]
+    assert (m.num, m.den) == (0, 2)  # 100 % − 100 % − 100 % is floored at 0 %
+
+
+def test_qd766_digitisation_sync_personal_store_population_data(tmp_path):
+    base = dict(due="2025-03-10", finished="2025-03-05")
+    rows = [dossier(1, "2025-03-03", **base, digitized="x", e_result="x", synced="x", personal_store="x", population_data="x"),
+            dossier(2, "2025-03-03", **base, digitized="x", e_result="", paper_result="không"),  # no paper result: no e-result owed
+            dossier(3, "2025-03-03", **base, digitized="x", e_result=""),                        # paper result without an e-result
+            dossier(4, "2025-03-03", **base, digitized="", e_result="x", paper_result="không")]
+    m = derived(make_bundle(tmp_path, {"dossiers": rows}))
+    frac = lambda k: (m[k].num, m[k].den)  # noqa: E731
+    assert frac("digitisation_766_rate") == (2, 4)  # portal description 4.2
+    assert frac("dossier_digitised_rate") == (1, 4)  # the seeds' reading: both digitised and an e-result
+    assert frac("e_result_rate") == (1, 2)  # 4.1: only procedures returning a paper result
+    assert frac("portal_sync_rate") == (1, 4)
+    assert frac("personal_store_rate") == (1, 4) and frac("population_data_dossier_rate") == (1, 4)
+
+
+def test_qd766_sync_rate_with_no_dossiers_is_zero_not_not_applicable(tmp_path):
+    rows = [dossier(1, "2024-03-03", "2024-03-10", "2024-03-05")]  # outside the period: nothing received in it
+    res = api.score_bundle(make_bundle(tmp_path, {"dossiers": rows}), "qd766-2022")
+    leaf = next(x for x in res.leaves if x.id == "1.4")
+    assert (leaf.status, leaf.points) == ("zero", 0)  # portal description 1.4: 'tỷ lệ hồ sơ đồng bộ = 0'
+    assert leaf.explanation("vi").endswith("(mẫu số bằng 0: tính là 0 %)")
+    assert leaf.explanation("en").endswith("(zero denominator: scored as 0 %)")
+    assert next(x for x in res.leaves if x.id == "2.1").status == "not_applicable"
+
+
+def test_feedback_satisfaction_takes_out_dissatisfied_reopened_and_late(tmp_path):
+    fb = [{"id": "P1", "received_on": "2025-03-01", "due_on": "2025-03-10", "resolved_on": "2025-03-09"},
+          {"id": "P2", "received_on": "2025-03-01", "due_on": "2025-03-10", "resolved_on": "2025-03-09", "dissatisfied": "x"},
+          {"id": "P3", "received_on": "2025-03-01", "due_on": "2025-03-10", "resolved_on": "2025-03-09", "reopened": "x"},
+          {"id": "P4", "received_on": "2025-03-01", "due_on": "2025-03-10", "resolved_on": "2025-03-11"},
+          {"id": "P5", "received_on": "2024-12-01", "due_on": "2024-12-10", "resolved_on": "2025-01-03"}]  # received before
+    m = derived(make_bundle(tmp_path, {"feedback": fb}))["feedback_satisfaction_rate"]
+    assert (m.num, m.den, m.provenance.failing_records) == (1, 4, ("P2", "P3", "P4"))
+
+
 def test_feedback_on_time_open_items_judged_at_period_end(tmp_path):
     fb = [{"id": "P1", "received_on": "2025-03-01", "due_on": "2025-03-10", "resolved_on": "2025-03-10"},
           {"id": "P2", "received_on": "2025-03-01", "due_on": "2025-03-10", "resolved_on": "2025-03-11"},
@@ -203,7 +251,7 @@ def test_published_hue_case_percentages_over_processed(tmp_path):
         "received_at": received, "due_at": due, "finished_at": pd.to_datetime(finished), "returned_at": pd.NaT,
         "stopped_at": pd.to_datetime(stopped), "withdrawn_at": pd.NaT, "pending_supplement_since": pd.NaT,
         "status": ["finished"] * (total - n_other) + ["refused"] * n_other,
-        "channel": "online", "supplement_requests": 0, "supplement_days": 0, "legal_days": np.nan,
+        "channel": "online", "supplement_requests": 0, "supplement_days": 0, "legal_days": np.nan, "legal_time_unit": None,
         "fee": 0.0, "late_reason": None, "apology_doc": None,
         "paper_result": True, **{c: False for c in ("full_online", "procedure_full_online", "paid_online", "digitized", "e_result",
                               "reused_data", "synced", "dissatisfied", "complained")}})

@@ -27,6 +27,12 @@ from parscore.core.paths import data_dir, display
 
 NATIONAL = "holidays:VN"
 
+# Units a procedure's legal time comes in (the portal's DonViTinh: "Giờ, Ngày, Ngày làm việc, tháng").
+WORKING_DAYS, DAYS, HOURS, MONTHS = "working_days", "days", "hours", "months"
+LEGAL_TIME_UNITS = (WORKING_DAYS, DAYS, HOURS, MONTHS)
+OFFICE_OPENS = np.timedelta64(8, "h")  # parscore's model office day: 8 working hours from 08:00
+HOURS_PER_DAY = 8  # the normal working day (Bộ luật Lao động 2019, Điều 105)
+
 
 @dataclass(frozen=True)
 class Day:
@@ -67,6 +73,56 @@ class WorkCalendar:
         inside = (start >= work[0]) & (at < len(work)) & (at >= 0)
         out = np.busday_offset(start, n, roll="forward")
         out[inside] = work[at[inside]]
+        return out
+
+    def add_legal_time(self, start: np.ndarray, amount: np.ndarray, unit: np.ndarray) -> np.ndarray:
+        """The legal due moment: `start` (datetime64[ns]) plus `amount` in each row's `unit`; vectorised.
+
+        Exact semantics (pinned by tests/test_legal_time.py; a port must give the same answers):
+        - `working_days` (also any unknown or missing unit): the start's date rolled forward to a working day, then
+          `amount` working days on (`add_working_days`); the start's time of day is kept.
+        - `days`: calendar days — the start's date plus `amount` days (the first day is not counted, Bộ luật Dân sự
+          2015, Điều 147); a last day that is a day off moves to the next working day (Điều 148 khoản 5). Time kept.
+        - `months`: the same day of the month `amount` months on, or that month's last day when it has no such day
+          (Điều 148 khoản 3: 31/01 + 1 month = 28/02 or 29/02); then rolled forward to a working day. Time kept.
+        - `hours`: working hours, 8 to a working day (Bộ luật Lao động 2019, Điều 105), in a model office day that
+          opens at 08:00 and closes at 16:00 (no lunch break: on-time judging compares days only). A start before
+          08:00 counts from 08:00; after 16:00 or on a day off, from 08:00 of the next working day. The due moment
+          is the instant the last hour ends: Friday 10:00 + 8 h is Monday 10:00; Friday 16:00 + 8 h is Monday 16:00.
+          An amount of 0 hours is due at the start.
+        """
+        start = start.astype("datetime64[ns]")
+        day = start.astype("datetime64[D]")
+        clock = start - day.astype("datetime64[ns]")
+        n = amount.astype(np.int64)
+        unit = np.asarray(unit, dtype=object)
+        out = start.copy()
+
+        def rolled(days: np.ndarray) -> np.ndarray:  # a date moved forward to a working day, back in ns
+            return self.add_working_days(days, np.zeros(len(days), np.int64)).astype("datetime64[ns]")
+
+        cal_days = unit == DAYS
+        out[cal_days] = rolled(day[cal_days] + n[cal_days]) + clock[cal_days]
+        months = unit == MONTHS
+        if months.any():
+            first = day[months].astype("datetime64[M]")
+            target = first + n[months]
+            length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")).astype(np.int64)
+            of_month = (day[months] - first.astype("datetime64[D]")).astype(np.int64)
+            out[months] = rolled(target.astype("datetime64[D]") + np.minimum(of_month, length - 1)) + clock[months]
+        hours = unit == HOURS
+        if hours.any():
+            opens = self.add_working_days(day[hours], np.zeros(int(hours.sum()), np.int64))
+            into = (clock[hours] - OFFICE_OPENS) / np.timedelta64(1, "h")  # hours since 08:00 on the start day
+            into = np.where(opens == day[hours], np.clip(into, 0, HOURS_PER_DAY), 0)
+            total = into + n[hours]
+            whole = np.ceil(total / HOURS_PER_DAY).astype(np.int64) - 1  # working days after the first one counted
+            left = total - whole * HOURS_PER_DAY  # hours into the due day, in (0, 8]
+            due = self.add_working_days(opens, np.maximum(whole, 0)).astype("datetime64[ns]") + OFFICE_OPENS
+            due = due + (left * 3_600_000_000_000).astype(np.int64).astype("timedelta64[ns]")
+            out[hours] = np.where(n[hours] > 0, due, start[hours])
+        other = ~(cal_days | months | hours)
+        out[other] = self.add_working_days(day[other], n[other]).astype("datetime64[ns]") + clock[other]
         return out
 
     def days_between(self, start: dt.date, end: dt.date) -> list[Day]:

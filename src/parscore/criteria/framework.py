@@ -29,6 +29,8 @@ from parscore.core.paths import criteria_dir, display, sha256_file
 from parscore.core.text import Text
 
 NA_POLICIES = ("shrink", "full", "zero")
+# How strong a figure's source is (manifest blocks and classes, a tree node's source.strength), strongest first.
+STRENGTHS = ("official", "portal_description", "illustrative")
 COMMON_FIELDS = ("points", "max", "lost", "metric_title", "reason", "status")
 
 
@@ -53,7 +55,7 @@ class Leaf:
     rule: Mapping[str, Any]
     evidence: Text
     requirement_override: Text | None
-    source: Mapping[str, str]
+    source: Mapping[str, Any]  # requirement, points (citations); strength: {requirement, points} when given
     na_policy: str | None
     explain: Mapping[str, Text]
     cases: tuple[Case, ...]
@@ -80,6 +82,7 @@ class Node:
     parents: tuple[str, ...]
     file: str
     line: int | None
+    source: Mapping[str, Any] | None = None  # a group's own citation and source strength, when the tree gives one
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class Block:
     max_points: Fraction
     cap: Fraction | None
     fields: tuple[str, ...]
+    strength: str | None = None  # official | portal_description | illustrative (STRENGTHS)
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,7 @@ class ClassBand:
     code: str
     min_index: Fraction
     label: Text
+    strength: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,7 @@ def prepare_classification(doc: yamlio.Located, raw: Any, path: tuple[object, ..
             errors.add(exc.code, file=doc.file, line=doc.line(path + (i, "min_index")),
                        where=schema.readable(doc, path + (i, "min_index")), **exc.params)
             low = Fraction(0)
-        bands.append(ClassBand(c["code"], low, Text.of(c["label"])))  # type: ignore[arg-type]
+        bands.append(ClassBand(c["code"], low, Text.of(c["label"]), c.get("strength")))  # type: ignore[arg-type]
     if any(a.min_index <= b.min_index for a, b in zip(bands, bands[1:])):
         errors.add("band_order", file=doc.file, line=doc.line(path), where=schema.readable(doc, path))
     return tuple(bands)
@@ -259,7 +264,8 @@ class _Loader:
             if total != max_points and not self.bad_numbers:
                 self.report(doc, path + ("max_points",), "parent_sum", parent=node_id, declared=_t(max_points),
                             children=_t(total))
-            node: Node | Leaf = Node(node_id, title, max_points, children, block, parents, doc.file, line)  # type: ignore[arg-type]
+            node: Node | Leaf = Node(node_id, title, max_points, children, block, parents, doc.file, line,  # type: ignore[arg-type]
+                                     raw.get("source"))
         else:
             node = self.leaf(doc, raw, path, block, parents, node_id, title, max_points)  # type: ignore[arg-type]
         self.by_id.setdefault(node_id, node)
@@ -348,7 +354,8 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
             loader.report(manifest, ("blocks", bi, "max_points"), "parent_sum", parent=b["id"], declared=_t(declared),
                           children=_t(total))
         cap = loader.number(manifest, ("blocks", bi, "cap"), b["cap"]) if "cap" in b else None
-        blocks.append(Block(b["id"], b["role"], Text.of(b["title"]), declared, cap, tuple(b["fields"])))  # type: ignore[arg-type]
+        blocks.append(Block(b["id"], b["role"], Text.of(b["title"]), declared, cap, tuple(b["fields"]),  # type: ignore[arg-type]
+                            b.get("strength")))
     scored = sum((b.max_points for b in blocks if b.role != "adjustment"), Fraction(0))
     total_points = loader.number(manifest, ("total_points",), m["total_points"])
     if scored != total_points and not loader.bad_numbers:
@@ -377,6 +384,22 @@ def load_framework(directory: Path | str, catalogue: Catalogue | None = None) ->
         fields=tuple(fields), leaves=tuple(_leaves(tuple(fields))), directory=directory, files=dict(sorted(files.items())),
         sources=tuple(m.get("sources", ())), allocation_note=Text.of(m.get("allocation_note")),
         edition_of=m.get("edition_of"), report_calendar=m.get("report_calendar"), _by_id=dict(loader.by_id))
+
+
+def node_strength(node: Node | Leaf) -> Mapping[str, str] | None:
+    """A node's source strength ({requirement, points}), when its source gives one."""
+    strength = (node.source or {}).get("strength")
+    return strength if isinstance(strength, Mapping) else None
+
+
+def strength_marks(fw: Framework) -> dict[str, int]:
+    """How many figures carry each source strength: every node's points and requirement, every block and class."""
+    counts = dict.fromkeys(STRENGTHS, 0)
+    marks = [m for node in fw.nodes() for m in (node_strength(node) or {}).values()]
+    marks += [b.strength for b in fw.blocks if b.strength] + [c.strength for c in fw.classification if c.strength]
+    for mark in marks:
+        counts[mark] += 1
+    return counts
 
 
 def _leaves(items: tuple[Node | Leaf, ...]) -> list[Leaf]:

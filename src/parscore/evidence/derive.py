@@ -5,6 +5,10 @@ structured conditions of `schemas/derive.schema.json`, which rows count:
 
     derive: {table: dossiers, where: {is_true: in_scope}, numerator: {is_true: on_time}}
 
+or, for a rate that is 100 % less several rates over the same rows, each counted
+separately (`minus: [cond, ...]`: numerator = rows − Σ rows meeting each condition,
+floored at 0).
+
 Tables gain computed columns first (`computed:` in rules/evidence/tables.yaml),
 such as the QĐ 766 judged time and effective due date. Nothing is evaluated as
 text: every operator is a branch below. Each derived value keeps the ids of the
@@ -21,7 +25,7 @@ import pandas as pd
 
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.core.dates import day
-from parscore.core.workcalendar import WorkCalendar, calendar_for
+from parscore.core.workcalendar import HOURS, MONTHS, WorkCalendar, calendar_for
 from parscore.evidence.tables import ROW, Evidence, table_specs
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
@@ -157,11 +161,31 @@ def _expression(frame: pd.DataFrame, expr: Mapping[str, Any], ctx: Context, tabl
             rolled = cal.add_working_days(start, days[ok].astype(np.int64).to_numpy())
             out[ok] = pd.to_datetime(rolled) + (base[ok] - base[ok].dt.normalize())
         return out
+    if key == "add_legal_time":
+        # [start, amount, unit]: a procedure's legal time in its own unit (working days, days, hours, months;
+        # a missing unit is working days). Exact semantics: WorkCalendar.add_legal_time.
+        base = _as_series(frame, _operand(frame, arg[0], ctx))
+        amount = _as_series(frame, _operand(frame, arg[1], ctx)).astype(float)
+        unit = _as_series(frame, _operand(frame, arg[2], ctx))
+        ok = base.notna() & amount.notna()
+        out = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+        if ok.any():
+            cal = ctx.calendar(base[ok], _reach_in_days(amount[ok], unit[ok]))
+            due = cal.add_legal_time(base[ok].to_numpy(dtype="datetime64[ns]"), amount[ok].astype(np.int64).to_numpy(),
+                                     unit[ok].to_numpy(dtype=object))
+            out[ok] = pd.to_datetime(due)
+        return out
     if key == "date_of":
         return _as_series(frame, _operand(frame, arg, ctx)).dt.normalize()
     if key == "condition":
         return condition(frame, arg, ctx, tables)
     raise DeriveError(f"unknown expression {key!r}")
+
+
+def _reach_in_days(amount: pd.Series, unit: pd.Series) -> pd.Series:
+    """Roughly how many days a legal time reaches, so the calendar covers it (a month is 31 days, 8 hours a day)."""
+    per = unit.map({MONTHS: 31.0, HOURS: 1 / 8}).astype(float).fillna(1.0)
+    return amount * per
 
 
 def with_computed(evidence: Evidence, ctx: Context) -> dict[str, pd.DataFrame]:
@@ -202,6 +226,11 @@ def _calendar_note(table: str, tables: Mapping[str, pd.DataFrame], ctx: Context)
             base, days = expr["add_working_days"]
             frame = tables[table]
             return ctx.calendar(frame[base], frame[days].astype(float)).describe()
+        if "add_legal_time" in expr:
+            base, amount, unit = expr["add_legal_time"]
+            frame = tables[table]
+            units = frame[unit] if isinstance(unit, str) else pd.Series([unit.get("value")] * len(frame), index=frame.index)
+            return ctx.calendar(frame[base], _reach_in_days(frame[amount].astype(float), units)).describe()
     return None
 
 
@@ -232,6 +261,16 @@ def derive_metric(metric: Metric, evidence: Evidence, tables: Mapping[str, pd.Da
         return MetricValue(metric.name, metric.unit, num=int(num_mask.sum()), den=int(rows.sum()), counted=True,
                            provenance=prov(failing_records=failing, failing_count=n_failing, records_count=int(rows.sum()),
                                            documents=docs))
+    if "minus" in spec:
+        # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
+        # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
+        den = int(rows.sum())
+        hits = [rows & condition(frame, c, ctx, tables) for c in spec["minus"]]
+        any_hit = np.logical_or.reduce(hits) if hits else np.zeros(len(frame), bool)
+        failing, n_failing = _ids(frame, table, any_hit)
+        return MetricValue(metric.name, metric.unit, num=max(den - sum(int(h.sum()) for h in hits), 0), den=den,
+                           counted=True, provenance=prov(failing_records=failing, failing_count=n_failing, records_count=den,
+                                                         documents=docs, detail={"minus": [int(h.sum()) for h in hits]}))
     if "group_by" in spec:
         sub = frame[rows]
         means = sub.groupby(spec["group_by"])[spec["having"]["mean"]].mean()

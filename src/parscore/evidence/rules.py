@@ -50,7 +50,7 @@ def check_derive(metric: Metric, specs: Mapping[str, Any]) -> list[InputError]:
                                                          "hint": lambda lang: did_you_mean(spec["table"], specs, lang)})]
     table = specs[spec["table"]]
     known = [c.name for c in table.columns] + list(table.computed)
-    named = columns_named({k: v for k, v in spec.items() if k in ("where", "numerator")})
+    named = columns_named({k: v for k, v in spec.items() if k in ("where", "numerator", "minus")})
     named += [spec[k] for k in ("group_by", "first", "last") if k in spec]
     named += [spec["having"]["mean"]] if "having" in spec else []
     named += list(spec["series"].values()) if "series" in spec else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 SPECIAL_OPERANDS = ("period_start", "period_end")
-SHAPE = {"numerator": "ratio", "group_by": "ratio", "count": "count", "first": "date", "last": "date", "series": "date_series"}
+SHAPE = {"numerator": "ratio", "minus": "ratio", "group_by": "ratio", "count": "count", "first": "date", "last": "date", "series": "date_series"}
 
 
 def columns_named(node: Any) -> list[str]:

@@ -21,6 +21,7 @@ from parscore.core.numbers import display, fraction
 from parscore.core.text import Text
 from parscore.metrics.columns import (ABSENT, METRIC_NA, NO_DAY, NOT_SUBMITTED, PERIOD_START, PRESENT,  # noqa: F401 (re-exported)
                                       col)
+from parscore.metrics.catalogue import Metric
 from parscore.metrics.units import UNITS
 
 STATUSES = ("full", "partial", "zero", "not_applicable", "missing_evidence", "manual", "error")
@@ -147,8 +148,23 @@ def percent(value: Any) -> Fraction:
 
 
 def ratio_state(leaf: LeafView, cols: Mapping[str, np.ndarray], name: str = "metric") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    m = leaf.metrics[name].name
-    return cols[col(m, "num")], cols[col(m, "den")], cols[col(m, "state")]
+    """A ratio's counts and state, with the metric's zero-denominator policy applied (`when_empty` in rules/)."""
+    metric = leaf.metrics[name]
+    m = metric.name
+    num, den, state = cols[col(m, "num")], cols[col(m, "den")], cols[col(m, "state")]
+    return (*when_empty(metric, num, den, state), state)
+
+
+def when_empty(metric: Metric, num: np.ndarray, den: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A present ratio with nothing in its denominator read as its metric says: 0/1 (zero), 1/1 (full), or left at 0/0
+    (not applicable: the kinds mark the leaf so)."""
+    policy = metric.when_empty
+    if policy == "not_applicable":
+        return num, den
+    empty = (den == 0) & (state == PRESENT)
+    if not empty.any():
+        return num, den
+    return np.where(empty, 1 if policy == "full" else 0, num), np.where(empty, 1, den)
 
 
 def period_start(cols: Mapping[str, np.ndarray], n: int) -> np.ndarray:
@@ -184,6 +200,9 @@ def ratio_facts(leaf: LeafView, row: Mapping[str, Any], name: str = "metric") ->
     if state == PRESENT:
         facts.update(numerator=num, denominator=den, counted=bool(row[col(m, "counted")]),
                      rate=Fraction(100 * num, den) if den else None)
+        if not den and metric.when_empty != "not_applicable":
+            facts["rate"] = Fraction(100) if metric.when_empty == "full" else Fraction(0)  # the metric's stated reading
+            facts["when_empty"] = metric.when_empty
     return facts
 
 

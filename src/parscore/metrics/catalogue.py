@@ -32,6 +32,13 @@ class Metric:
     good: Text | None = None  # what the numerator holds, e.g. "đúng hạn" / "on time"
     derive: Mapping[str, Any] | None = field(default=None, compare=False)
     may_exceed_100: bool = False  # a ratio allowed above 100 % (revenue over its estimate)
+    # What a ratio with a zero denominator means (required of every ratio in rules/, with its reason):
+    # not_applicable (nothing to judge), zero (scored as 0 %) or full (scored as 100 %).
+    when_empty: str = "not_applicable"
+    when_empty_source: str | None = None
+
+
+WHEN_EMPTY = ("not_applicable", "zero", "full")  # a ratio's zero denominator: the first is the default
 
 
 class Catalogue(Mapping[str, Metric]):
@@ -92,6 +99,7 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
                 file=name, line=doc.line(("metrics", i)),
                 counts=Text.of(m.get("counts")), good=Text.of(m.get("good")), derive=m.get("derive"),
                 may_exceed_100=bool(m.get("may_exceed_100", False)),
+                when_empty=m.get("when_empty", WHEN_EMPTY[0]), when_empty_source=m.get("when_empty_source"),
             ), errors)
     errors.raise_if_any()
     return cat

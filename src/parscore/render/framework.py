@@ -9,7 +9,7 @@ from parscore.core.dates import parse_date
 from parscore.core.dates import text as date_text
 from parscore.core.messages import word
 from parscore.core.numbers import display
-from parscore.criteria.framework import Framework, Leaf
+from parscore.criteria.framework import STRENGTHS, Framework, Leaf, node_strength, strength_marks
 from parscore.criteria.trace import Trace
 from parscore.metrics.catalogue import Metric
 from parscore.render.terminal import console
@@ -59,10 +59,14 @@ def show_framework(fw: Framework, node_id: str | None, lang: str, metrics: Mappi
     `verbose` adds what maintainers need: the rule kind, the metric ids and the full provenance note."""
     metrics = metrics or {}
     nodes = [fw.get(node_id)] if node_id else list(fw.nodes())
-    lines = [] if node_id else [f"{fw.id} — {fw.title(lang)} · {decision_text(fw, lang)}"]
+    lines = [] if node_id else [f"{fw.id} — {fw.title(lang)} · {decision_text(fw, lang)}", *_manifest_strengths(fw, lang)]
     for node in nodes:
         pad = "  " * len(node.parents)
         lines.append(f"{pad}{node.id} {node.title(lang)} [{display(node.max_points, fw.decimals, lang)}]")
+        strength = node_strength(node)
+        if strength:
+            lines.append(f"{pad}  " + word("strength_line", lang, points=word(f"strength_{strength['points']}", lang),
+                                           requirement=word(f"strength_{strength['requirement']}", lang)))
         if isinstance(node, Leaf):
             lines.append(f"{pad}  {word('requires', lang)}: {node.requirement()(lang)}")
             lines.append(f"{pad}  {word('evidence', lang)}: {node.evidence(lang)}")
@@ -72,11 +76,28 @@ def show_framework(fw: Framework, node_id: str | None, lang: str, metrics: Mappi
                 titles = ", ".join(metrics[m.name].title(lang) if m.name in metrics else m.name
                                    for m in node.view.metrics.values()) or "—"
                 lines.append(f"{pad}  {word('metrics', lang)}: {titles}")
+                for m in node.view.metrics.values():
+                    if m.name in metrics and metrics[m.name].when_empty_source:  # only ratios say what 0/0 means
+                        why = f" ({metrics[m.name].when_empty_source})" if verbose else ""  # the reason is a citation
+                        lines.append(f"{pad}  {word('when_empty_' + metrics[m.name].when_empty, lang)}{why}")
             if verbose:
                 lines.append(f"{pad}  {word('source', lang)}: {node.source['requirement']} · {node.source['points']}")
                 ids = ", ".join(m.name for m in node.view.metrics.values()) or "—"
                 lines.append(f"{pad}  {word('rule_kind', lang)}: {node.kind}; {ids}")
     return "\n".join(lines)
+
+
+def _manifest_strengths(fw: Framework, lang: str) -> list[str]:
+    """The source strength of the manifest's own figures (blocks, classes) and the count of every mark, if any."""
+    counts = strength_marks(fw)
+    if not any(counts.values()):
+        return []
+    lines = [f"  {b.title(lang)} [{display(b.max_points, fw.decimals, lang)}]: "
+             + word("strength_of", lang, strength=word(f"strength_{b.strength}", lang)) for b in fw.blocks if b.strength]
+    lines += [f"  {c.code} ≥ {display(c.min_index, fw.decimals, lang)}: "
+              + word("strength_of", lang, strength=word(f"strength_{c.strength}", lang)) for c in fw.classification if c.strength]
+    shown = " · ".join(f"{word('strength_' + s, lang)} {counts[s]}" for s in STRENGTHS)
+    return [*lines, "  " + word("strength_counts", lang, counts=shown)]
 
 
 def show_trace(fw: Framework, trace: Trace, node_id: str | None, lang: str) -> str:

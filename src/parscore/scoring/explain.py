@@ -12,6 +12,7 @@ from typing import Any, Mapping
 from parscore.core import dates
 from parscore.kinds.actions import ACTIONS
 from parscore.kinds.base import Recovery
+from parscore.core.messages import word
 from parscore.core.numbers import display
 from parscore.core.text import Text
 
@@ -53,7 +54,11 @@ def render(template: Text, facts: Mapping[str, Any], lang: str, decimals: int) -
 
 
 def explanation(template: Text, facts: Mapping[str, Any], decimals: int) -> Text:
-    return Text(render(template, facts, "vi", decimals), render(template, facts, "en", decimals))
+    vi, en = render(template, facts, "vi", decimals), render(template, facts, "en", decimals)
+    if facts.get("when_empty"):  # a zero denominator read as the metric says (rules/: when_empty): say so
+        vi += f" ({word('when_empty_' + facts['when_empty'], 'vi')})"
+        en += f" ({word('when_empty_' + facts['when_empty'], 'en')})"
+    return Text(vi, en)
 
 
 def recovery_text(rec: Recovery, facts: Mapping[str, Any], decimals: int) -> Text:

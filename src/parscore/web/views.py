@@ -111,9 +111,18 @@ def mixed_rows(batch: Any, names: dict[str, str], lang: str) -> list[str]:
             for b, code, detail, ranked in batch.mixed]
 
 
+def _strength(strength: Any, lang: str) -> list[str]:
+    """A leaf's source-strength marks (QĐ 766 and any framework that gives them), in words."""
+    if not strength:
+        return []
+    return [word("strength_line", lang, points=word(f"strength_{strength['points']}", lang),
+                 requirement=word(f"strength_{strength['requirement']}", lang))]
+
+
 def framework_view(fw: Any, lang: str) -> dict[str, Any]:
     leaves = [{"id": leaf.id, "title": leaf.title(lang), "max": display(leaf.max_points, fw.decimals, lang), "kind": leaf.kind,
                "requirement": leaf.requirement()(lang), "evidence": leaf.evidence(lang),
-               "source": "; ".join(f"{k}: {v}" for k, v in leaf.source.items())} for leaf in fw.leaves]
+               "source": "; ".join([*(f"{k}: {v}" for k, v in leaf.source.items() if isinstance(v, str)),
+                                    *_strength(leaf.source.get("strength"), lang)])} for leaf in fw.leaves]
     return {"id": fw.id, "title": fw.title(lang), "version": fw.version, "decision": fw.decision,
             "total": display(fw.total_points, fw.decimals, lang), "leaves": leaves}

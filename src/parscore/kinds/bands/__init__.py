@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from parscore.kinds.base import (BY_POINTS, Kind, LeafView, Outcome, Recovery, absent_status, at_least, col,
-                                 constant_points, ratio_facts, register, short)
+                                 constant_points, ratio_facts, register, short, when_empty)
 from parscore.core.numbers import exact_text, fraction
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
@@ -69,7 +69,7 @@ class Bands(Kind):
         m = leaf.metrics["metric"]
         t = band.at_least
         if UNITS[m.unit].percent:
-            num, den = cols[col(m.name, "num")], cols[col(m.name, "den")]
+            num, den = when_empty(m, cols[col(m.name, "num")], cols[col(m.name, "den")], cols[col(m.name, "state")])
             if band.strict:
                 return (num * t.denominator > t.numerator * den) & (den > 0)
             return at_least(num, den, t) & (den > 0)
@@ -84,7 +84,7 @@ class Bands(Kind):
             clause = np.where(self._passes(leaf, cols, p.bands[i]), np.int16(i), clause)
         table, den = constant_points([b.points for b in p.bands] + [Fraction(0)])
         state = cols[col(m.name, "state")]
-        na = cols[col(m.name, "den")] == 0 if UNITS[m.unit].percent else None
+        na = when_empty(m, cols[col(m.name, "num")], cols[col(m.name, "den")], state)[1] == 0 if UNITS[m.unit].percent else None
         status = absent_status(state, np.full(n, BY_POINTS, dtype=np.int8), na)
         return Outcome(table[clause], np.full(n, den, dtype=np.int64), status, clause)
 
