@@ -4,30 +4,37 @@ For a generated bundle (benchmarks/generate.py), each contender starts from the 
 with the QĐ 766 on-time rate and the late-dossier apology coverage (numerator and denominator each):
 
 - parscore: `api.load_bundle` — reads and types every table, checks references, derives every metric
-  (those two included) with provenance; `--score` also scores it under its frameworks (`parscore score`);
+  (those two included) with provenance through the SQL plan run by DuckDB; `--score` also scores it under
+  its frameworks (`parscore score`);
 - DuckDB: one SQL query over dossiers.csv and documents.csv (types, working days, joins, counts);
 - pandas: `read_csv` of the columns needed, then the same computation, vectorised by hand.
 
-The floors are checked to give exactly parscore's numerators and denominators; the run stops if not.
-With `--parquet`, the dossiers are read from dossiers.parquet instead (parscore takes either).
+Each contender runs in a fresh process of its own (`--one`), so that its time includes nothing another
+left warm and its peak memory (ru_maxrss) is its own. The floors are checked to give exactly parscore's
+numerators and denominators; the run stops if not. With `--parquet`, the dossiers are read from
+dossiers.parquet instead (parscore takes either). `--skip pandas` leaves a floor out (at 10^7 pandas
+needs some 10 GB).
 
     python benchmarks/generate.py bundle --dossiers 1000000 --out /tmp/ps-1e6 --parquet
     python benchmarks/bench_derive.py /tmp/ps-1e6 [--parquet] [--repeat 3] [--score]
+    python benchmarks/generate.py bundle --dossiers 10000000 --out /tmp/ps-1e7 --parquet   # optional, ~2 GB
+    python benchmarks/bench_derive.py /tmp/ps-1e7 --repeat 1 --skip pandas
 """
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-sys.path.insert(0, str(Path(__file__).parent))
-from common import timed  # noqa: E402
+import pyarrow.parquet as pq
 
 from parscore import api  # noqa: E402
 
@@ -145,32 +152,70 @@ def only(folder: Path, parquet: bool, into: Path) -> Path:
     return target
 
 
+CONTENDERS = {"duckdb": duckdb_floor, "pandas": pandas_floor}
+
+
+def one(name: str, folder: Path, parquet: bool, score: bool, repeat: int) -> None:
+    """Run one contender `repeat` times in this process; print its best time, peak memory and figures as JSON."""
+    best, cpu, got = float("inf"), float("inf"), None
+    for _ in range(repeat):
+        start, used = time.perf_counter(), _cpu()
+        got = parscore_run(folder, score) if name == "parscore" else CONTENDERS[name](folder, parquet)
+        best, cpu = min(best, time.perf_counter() - start), min(cpu, _cpu() - used)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": best, "cpu": cpu, "peak_mb": peak, "figures": {k: list(v) for k, v in (got or {}).items()}}))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process, all threads (on a shared machine wall time also counts the others' work)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def run(name: str, folder: Path, args: argparse.Namespace) -> dict:
+    cmd = [sys.executable, __file__, str(folder), "--one", name, "--repeat", str(args.repeat)]
+    cmd += ["--parquet"] if args.parquet else []
+    cmd += ["--score"] if args.score else []
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"{name} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("bundle", type=Path)
     ap.add_argument("--parquet", action="store_true", help="read the dossiers from dossiers.parquet")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--score", action="store_true", help="parscore also scores the bundle (as `parscore score`)")
+    ap.add_argument("--skip", action="append", default=[], choices=sorted(CONTENDERS), help="leave a floor out")
+    ap.add_argument("--one", choices=["parscore", *CONTENDERS], help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.one:
+        one(args.one, args.bundle, args.parquet, args.score, args.repeat)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-derive-") as tmp:
         folder = only(args.bundle, args.parquet, Path(tmp))
-        n = len(pd.read_parquet(folder / "dossiers.parquet", columns=["id"])) if args.parquet else \
+        n = pq.ParquetFile(folder / "dossiers.parquet").metadata.num_rows if args.parquet else \
             sum(1 for _ in open(folder / "dossiers.csv", "rb")) - 1
-        t_duck, duck = timed(lambda: duckdb_floor(folder, args.parquet), args.repeat)
-        t_pd, pdf = timed(lambda: pandas_floor(folder, args.parquet), args.repeat)
-        t_ps, ps = timed(lambda: parscore_run(folder, args.score), args.repeat)
-    for name, got in (("DuckDB", duck), ("pandas", pdf)):
-        if got != ps:
-            sys.exit(f"the {name} floor computes different figures: {got} != parscore {ps}")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        results = {name: run(name, folder, args) for name in ["duckdb", *(c for c in CONTENDERS if c != "duckdb" and c not in args.skip), "parscore"]}
+    ps = results["parscore"]
+    for name, r in results.items():
+        if r["figures"] != ps["figures"]:
+            sys.exit(f"the {name} floor computes different figures: {r['figures']} != parscore {ps['figures']}")
     fmt = "Parquet" if args.parquet else "CSV"
-    print(f"{n:,} dossiers from {fmt}; on-time {ps['dossier_on_time_rate']}, apology {ps['late_dossier_apology_rate']} "
-          f"(num, den) — equal in all three")
+    figs = ps["figures"]
+    print(f"{n:,} dossiers from {fmt}; on-time {tuple(figs['dossier_on_time_rate'])}, apology "
+          f"{tuple(figs['late_dossier_apology_rate'])} (num, den) — equal in all {len(results)}")
     what = "load + derive all + score" if args.score else "load + type + derive all metrics"
-    print(f"  parscore ({what}) : {t_ps:8.2f} s   {n / t_ps:>12,.0f} dossiers/s")
-    print(f"  DuckDB, one query                       : {t_duck:8.2f} s   {n / t_duck:>12,.0f} dossiers/s   parscore/DuckDB = {t_ps / t_duck:.1f}×")
-    print(f"  pandas read + compute                   : {t_pd:8.2f} s   {n / t_pd:>12,.0f} dossiers/s   parscore/pandas = {t_ps / t_pd:.1f}×")
-    print(f"  peak memory of this process: {peak:,.0f} MB")
+    t_ps = ps["seconds"]
+    print(f"  parscore ({what}) : {t_ps:8.2f} s   {n / t_ps:>12,.0f} dossiers/s   peak {ps['peak_mb']:>7,.0f} MB"
+          f"   CPU {ps['cpu']:.2f} s")
+    for name, label in (("duckdb", "DuckDB, one query"), ("pandas", "pandas read + compute")):
+        if name in results:
+            r = results[name]
+            print(f"  {label:<40}: {r['seconds']:8.2f} s   {n / r['seconds']:>12,.0f} dossiers/s   peak {r['peak_mb']:>7,.0f} MB"
+                  f"   parscore/{name} = {t_ps / r['seconds']:.1f}×   CPU {r['cpu']:.2f} s ({ps['cpu'] / r['cpu']:.1f}×)")
 
 
 if __name__ == "__main__":

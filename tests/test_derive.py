@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import derived, make_bundle
-from parscore.evidence.derive import Context, derive_metric, with_computed
+from parscore.evidence.derive import Context, derive_metrics
 from parscore.evidence.tables import ROW, Evidence
 from parscore import api
 from parscore.core import dates
@@ -257,9 +257,8 @@ def test_published_hue_case_percentages_over_processed(tmp_path):
                               "reused_data", "synced", "dissatisfied", "complained")}})
     ev = Evidence(tables={"dossiers": frame}, sources={"dossiers": "synthetic"})
     ctx = Context.of(pd.Timestamp("2025-01-01").date(), pd.Timestamp("2025-12-31").date())
-    tables = with_computed(ev, ctx)
     cat = api.catalogue()
-    got = {k: derive_metric(cat[k], ev, tables, ctx) for k in ("dossier_early_rate", "dossier_on_due_day_rate", "dossier_late_rate")}
+    got = derive_metrics([cat[k] for k in ("dossier_early_rate", "dossier_on_due_day_rate", "dossier_late_rate")], ev, ctx)
     assert [(v.num, v.den) for v in got.values()] == [(n_early, total), (n_on, total), (n_late, total)]
     pct = [round(float(Fraction(100 * v.num, v.den)), 1) for v in got.values()]
     assert pct == [70.3, 19.1, 7.0]

@@ -119,7 +119,8 @@ class WorkCalendar:
             whole = np.ceil(total / HOURS_PER_DAY).astype(np.int64) - 1  # working days after the first one counted
             left = total - whole * HOURS_PER_DAY  # hours into the due day, in (0, 8]
             due = self.add_working_days(opens, np.maximum(whole, 0)).astype("datetime64[ns]") + OFFICE_OPENS
-            due = due + (left * 3_600_000_000_000).astype(np.int64).astype("timedelta64[ns]")
+            # Rounded to the microsecond: 5.45 h is 5 h 27 min, not the float's 5 h 26 min 59.999999999 s.
+            due = due + np.rint(left * 3_600_000_000).astype(np.int64).astype("timedelta64[us]").astype("timedelta64[ns]")
             out[hours] = np.where(n[hours] > 0, due, start[hours])
         other = ~(cal_days | months | hours)
         out[other] = self.add_working_days(day[other], n[other]).astype("datetime64[ns]") + clock[other]

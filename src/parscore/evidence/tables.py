@@ -9,6 +9,7 @@ bundle are reported together (capped per table so a broken export stays readable
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import difflib
@@ -24,6 +25,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -299,8 +301,11 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     far = pd.Series(False, index=s.index, dtype=bool)
-    if _all_text(s):
+    text_only = _all_text(s)
+    fast = np.zeros(len(s), dtype=bool)
+    if text_only:
         is_dt = np.zeros(len(s), dtype=bool)
+        fast = _fast_dmy(s, out) | (s.isna() | (s == "")).to_numpy(dtype=bool)  # an empty cell is no date: nothing to read
     else:
         is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
@@ -308,12 +313,13 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         outside = naive.map(lambda v: not DATE_LOW <= v <= DATE_HIGH).astype(bool)
         far[outside[outside].index] = True
         out[naive[~outside].index] = pd.to_datetime(naive[~outside], errors="coerce")
-    is_num = s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
+    is_num = np.zeros(len(s), dtype=bool) if text_only else \
+        s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).to_numpy(dtype=bool)
     if is_num.any():  # an Excel date cell read without its format: a serial day number
         serial = pd.to_numeric(s[is_num], errors="coerce")
         serial = serial.where(serial.between(*dates.SERIAL_RANGE))
         out[s.index[is_num]] = pd.Timestamp(dates.EXCEL_EPOCH) + pd.to_timedelta(serial, unit="D")
-    cells = s[~is_dt & ~is_num]
+    cells = s[~is_dt & ~is_num & ~fast]
     text = pd.Series([" ".join(str(v).split()) for v in cells], index=cells.index, dtype=object)
     if len(text):
         aware = text.str.contains(_OFFSET, regex=True)
@@ -353,11 +359,52 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     outside = out.notna() & ((out < pd.Timestamp(DATE_LOW)) | (out > pd.Timestamp(DATE_HIGH)))
     far |= outside
     out = out.where(~outside)
-    unread = out.isna() & ~far & s.notna() & (s.astype(str).str.strip() != "")
+    slow = s[~fast]
+    unread = out[~fast].isna() & ~far[~fast] & slow.notna() & (slow.astype(str).str.strip() != "")
     if unread.any():
-        years = s[unread].astype(str).str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype(float)
+        years = slow[unread].astype(str).str.extract(r"(?<!\d)(\d{4})(?!\d)")[0].astype(float)
         far[years[years.notna() & ~years.between(DATE_LOW.year, DATE_HIGH.year)].index] = True
     return out, far
+
+
+# The forms an export writes, read by Arrow in C: dd/mm/yyyy with an optional hh:mm[:ss], two-digit fields,
+# a year 1900–2099. A cell of any other form (or one these formats misread, see below) takes the general path.
+# Each form: its shape, its format, and how many two-digit fields (day, month, hour, minute, second) it shows.
+_FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 4),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 2),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 5))
+_FIELDS = ((pc.day, 0), (pc.month, 3), (pc.hour, 11), (pc.minute, 14), (pc.second, 17))  # and where their digits are
+
+
+def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
+    """Fill `out` where a text cell is in one of the export's own forms; the mask of the cells so read.
+
+    Arrow's strptime rolls an impossible day over (31/02 becomes 03/03), so a value counts as read only
+    when its day, month, hour, minute and second are the digits the cell shows; every other cell is left
+    to the general path, which reads or reports it exactly as before.
+    """
+    cells = pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string())
+    done = np.zeros(len(s), dtype=bool)
+    length = pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False)
+    for pattern, form, shown in _FAST_FORMS:
+        near = np.flatnonzero(length == 3 * shown + 4)  # dd/mm/yyyy is 10 characters, each further field 3 more
+        if not len(near):
+            continue
+        sub = cells.take(pa.array(near))  # the shape is checked only on cells of the right length
+        idx = near[pc.fill_null(pc.match_substring_regex(sub, pattern), False).to_numpy(zero_copy_only=False)]
+        if not len(idx):
+            continue
+        sub = cells.take(pa.array(idx))
+        parsed = pc.strptime(sub, format=form, unit="ns", error_is_null=True)
+        same = pc.is_valid(parsed)
+        for part, at in _FIELDS[:shown]:
+            digits = pc.cast(pc.utf8_slice_codeunits(sub, at, at + 2), pa.int64())
+            same = pc.and_(same, pc.fill_null(pc.equal(part(parsed), digits), False))
+        ok = same.to_numpy(zero_copy_only=False)
+        values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
+        out.iloc[idx[ok]] = values[ok]
+        done[idx[ok]] = True
+    return done
 
 
 def _naive(v: Any) -> Any:
@@ -379,8 +426,11 @@ def _numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     codes = pd.Series("", index=s.index, dtype=object)
     present = s.notna().to_numpy()
     text = s[present].astype(str).str.strip()
-    simple = text.str.fullmatch(_SIMPLE) & s[present].map(lambda v: isinstance(v, str)).astype(bool)
-    values[text[simple].index] = pd.to_numeric(text[simple])
+    simple = text.str.fullmatch(_SIMPLE)
+    if not _all_text(s):  # an .xlsx number cell is not text: it goes to the one parser
+        simple &= s[present].map(lambda v: isinstance(v, str)).astype(bool)
+    plain = text[simple]  # read by Arrow in C (pandas' to_numeric goes cell by cell over Arrow-backed text)
+    values[plain.index] = pc.cast(pa.array(plain.to_numpy(dtype=object), type=pa.string()), pa.float64()).to_numpy(zero_copy_only=False)
     for i in text[~simple].index:
         try:
             values[i] = float(parse_decimal(s[i]))
@@ -401,7 +451,11 @@ _ONE_GROUP = re.compile(r"^\s*\d{1,3}\.\d{3}\s*$")
 
 
 def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums: pd.Series, evidence_warnings: list[Any]) -> None:
-    for i in np.flatnonzero(s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool))[:MAX_ERRORS_PER_TABLE]:
+    if _all_text(s):  # a text column is matched in C
+        grouped = s.str.match(_ONE_GROUP.pattern).fillna(False).to_numpy(dtype=bool)
+    else:
+        grouped = s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool)
+    for i in np.flatnonzero(grouped)[:MAX_ERRORS_PER_TABLE]:
         place = _place(raw, int(raw.frame[ROW].iloc[i]), pos, col.name)
         where = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
         value = str(s.iloc[i]).strip()
@@ -497,7 +551,8 @@ def _strings(s: pd.Series) -> pd.Series:
         return pd.Series([None if v is None or str(v).strip() in ("", "nan")
                           else unicodedata.normalize("NFC", str(v).strip()) for v in s], index=s.index, dtype=object)
     stripped = s.astype(str).str.strip()
-    values = stripped.str.normalize("NFC").to_numpy(dtype=object)
+    values = np.asarray(pc.utf8_normalize(pa.array(stripped.array, type=pa.large_string()), "NFC")
+                        .to_numpy(zero_copy_only=False), dtype=object)  # in C: pandas normalises cell by cell
     values[(stripped.isin(["", "nan"]) | s.isna()).to_numpy()] = None
     return pd.Series(values, index=s.index, dtype=object)
 
@@ -522,12 +577,17 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     if size == 0:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)])
-    decoded = textfile.decode(path.read_bytes(), shown)
-    rows = decoded.text.count("\n") + 1
-    if rows > MAX_TABLE_ROWS + 1:  # counted before pandas builds anything
+    data = path.read_bytes()
+    rows = data.count(b"\n") + 1
+    if rows > MAX_TABLE_ROWS + 1:  # counted before anything is built
         raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_TABLE_ROWS})])
     spec = table_specs().get(name)
     known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
+    frame = _read_utf8(data, known)
+    if frame is not None:
+        return _raw(name, shown, frame)
+    decoded = textfile.decode(data, shown)
+    del data
     sep = textfile.delimiter(decoded.text, known)
     try:
         frame = _read_text(decoded.text, sep)
@@ -535,11 +595,49 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)]) from None
     except pd.errors.ParserError:
         raise InputErrors([_ragged(decoded.text, sep, shown)]) from None
+    return _raw(name, shown, frame)
+
+
+def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
+    """The header row and the rows below it, blank rows dropped, each numbered as its line in the file."""
     headers = [str(h) for h in frame.iloc[0].tolist()] if len(frame) else []
     body = frame.iloc[1:].reset_index(drop=True)
     body = body.loc[~(body.apply(lambda col: col.str.strip() == "").all(axis=1))] if len(body) else body
     body[ROW] = body.index.to_numpy() + 2
     return RawTable(name, shown, headers, body.reset_index(drop=True))
+
+
+_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _read_utf8(data: bytes, known: list[str]) -> pd.DataFrame | None:
+    """A plain UTF-8 file (the exports' own encoding) read by Arrow from its bytes, every cell NFC-normalised
+    in C: no Python string of the whole file is built (it took more memory than the table). None when the
+    file is anything else or Arrow refuses it (a mark, another encoding, a broken byte, ragged rows): the
+    general path then decodes it and says what is wrong, exactly as before."""
+    if data.startswith(_MARKS) or (len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0"):
+        return None
+    end = data.find(b"\n")
+    try:
+        first = unicodedata.normalize("NFC", data[: end if end >= 0 else len(data)].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    if not first.strip():
+        return None
+    sep = textfile.delimiter(first, known)
+    width = len(next(csv.reader([first], delimiter=sep), [])) + 1
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(pa.py_buffer(data)), read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    table = pa.table([pc.utf8_normalize(c, "NFC") for c in table.columns], names=table.column_names)
+    frame = table.to_pandas()
+    frame.columns = range(frame.shape[1])
+    return frame
 
 
 def _read_text(text: str, sep: str) -> pd.DataFrame:

@@ -1,0 +1,414 @@
+"""The derivation vocabulary compiled to SQL: one relational plan, run in-process by DuckDB, on a cluster by Spark.
+
+`compile_plan(metrics, specs, ctx, columns, dialect)` turns the `computed:` columns of rules/evidence/tables.yaml
+and the `derive:` of every metric (schemas/derive.schema.json) into SQL text; it runs nothing and imports
+no engine. `evidence.derive.Run` loads a bundle's tables into an engine (`derive.Engine`: register a relation,
+materialise a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows the
+statements answer into metric values with their provenance. A Spark runner implements the same five
+operations with `SPARK` as its dialect and calls the same two functions, so its values, provenance included,
+are built by the same code:
+
+    run = derive.Run(evidence.tables, ctx, catalogue.values(), engine=MySparkEngine())
+    values = derive.metric_values(run, {m.name: m for m in catalogue.values()}, evidence)
+
+What a runner must provide (the relations the SQL names):
+- one relation per evidence table, named as the table (`dossiers`, `documents`, ...), holding its typed
+  columns (text as strings, `list` columns as arrays of strings, dates and datetimes as TIMESTAMP, numbers
+  as DOUBLE or BIGINT, booleans as BOOLEAN) and `_pos`, the record's position in its source (0, 1, ...):
+  records are shown and picked in that order. `_row`, the source row number, is kept for provenance;
+- for each legal-time column (`add_legal_time`, and `add_working_days`, which is the same with the unit
+  `working_days`), the relation `LegalTime.due` (k, n, u, due): for every (start, whole amount, unit) triple
+  that `LegalTime.pairs_sql` answers, the due moment `due_moments(...)` computes with core.workcalendar's
+  `WorkCalendar.add_legal_time`, on the calendar built from `LegalTime.range_sql` as `Context.calendar`
+  builds it (its years depend on the dates in the data). The join therefore gives the calendar's own
+  answers: holidays, make-up days, the Monday–Friday count of dates its years do not reach, days, months
+  and working hours. The start is taken at its day (k = the day at 00:00; its time of day is added back
+  after the join) except in hours, where the time of day decides.
+The computed view of each table (`TablePlan.view`) is then materialised under the name `TablePlan.name +
+VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
+
+Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE, `count(CASE ... END)`,
+min/max/sum, DISTINCT, GROUP BY, IN (subquery), ORDER BY ... LIMIT, UNION ALL, CAST, round, `year()`,
+TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL
+read alike. What differs is written by the `Dialect` below and nowhere else: a list column's emptiness, the
+overlap of a list column with a subquery's keys (and the aggregate gathering those keys), adding a
+number of (possibly fractional) days, truncating a number to a whole one, and quoting a column name.
+Conditions always compile to a non-NULL boolean (a missing value never satisfies a comparison), as the
+vocabulary's pandas reading had it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from parscore.core.workcalendar import HOURS, MONTHS, WORKING_DAYS, WorkCalendar
+from parscore.evidence.tables import TableSpec
+from parscore.metrics.catalogue import Metric
+
+MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
+VIEW_SUFFIX = "__computed"
+POS = "_pos"  # the record's position in its table, as the runner numbers them
+ROW_COLUMN = "_row"  # the record's row in its source file (evidence.tables.ROW)
+
+
+class DeriveError(ValueError):
+    """A derivation that names a column or table the evidence does not have (a bug in rules/)."""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few constructs DuckDB and Spark SQL spell differently."""
+
+    name: str
+    list_size: str  # function giving an array's length
+    list_overlap: str  # (array, array) -> whether they share an element
+    list_agg: str  # aggregate gathering values into an array
+    micros: str  # template: interval of {n} microseconds
+    quote_char: str  # around a column name
+    whole: str  # template: {x} truncated toward zero to a BIGINT (DuckDB's cast rounds, Spark's truncates)
+
+    def quote(self, name: str) -> str:
+        return f"{self.quote_char}{name}{self.quote_char}" if not name.startswith("_") else name
+
+    def is_nonempty_list(self, col: str) -> str:
+        return f"({self.list_size}({col}) > 0)"
+
+    def overlaps(self, col: str, keys_query: str) -> str:
+        return f"{self.list_overlap}({col}, (SELECT {self.list_agg}(k) FROM ({keys_query}) AS q))"
+
+    def add_days(self, ts: str, days: str) -> str:
+        # Fractional days as pandas' to_timedelta reads them: rounded to the microsecond (data is minutes at most).
+        return f"({ts} + {self.micros.format(n=f'CAST(round(CAST({days} AS DOUBLE) * 86400000000) AS BIGINT)')})"
+
+
+DUCKDB = Dialect("duckdb", "len", "list_has_any", "list", "to_microseconds({n})", '"',
+                 "CAST(trunc(CAST({x} AS DOUBLE)) AS BIGINT)")
+SPARK = Dialect("spark", "size", "arrays_overlap", "collect_list", "make_dt_interval(0, 0, 0, {n} / 1000000.0)", "`",
+                "CAST(CAST({x} AS DOUBLE) AS BIGINT)")
+DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
+
+
+@dataclass(frozen=True)
+class LegalTime:
+    """A legal-time column, computed by a join with the relation `due`, built once `pairs_sql` and `range_sql` are answered."""
+
+    column: str
+    pairs_sql: str  # the distinct (k, n, u) of the rows to compute: start (its day, or itself in hours), whole amount, unit
+    range_sql: str  # one row: first/last start year and longest reach in days of the rows computed, then of the whole columns
+    due: str  # relation (k, n, u, due)
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    name: str
+    view: str  # SELECT of the table with its computed columns
+    calendars: tuple[LegalTime, ...] = ()
+    kept: tuple[str, ...] = ()  # the view's columns the metrics read: what a runner needs to materialise
+    dialect: Dialect | None = None
+
+    @property
+    def kept_view(self) -> str:
+        """The view narrowed to the columns the metrics read (with the record's position and row)."""
+        d = self.dialect or DUCKDB
+        return f"SELECT {', '.join(d.quote(c) for c in self.kept)} FROM ({self.view}) AS v"
+
+
+@dataclass(frozen=True)
+class MetricPlan:
+    """The statements of one metric, over the computed views. `shape` says which are set and what they answer."""
+
+    metric: str
+    table: str
+    shape: str  # ratio | minus | group | count | first | last | series
+    counts: tuple[str, ...] = ()  # aggregates over the table's view: (rows), (rows, numerator) or (rows, *each minus, any minus)
+    records: str | None = None  # the records to show (k: key or _row, _pos), first MAX_RECORD_IDS in source order
+    documents: str | None = None  # the document ids the value rests on (k, _pos), documents table, likewise
+    rows: str | None = None  # group: (key, sum, count) per group; first/last: (value, id) of the pick; series: (key, min)
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Plan:
+    tables: Mapping[str, TablePlan]
+    metrics: tuple[MetricPlan, ...]
+    dialect: Dialect
+
+    def counts_sql(self, table: str) -> tuple[str, list[tuple[str, int]]]:
+        """One scan of a table's view answering every count its metrics need; (sql, [(metric, n columns)])."""
+        exprs: list[str] = []
+        layout = []
+        for m in self.metrics:
+            if m.table == table and m.counts:
+                exprs.extend(m.counts)
+                layout.append((m.metric, len(m.counts)))
+        cols = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
+        return f"SELECT {cols} FROM {view_name(table)}", layout
+
+
+def listing_sql(statements: list[str]) -> str:
+    """Several record listings in one statement: rows (i, k, _pos) for the i-th, to be put back in _pos order."""
+    return " UNION ALL ".join(f"SELECT {i} AS i, k, {POS} FROM ({s}) AS l{i}" for i, s in enumerate(statements))
+
+
+def view_name(table: str) -> str:
+    return f"{table}{VIEW_SUFFIX}"
+
+
+def literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return repr(float(value)) if isinstance(value, (float, np.floating)) else str(int(value))
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return f"TIMESTAMP '{pd.Timestamp(value).strftime('%Y-%m-%d %H:%M:%S.%f')}'"
+    if isinstance(value, dt.date):
+        return f"TIMESTAMP '{value.isoformat()} 00:00:00'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+@dataclass
+class _Scope:
+    """What a condition over one table may name: its columns (lists among them), the period, the other tables."""
+
+    table: str
+    columns: set[str]
+    lists: set[str]
+    ctx: Any  # derive.Context (period_start, period_end)
+    present: Mapping[str, set[str]]  # table -> its columns
+    source: Mapping[str, str]  # table -> relation an exists_in reads
+    dialect: Dialect
+
+    def operand(self, op: Any) -> str:
+        if isinstance(op, dict):
+            if "value" in op:
+                return literal(op["value"])
+            return literal(pd.Timestamp(op["date"]))
+        if op == "period_start":
+            return literal(self.ctx.period_start)
+        if op == "period_end":
+            return literal(self.ctx.period_end)
+        if op not in self.columns:
+            raise DeriveError(f"no column {op!r}")
+        return self.dialect.quote(op)
+
+
+_OPS = {"<": "<", "<=": "<=", "==": "=", "!=": "<>", ">=": ">=", ">": ">"}
+
+
+def condition(cond: Mapping[str, Any], scope: _Scope) -> str:
+    """SQL for `cond`, never NULL."""
+    (key, arg), = cond.items()
+    if key == "all":
+        return "(" + " AND ".join(condition(c, scope) for c in arg) + ")"
+    if key == "any":
+        return "(" + " OR ".join(condition(c, scope) for c in arg) + ")"
+    if key == "not":
+        return f"(NOT {condition(arg, scope)})"
+    if key == "is_true":
+        return f"coalesce({scope.operand(arg)}, FALSE)"
+    if key == "is_set":
+        col = scope.operand(arg)
+        if arg in scope.lists:
+            return f"coalesce({scope.dialect.is_nonempty_list(col)}, FALSE)"
+        return f"({col} IS NOT NULL)"
+    if key == "is_empty":
+        return f"(NOT {condition({'is_set': arg}, scope)})"
+    if key == "in_period":
+        col = scope.operand(arg)
+        return f"coalesce({col} >= {literal(scope.ctx.period_start)} AND {col} <= {literal(scope.ctx.period_end)}, FALSE)"
+    if key == "equals":
+        return f"coalesce({scope.operand(arg[0])} = {literal(arg[1])}, FALSE)"
+    if key == "in":
+        values = [v for v in arg[1] if v is not None]
+        if not values:
+            return "FALSE"
+        return f"coalesce({scope.operand(arg[0])} IN ({', '.join(literal(v) for v in values)}), FALSE)"
+    if key == "compare":
+        return f"coalesce({scope.operand(arg[0])} {_OPS[arg[1]]} {scope.operand(arg[2])}, FALSE)"
+    if key == "exists_in":
+        other = arg["table"]
+        if other not in scope.present:
+            return "FALSE"
+        inner = _Scope(other, scope.present[other], set(), scope.ctx, scope.present, scope.source, scope.dialect)
+        if arg["key"] not in inner.columns:
+            raise DeriveError(f"no column {arg['key']!r} in {other}")
+        where = f" AND {condition(arg['where'], inner)}" if "where" in arg else ""
+        k = scope.dialect.quote(arg["key"])
+        keys = f"SELECT {k} AS k FROM {scope.source[other]} WHERE {k} IS NOT NULL{where}"
+        col = scope.operand(arg["column"])
+        if arg["column"] in scope.lists:
+            return f"coalesce({scope.dialect.overlaps(col, keys)}, FALSE)"
+        return f"coalesce({col} IN ({keys}), FALSE)"
+    raise DeriveError(f"unknown condition {key!r}")
+
+
+def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tuple[LegalTime, ...]]:
+    """`WITH s0 AS (base), s1 AS (s0 + first computed column), ... SELECT * FROM sN`: each column may use those before it."""
+    steps = [f"s0 AS (SELECT * FROM {base})"]
+    calendars: list[LegalTime] = []
+    for i, (col, expr) in enumerate(spec.computed.items(), start=1):
+        prev = f"s{i - 1}"
+        (key, arg), = expr.items()
+        joins = ""
+        if key == "coalesce":
+            value = f"coalesce({', '.join(scope.operand(op) for op in arg)})" if len(arg) > 1 else scope.operand(arg[0])
+        elif key == "add_days":
+            value = scope.dialect.add_days(scope.operand(arg[0]), scope.operand(arg[1]))
+        elif key in ("add_working_days", "add_legal_time"):
+            start, amount = scope.operand(arg[0]), scope.operand(arg[1])
+            unit = scope.operand(arg[2]) if key == "add_legal_time" else literal(WORKING_DAYS)
+            lt = LegalTime(col, _pairs_sql(steps, prev, start, amount, unit, scope.dialect),
+                           _range_sql(steps, prev, start, amount, unit), f"due_{spec.name}_{col}")
+            calendars.append(lt)
+            joins, value = _legal_time_join(start, amount, unit, lt, scope.dialect)
+        elif key == "date_of":
+            value = _date_of(scope.operand(arg))
+        elif key == "condition":
+            value = condition(arg, scope)
+        else:
+            raise DeriveError(f"unknown expression {key!r}")
+        steps.append(f"s{i} AS (SELECT {prev}.*, {value} AS {scope.dialect.quote(col)} FROM {prev}{joins})")
+        scope.columns.add(col)
+    return f"WITH {', '.join(steps)} SELECT * FROM s{len(steps) - 1}", tuple(calendars)
+
+
+def _date_of(ts: str) -> str:
+    return f"CAST(CAST({ts} AS DATE) AS TIMESTAMP)"
+
+
+
+
+def _unit(unit: str) -> str:
+    return f"coalesce({unit}, '')"  # a missing unit is working days, and must still join
+
+
+def _start_key(start: str, unit: str) -> str:
+    return f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN {start} ELSE {_date_of(start)} END"
+
+
+def _range_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) -> str:
+    both = f"{start} IS NOT NULL AND {amount} IS NOT NULL"
+    # How far a legal time reaches in days, so that the calendar covers it: a month 31 days, 8 working hours a day.
+    reach = f"CAST({amount} AS DOUBLE) * CASE {_unit(unit)} WHEN '{MONTHS}' THEN 31.0 WHEN '{HOURS}' THEN 0.125 ELSE 1.0 END"
+    return (f"WITH {', '.join(steps)} SELECT min(CASE WHEN {both} THEN year({start}) END), "
+            f"max(CASE WHEN {both} THEN year({start}) END), max(CASE WHEN {both} THEN {reach} END), "
+            f"min(year({start})), max(year({start})), max({reach}) FROM {prev}")
+
+
+def _pairs_sql(steps: list[str], prev: str, start: str, amount: str, unit: str, dialect: Dialect) -> str:
+    return (f"WITH {', '.join(steps)} SELECT DISTINCT {_start_key(start, unit)} AS k, {dialect.whole.format(x=amount)} AS n, "
+            f"{_unit(unit)} AS u FROM {prev} WHERE {start} IS NOT NULL AND {amount} IS NOT NULL")
+
+
+def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime, dialect: Dialect) -> tuple[str, str]:
+    """The due moment of each row from the relation `due`; the start's time of day added back unless in hours."""
+    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.k = {_start_key(start, unit)} AND lt.n = {dialect.whole.format(x=amount)}"
+             f" AND lt.u = {_unit(unit)}")
+    value = f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN lt.due ELSE lt.due + ({start} - {_date_of(start)}) END"
+    return joins, value
+
+
+def _count(cond: str) -> str:
+    return f"count(CASE WHEN {cond} THEN 1 END)"
+
+
+def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
+    d = metric.derive
+    assert d is not None
+    view = view_name(spec.name)
+    rows = condition(d["where"], scope) if "where" in d else "TRUE"
+    key = scope.dialect.quote(spec.key) if spec.key else "_row"
+    def shown(cond: str, ident: str = key) -> str:
+        return f"SELECT {ident} AS k, {POS} FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
+    docs = shown(rows, scope.dialect.quote("id")) if spec.name == "documents" else None
+    name, table = metric.name, spec.name
+    if "numerator" in d:
+        num = f"({rows} AND {condition(d['numerator'], scope)})"
+        return MetricPlan(name, table, "ratio", (_count(rows), _count(num)), shown(f"{rows} AND NOT {num}"), docs)
+    if "minus" in d:
+        hits = [f"({rows} AND {condition(c, scope)})" for c in d["minus"]]
+        anyhit = f"({rows} AND ({' OR '.join(hits)}))"
+        return MetricPlan(name, table, "minus", (_count(rows), *(_count(h) for h in hits), _count(anyhit)), shown(anyhit), docs)
+    if "group_by" in d:
+        g, m = scope.operand(d["group_by"]), scope.operand(d["having"]["mean"])
+        sql = f"SELECT {g} AS k, sum({m}) AS s, count({m}) AS n FROM {view} WHERE {rows} AND {g} IS NOT NULL GROUP BY {g}"
+        return MetricPlan(name, table, "group", rows=sql, detail={"group_by": d["group_by"], "mean_at_least": d["having"]["at_least"]})
+    if d.get("count"):
+        return MetricPlan(name, table, "count", (_count(rows),), shown(rows), docs)
+    if "first" in d or "last" in d:
+        which = "first" if "first" in d else "last"
+        col = scope.operand(d[which])
+        ident = scope.dialect.quote("id") if "id" in scope.columns else "NULL"
+        sql = (f"SELECT {col} AS v, {ident} AS k FROM {view} WHERE {rows} AND {col} IS NOT NULL "
+               f"ORDER BY {col} {'ASC' if which == 'first' else 'DESC'}, {POS} LIMIT 1")
+        return MetricPlan(name, table, which, (_count(rows),), rows=sql)
+    s = d["series"]
+    k, date = scope.operand(s["key"]), scope.operand(s["date"])
+    sql = f"SELECT {k} AS k, min({date}) AS v FROM {view} WHERE {rows} AND {k} IS NOT NULL GROUP BY {k}"
+    return MetricPlan(name, table, "series", (_count(rows),), rows=sql)
+
+
+def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx: Any,
+                 columns: Mapping[str, Iterable[str]], dialect: Dialect = DUCKDB) -> Plan:
+    """The plan for the tables present (table -> its columns) and every metric derived from one of them."""
+    metrics = list(metrics)
+    present = {t: set(cols) for t, cols in columns.items()}
+    computed = {t: present[t] | set(specs[t].computed) for t in present}
+    named = set().union(*(_names(m.derive) for m in metrics if m.derive))
+    tables: dict[str, TablePlan] = {}
+    for t in present:
+        spec = specs[t]
+        lists = {c.name for c in spec.columns if c.type == "list"}
+        # Computed columns see the other tables as read (an exists_in of a computed column reads raw records).
+        scope = _Scope(t, set(present[t]), lists, ctx, present, {o: o for o in present}, dialect)
+        view, calendars = _computed_view(spec, scope, t)
+        order = [*present[t], *spec.computed]
+        kept = [c for c in order if c in named or c in (spec.key, "id", ROW_COLUMN)]
+        tables[t] = TablePlan(t, view, calendars, tuple(dict.fromkeys([*kept, POS])), dialect)
+    plans = []
+    for metric in metrics:
+        d = metric.derive
+        if not d or d["table"] not in present:
+            continue
+        t = d["table"]
+        spec = specs[t]
+        scope = _Scope(t, set(computed[t]), {c.name for c in spec.columns if c.type == "list"}, ctx, computed,
+                       {o: view_name(o) for o in present}, dialect)
+        plans.append(_metric(metric, spec, scope))
+    return Plan(tables, tuple(plans), dialect)
+
+
+def needed_columns(metrics: Iterable[Metric], specs: Mapping[str, TableSpec]) -> set[str]:
+    """The column names the metrics and every table's computed columns may read (over-inclusive): a runner
+    need load no other column."""
+    out = {ROW_COLUMN, "id", *(s.key for s in specs.values() if s.key)}
+    out |= set().union(*(_names(m.derive) for m in metrics if m.derive))
+    return out | set().union(*(_names(dict(s.computed)) for s in specs.values()))
+
+
+def _names(node: Any) -> set[str]:
+    """Every name a derivation mentions (columns of its table or of the tables it looks into): over-inclusive."""
+    if isinstance(node, dict):
+        if len(node) == 1 and ("value" in node or "date" in node):  # a literal operand
+            return set()
+        return set().union(*(_names(v) for v in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_names(v) for v in node))
+    return {node} if isinstance(node, str) else set()
+
+
+# ---- calendar relations ------------------------------------------------------------------
+
+def due_moments(calendar: WorkCalendar, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The relation (k, n, u, due) for the (k, n, u) triples given, by WorkCalendar.add_legal_time itself."""
+    start = pd.to_datetime(pairs["k"]).to_numpy().astype("datetime64[ns]")
+    n = pairs["n"].to_numpy().astype(np.int64)
+    unit = pairs["u"].to_numpy(dtype=object)
+    due = calendar.add_legal_time(start, n, unit) if len(pairs) else np.array([], dtype="datetime64[ns]")
+    return pd.DataFrame({"k": pairs["k"], "n": n, "u": unit, "due": due.astype("datetime64[us]")})
