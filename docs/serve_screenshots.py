@@ -1,6 +1,6 @@
 """Regenerates the pictures of `parscore serve` in docs/ (one per page) in headless Chromium.
 
-    python docs/serve_screenshots.py            # writes docs/serve-{upload,result,whatif,province,frameworks}.png
+    python docs/serve_screenshots.py            # writes docs/serve-{upload,result,whatif,plan,province,frameworks}.png
 
 A throw-away server (temporary SQLite and data folder) is given the five example
 bundles, then each page is opened as a user would and photographed. Needs the
@@ -57,6 +57,14 @@ def main() -> int:
             page.locator("#whatif").scroll_into_view_if_needed()
             page.evaluate("document.getElementById('whatif').scrollIntoView()")
             shot("whatif")
+            page.goto(f"{server.url}/result/{again}")
+            page.fill("#plan-target", "98")
+            page.click("#plan-run")
+            page.wait_for_selector("#plan-apply")
+            page.click("#plan-apply")  # the plan applied as a what-if scenario, side by side, ready to save as YAML
+            page.wait_for_selector("#whatif-from-plan")
+            page.evaluate("document.getElementById('whatif').scrollIntoView()")
+            shot("plan")
             page.goto(f"{server.url}/province?period=2025-01-01..2025-12-31&framework=reference-par-2025")
             shot("province")
             page.goto(f"{server.url}/frameworks?id=reference-par-2025")

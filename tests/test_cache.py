@@ -89,3 +89,16 @@ def test_bad_input_is_never_cached(cache_dir: Path, tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(InputErrors):
             FrameworkRegistry(criteria, load_rules()).load("sipas-2017")
+
+
+def test_pruning_drops_markers_before_compilations_and_leaves_room(cache_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 8)
+    src = tmp_path / "in.txt"
+    src.write_text("a")
+    cache.cached("t", [src], lambda: 1)
+    for i in range(8):
+        cache.set_marker(f"m{i}")
+    kept = sorted(p.name for p in cache_dir.iterdir())
+    assert len(kept) == 6 and any(n.endswith(".pickle") for n in kept)  # 9 > 8: down to 3/4 of 8, markers first
+    assert not (cache_dir / "m0.ok").exists() and (cache_dir / "m7.ok").exists()

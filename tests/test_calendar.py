@@ -71,3 +71,26 @@ def test_a_date_the_calendar_does_not_reach_is_counted_monday_to_friday():
     cal = calendar_for([2025])
     got = cal.add_working_days(np.array(["1925-01-02"], dtype="datetime64[D]"), np.array([1]))[0].item()
     assert got == dt.date(1925, 1, 5)  # Friday + 1 working day = Monday
+
+
+def test_a_calendar_is_built_once_then_read_from_the_disk_cache(tmp_path, monkeypatch):
+    from parscore.core import workcalendar
+    monkeypatch.setenv("PARSCORE_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cal").mkdir()
+    (tmp_path / "cal" / "2025.yaml").write_text(
+        "year: 2025\ndays_off:\n- date: 2025-03-10\n  name: Nghỉ thêm\n  decision: QĐ thử\n  verified: false\n",
+        encoding="utf-8")
+    built = []
+    real = workcalendar._build_calendar
+    monkeypatch.setattr(workcalendar, "_build_calendar", lambda *a: built.append(a) or real(*a))
+    first = workcalendar._calendar.__wrapped__((2025,), None, str(tmp_path / "cal"))
+    again = workcalendar._calendar.__wrapped__((2025,), None, str(tmp_path / "cal"))
+    assert len(built) == 1 and not again.is_working(dt.date(2025, 3, 10))
+    assert (again.days_off, again.working_days, again.files) == (first.days_off, first.working_days, first.files)
+    assert (again.workdays == first.workdays).all()
+    (tmp_path / "cal" / "2025.yaml").write_text(
+        "year: 2025\ndays_off:\n- date: 2025-03-11\n  name: Nghỉ thêm\n  decision: QĐ thử\n  verified: false\n",
+        encoding="utf-8")
+    workcalendar._files.cache_clear()  # the process keeps files it read; the disk cache must see the change itself
+    changed = workcalendar._calendar.__wrapped__((2025,), None, str(tmp_path / "cal"))
+    assert len(built) == 2 and changed.is_working(dt.date(2025, 3, 10)) and not changed.is_working(dt.date(2025, 3, 11))

@@ -221,3 +221,34 @@ def test_a_sweep_in_chunks_gives_the_rows_of_the_whole_grid():
     subject = Subject("b", bundle.metrics, bundle.manual)
     whole, _ = sweep(fw, subject, axes)
     pd.testing.assert_frame_equal(sweep_table(fw, subject, axes, chunk=37), whole)
+
+
+@pytest.mark.parametrize("example", ["nhon-hau-2025", "anh-son-2025"])
+def test_a_plan_written_as_a_scenario_file_reads_back_to_the_same_result(example):
+    bundle = api.load_bundle(ROOT / "examples" / example)
+    made = api.plan(bundle, "98")
+    assert made.scenario is not None and made.scenario.set
+    text = api.scenario_yaml(made.scenario)
+    again = api.parse_scenario(text, "plan.yaml")
+    assert set(again.set) == set(made.scenario.set)
+    for name, value in made.scenario.set.items():  # each value reads back as it was (provenance aside)
+        back = again.set[name]
+        assert (back.state, back.num, back.den, back.counted, back.n, back.day, dict(back.series)) == \
+            (value.state, value.num, value.den, value.counted, value.n, value.day, dict(value.series))
+    result, _ = api.score_scenario(api.load_framework(bundle.frameworks[0]), bundle, again)
+    assert result.total.index == made.final.total.index
+
+
+def test_every_unit_writes_an_entry_that_parses_back():
+    from parscore.core.errors import Collector
+    from parscore.core.yamlio import Located
+    from parscore.metrics.values import MetricValue, entry_of, parse_entry
+    values = [MetricValue("r", "ratio", num=3, den=7), MetricValue("p", "ratio", num=9735, den=10000, counted=False),
+              MetricValue("c", "count", n=4), MetricValue("d", "date", day=20100),
+              MetricValue("s", "date_series", series={"Q1": 20100, "Q2": None})]
+    for v in values:
+        c = Collector()
+        back = parse_entry(c, Located({}, "<t>", {}), ("set", v.name), v.name, v.unit, entry_of(v))
+        assert not c.errors and back is not None
+        assert (back.num, back.den, back.counted, back.n, back.day, dict(back.series)) == \
+            (v.num, v.den, v.counted, v.n, v.day, dict(v.series))

@@ -148,6 +148,46 @@ def test_plan_to_a_target(dao_xa):
     assert bad.status_code == 400 and 'class="errors"' in bad.text
 
 
+def test_plan_applied_is_a_whatif_whose_saved_yaml_the_cli_scores_alike(dao_xa, tmp_path):
+    client, loc = dao_xa["client"], dao_xa["location"]
+    csrf = csrf_of(client)
+    planned = client.post(f"{loc}/plan", data={"csrf": csrf, "target": "100"})
+    assert 'id="plan-apply"' in planned.text and 'name="plan_target" value="100"' in planned.text
+    page = client.post(f"{loc}/whatif", data={"csrf": csrf, "plan_target": "100"})
+    assert page.status_code == 200 and 'id="whatif-from-plan"' in page.text and 'id="plan-save"' in page.text
+    made = api.plan(EXAMPLES / "dao-xa-2025", "100")
+    assert index_on(page.text, "whatif-index") == index_display(made.final)  # the plan's own re-score
+    saved = client.post(f"{loc}/whatif", data={"csrf": csrf, "plan_target": "100", "save": "1"})
+    assert saved.status_code == 200 and "attachment" in saved.headers["content-disposition"]
+    scenario = tmp_path / "plan.yaml"
+    scenario.write_bytes(saved.content)
+    r = CliRunner().invoke(main, ["whatif", str(EXAMPLES / "dao-xa-2025"), str(scenario), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    run = json.loads(r.output)["results"][0]["result"]["total"]
+    assert fraction(run["exact"]["index"]) == made.final.total.index
+    too_long = client.post(f"{loc}/whatif", data={"csrf": csrf, "plan_target": "9" * 30})
+    assert too_long.status_code == 400 and 'class="errors"' in too_long.text
+
+
+def test_the_page_script_gets_the_whatif_panel_alone_and_the_upload_is_not_read_again(dao_xa, monkeypatch):
+    client, loc = dao_xa["client"], dao_xa["location"]
+    app = dao_xa["app"]
+    upload_id = int(loc.rsplit("/", 1)[1])
+    assert app.state.service._bundles.get(upload_id) is not None  # kept from the upload itself
+
+    def no_reading(*_: Any) -> Any:
+        raise AssertionError("the bundle was read again")
+    monkeypatch.setattr(api, "load_bundle", no_reading)
+    panel = client.post(f"{loc}/whatif", data={"csrf": csrf_of(client), "metric": "e_work_files_rate", "value": "95"},
+                        headers={"X-Parscore-Panel": "whatif"})
+    assert panel.status_code == 200 and panel.text.lstrip().startswith('<section class="panel noprint" id="whatif">')
+    assert 'id="whatif-index"' in panel.text and 'id="leaves"' not in panel.text  # the panel, not the report
+    monkeypatch.undo()
+    scenario = api.parse_scenario("name: s\nset: {e_work_files_rate: {value: 95}}\n")
+    expected = api.scenario_result(EXAMPLES / "dao-xa-2025", scenario)
+    assert index_on(panel.text, "whatif-index") == index_display(expected)
+
+
 def test_template_download_is_the_cli_workbook(dao_xa, tmp_path):
     import openpyxl
 

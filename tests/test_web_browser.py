@@ -88,6 +88,35 @@ def test_clerk_uploads_the_filled_template_and_tries_a_change(browser, artifacts
     page.context.close()
 
 
+def test_planner_applies_a_plan_as_a_scenario_and_saves_it(browser, artifacts, clerk_server, filled, tmp_path):
+    w = watched(browser, clerk_server, "/")
+    page = w.page
+    page.set_input_files("#bundle-file", str(filled))
+    page.click("#upload-button")
+    page.wait_for_url(re.compile(r".*/result/\d+$"))
+    shown = page.inner_text("#index").rstrip("%")
+    page.fill("#plan-target", "98")
+    page.click("#plan-run")
+    page.wait_for_selector("#plan-steps")
+    assert page.locator("#plan-steps tbody tr").count() >= 1
+    planned_url = page.url
+    page.click("#plan-apply")
+    page.wait_for_selector("#whatif-from-plan")
+    assert page.url == planned_url  # applied in place by the page's script (without scripts the form posts)
+    changed = page.inner_text("#whatif-index").rstrip("%")
+    assert changed != shown and page.locator("#whatif-moved tr").count() > 1  # re-scored, side by side
+    assert "set:" in page.inner_text("#whatif-yaml")
+    page.screenshot(path=str(artifacts / "serve-plan-applied.png"), full_page=False)
+    with page.expect_download() as got:
+        page.click("#plan-save")
+    saved = tmp_path / "plan.yaml"
+    got.value.save_as(str(saved))
+    # the saved file is a scenario the CLI reads, and `parscore whatif` gives it the index the page showed
+    assert changed in cli_index("whatif", str(filled), str(saved), "--framework", "reference-par-2025")
+    clean(w)
+    page.context.close()
+
+
 def test_broken_workbook_shows_the_located_error_next_to_the_upload(browser, clerk_server, tmp_path):
     book = broken_workbook("dao-xa-2025", tmp_path / "so-loi.xlsx")
     w = watched(browser, clerk_server, "/")

@@ -4,29 +4,86 @@ It shares nothing with the watch engine but the inputs (parsed events and loaded
 each day's events are applied to a record table with pandas group-bys, and at every tick
 (one per calendar day, as a replay runs) each rule is evaluated over the whole record table
 at once with numpy; an alert is the first day its condition holds for a (rule, commune,
-table, record). Working days are numpy business days (Mon–Fri), as the scoring path's
-`add_working_days` counts them.
+table, record). Working days follow the state's calendar, read here on its own from the same data the
+scoring path reads (the `holidays` package's Vietnamese holidays and make-up days, and
+`rules/calendar/*.yaml`), and counted with numpy business days (`busday_count` with those holidays,
+plus the make-up Saturdays); nothing of `core.workcalendar` or `watch.calendar` is used.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
+import holidays
 import numpy as np
 import pandas as pd
 
+from parscore.core import yamlio
 from parscore.watch.events import Event
 from parscore.watch.rules import AlertRule
 
 EPOCH = np.datetime64("1970-01-01", "D")
 RECORDS = ("dossiers", "feedback", "reports", "tasks")
+CALENDAR_FILES = Path(__file__).resolve().parents[1] / "rules" / "calendar"
+
+
+@dataclass(frozen=True)
+class Days:
+    """The state's working calendar as numpy reads it: weekdays off and weekend days worked, over `years`
+    (outside them, Monday–Friday)."""
+
+    off: np.ndarray  # datetime64[D], sorted
+    make_up: np.ndarray  # datetime64[D], sorted
+    years: tuple[int, int]  # first, last
+
+    def count(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Working days in [a, b) (negative when b < a): numpy's business days less the days off, plus the
+        make-up days in between."""
+        extra = np.searchsorted(self.make_up, b) - np.searchsorted(self.make_up, a)
+        return np.busday_count(a, b, holidays=self.off) + extra
+
+    def offset(self, start: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """`start` rolled forward to a working day, then `n` working days on."""
+        first, last = np.datetime64(f"{self.years[0]}-01-01"), np.datetime64(f"{self.years[1]}-12-31")
+        days = np.arange(first, last + 1, dtype="datetime64[D]")
+        work = days[np.is_busday(days, holidays=self.off) | np.isin(days, self.make_up)]
+        at = np.searchsorted(work, start) + n
+        inside = (start >= first) & (start <= last) & (at >= 0) & (at < len(work))
+        out = np.busday_offset(start, n, roll="forward")
+        out[inside] = work[at[inside]]
+        return out
+
+
+def state_calendar(years: Iterable[int], province: str | None = None) -> Days:
+    """The days off and make-up days of `years`, from the holidays package and rules/calendar/*.yaml."""
+    ys = sorted(set(years))
+    library = holidays.country_holidays("VN", years=ys)
+    off = set(library.keys())
+    make_up = {d for d in library.weekend_workdays if d.year in ys}
+    for path in sorted(CALENDAR_FILES.glob("*.yaml")):
+        data = yamlio.load_mapping(path).data
+        named = str(data.get("province") or "").strip().lower()
+        if data["year"] not in ys or (named and named != (province or "").strip().lower()):
+            continue
+        off |= {dt.date.fromisoformat(str(e["date"])) for e in data.get("days_off", [])}
+        make_up |= {dt.date.fromisoformat(str(e["date"])) for e in data.get("working_days", [])}
+    return Days(np.array(sorted(off), dtype="datetime64[D]"), np.array(sorted(make_up), dtype="datetime64[D]"),
+                (ys[0], ys[-1]))
+
+
+def calendar_around(day: int) -> Days:
+    """The span a run's calendar covers: the year before its first day to five years after."""
+    year = (dt.date(1970, 1, 1) + dt.timedelta(days=int(day))).year
+    return state_calendar(range(year - 1, year + 6))
 
 
 def _day(value: dt.date) -> int:
     return int((np.datetime64(value, "D") - EPOCH).astype(int))
 
 
-def event_table(events: Sequence[Event]) -> pd.DataFrame:
+def event_table(events: Iterable[Event]) -> pd.DataFrame:
     rows = []
     for e in events:
         if e.table == "documents":
@@ -54,7 +111,7 @@ class Changes:
         self.apology_rows = empty_i
 
 
-def changes_by_day(frame: pd.DataFrame, table: Table) -> dict[int, Changes]:
+def changes_by_day(frame: pd.DataFrame, table: Table, cal: Days) -> dict[int, Changes]:
     """Every day's changes, from group-bys over the whole event table (the last event of a kind wins)."""
     recs = frame[frame["table"].isin(RECORDS)].copy()
     recs["row"] = table.rows(recs)
@@ -70,7 +127,7 @@ def changes_by_day(frame: pd.DataFrame, table: Table) -> dict[int, Changes]:
     by_law = np.isnan(due) & (starts["legal"].to_numpy() >= 0)
     if by_law.any():
         base = EPOCH + starts["day"].to_numpy()[by_law].astype("timedelta64[D]")
-        rolled = np.busday_offset(base, starts["legal"].to_numpy()[by_law], roll="forward")
+        rolled = cal.offset(base, starts["legal"].to_numpy()[by_law])
         due[by_law] = (rolled - EPOCH).astype(int)
     starts["due"] = due
     for day, g in starts.groupby("day"):
@@ -151,16 +208,16 @@ class Table:
         return self._cached[0]
 
 
-def _busdays(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _busdays(a: np.ndarray, b: np.ndarray, cal: Days) -> np.ndarray:
     """Working days in [a, b) for day numbers (negative when b < a); unknown dates give a huge number."""
     ok = ~(np.isnan(a) | np.isnan(b))
     out = np.full(len(a), 10**9, dtype=np.int64)
     if ok.any():
-        out[ok] = np.busday_count(EPOCH + a[ok].astype("timedelta64[D]"), EPOCH + b[ok].astype("timedelta64[D]"))
+        out[ok] = cal.count(EPOCH + a[ok].astype("timedelta64[D]"), EPOCH + b[ok].astype("timedelta64[D]"))
     return out
 
 
-def _holds(rule: AlertRule, d: dict[str, np.ndarray], today: int) -> np.ndarray:
+def _holds(rule: AlertRule, d: dict[str, np.ndarray], today: int, cal: Days) -> np.ndarray:
     mask = (d["table"] == rule.record) & d["alive"]
     for t in rule.tests:
         v = d[t.field]
@@ -171,28 +228,30 @@ def _holds(rule: AlertRule, d: dict[str, np.ndarray], today: int) -> np.ndarray:
             date = d[c.date]
             known = ~np.isnan(date)
             if c.measure == "working_days_until":
-                cond = (_busdays(now, date) <= c.days) & (date >= today)
+                cond = (_busdays(now, date, cal) <= c.days) & (date >= today)
             elif c.measure == "days_until":
                 cond = (date - today <= c.days) & (date >= today)
             elif c.measure == "days_since":
                 cond = today - date >= c.days
             else:
-                cond = _busdays(date, now) >= c.days
+                cond = _busdays(date, now, cal) >= c.days
             mask &= known & cond
     return mask
 
 
-def alerts(events: Sequence[Event], rules: Sequence[AlertRule], now: dt.date | None = None
-           ) -> list[tuple[str, str, str, str, dt.date]]:
-    """(rule, commune, table, record, day) of every alert, in day order."""
+def alerts(events: Iterable[Event], rules: Sequence[AlertRule], now: dt.date | None = None,
+           calendar: Days | None = None) -> list[tuple[str, str, str, str, dt.date]]:
+    """(rule, commune, table, record, day) of every alert, in day order; working days by `calendar`
+    (default: the state's calendar around the stream's first day, as a run builds it)."""
     frame = event_table(events)
     if now is not None:
         frame = frame[frame["day"] <= _day(now)]
     if frame.empty:
         return []
     closing = frame[frame["type"] == "closed"].groupby("day")["commune"].agg(set).to_dict()
+    cal = calendar if calendar is not None else calendar_around(int(frame["day"].min()))
     table = Table()
-    by_day = changes_by_day(frame, table)
+    by_day = changes_by_day(frame, table, cal)
     fired: dict[tuple[str, str, str, str], int] = {}
     last = _day(now) if now is not None else int(frame["day"].max())
     for day in range(int(frame["day"].min()), last + 1):
@@ -201,7 +260,7 @@ def alerts(events: Sequence[Event], rules: Sequence[AlertRule], now: dt.date | N
         if table.keys:
             d = table.derived()
             for rule in rules:
-                for i in np.flatnonzero(_holds(rule, d, day)):
+                for i in np.flatnonzero(_holds(rule, d, day, cal)):
                     c, t, r = table.keys[i]
                     fired.setdefault((rule.id, c, t, r), day)
         if day in closing:

@@ -33,6 +33,7 @@ from parscore.planning.plan import Plan, make_plan
 from parscore.planning.scenario import Scenario
 from parscore.planning.scenario import load_scenario as _load_scenario
 from parscore.planning.scenario import scenario_from as _scenario_from
+from parscore.planning.scenario import scenario_yaml as _scenario_yaml
 from parscore.planning.sensitivity import Lever, levers
 from parscore.planning.sweep import parse_axis
 from parscore.planning.sweep import sweep_table
@@ -51,7 +52,7 @@ from parscore.validate import validate_path
 
 __all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "batch_spark", "catalogue", "frameworks", "load_bundle",
            "load_framework", "load_scenario", "plan", "registry", "run_cases", "score_bundle", "score_bundle_all",
-           "score_frame", "score_loaded", "score_scenario", "score_table", "sensitivity", "sweep", "trace", "validate",
+           "score_frame", "score_loaded", "scenario_yaml", "score_scenario", "score_table", "sensitivity", "sweep", "trace", "validate",
            "validate_frame", "whatif"]
 
 
@@ -190,6 +191,11 @@ def load_scenario(path: str | Path) -> Scenario:
 def parse_scenario(text: str, file: str = "<scenario>") -> Scenario:
     """A scenario from YAML text (what a scenario file holds), read exactly as `load_scenario` reads a file."""
     return _scenario_from(yamlio.loads(text, file), catalogue())
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """A scenario as the YAML file the CLI reads (`whatif --scenario`); a plan's is `plan(...).scenario`."""
+    return _scenario_yaml(scenario)
 
 
 def whatif(bundle: str | Path | Bundle, scenarios: Sequence[Scenario], framework: str | None = None) -> WhatIf:

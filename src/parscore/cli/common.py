@@ -18,12 +18,10 @@ from typing import Any, NoReturn
 
 import click
 
-from rich.console import Console
-
 from parscore.cli._language import ACTIVE, Context, default_lang, resolve_lang, short_help, speaking, translate, usage_line, utf8_streams
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
-from parscore.render.terminal import Screen, on_screen
+from parscore.render.screen import Screen, on_screen
 
 
 def _remember_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
@@ -57,6 +55,8 @@ def lang_of(ctx: click.Context | None) -> str:
 def terminal_screen() -> Screen:
     """The screen stdout shows, as rich detects it: width (COLUMNS, the terminal's size, else 80) and
     colour (only on a terminal that has it; none when piped, with NO_COLOR or TERM=dumb)."""
+    from rich.console import Console  # lazily: ~60 ms, and `--help` prints without it
+
     con = Console(file=sys.stdout)
     color = con.is_terminal and not con.no_color and con.color_system is not None
     return Screen(width=con.width, color_system=con.color_system if color else None)

@@ -36,6 +36,9 @@ def _now(value: str | None) -> dt.date | None:
 @click.option("--bundle", "bundles", multiple=True, type=click.Path(), help="Bộ minh chứng của xã (để tính điểm bị đe dọa) / a commune's bundle (for the stakes).")
 @click.option("--rules", "rules_dir", type=click.Path(), help="Thư mục quy tắc cảnh báo / alert rules folder (default rules/alerts).")
 @click.option("--now", help="Ngày nhìn từ đó (dd/mm/yyyy) / the date to look from (deterministic runs).")
+@click.option("--open", "only_open", is_flag=True,
+              help="Chỉ in các cảnh báo còn mở vào ngày --now (như trang của parscore serve) / only the alerts still "
+                   "open on the --now day (as parscore serve's page shows them).")
 @click.option("--log", "log_path", type=click.Path(), help="Ghi cảnh báo ra tệp JSON lines / write the alerts as JSON lines.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Định dạng đầu ra / output format.")
@@ -43,7 +46,7 @@ def _now(value: str | None) -> dt.date | None:
 @FRAMEWORK
 @LANG
 def command(replay_path: str | None, events_path: str | None, exports: tuple[str, str] | None, bundles: tuple[str, ...],
-            rules_dir: str | None, now: str | None, log_path: str | None, fmt: str, out: str | None,
+            rules_dir: str | None, now: str | None, only_open: bool, log_path: str | None, fmt: str, out: str | None,
             framework: str | None, lang: str) -> None:
     """Cảnh báo sớm trước khi mất điểm / early warning before points are lost."""
     if exports:
@@ -73,7 +76,8 @@ def command(replay_path: str | None, events_path: str | None, exports: tuple[str
     if log_path:
         write_out("".join(a.to_json() + "\n" for a in report.alerts), log_path)
     if replay_path:
-        body = "".join((a.to_json() if fmt == "json" else a.line(lang, catalogue)) + "\n" for a in shown)
+        body = "".join((a.to_json() if fmt == "json" else a.line(lang, catalogue)) + "\n"
+                       for a in (report.open if only_open else shown))
         write_out(body, out)
     click.echo(summary(report.alerts, report.days, report.events, report.restarts, lang), err=True)
 

@@ -158,9 +158,19 @@ def cached(kind: str, paths: Iterable[Path], build: Callable[[], T], extra: Iter
 
 
 def _prune(where: Path) -> None:
-    entries = [*where.glob("*.pickle"), *where.glob("*.ok")]
-    if len(entries) <= MAX_ENTRIES:
+    """Keep the folder under MAX_ENTRIES: markers go first (cheap to re-earn: one validation), then the oldest
+    compilations. It prunes down to three quarters of the limit, so that a batch of thousands of new bundles
+    (a marker each) does not stat and sort the whole folder on every write, nor push out the frameworks."""
+    with os.scandir(where) as found:
+        names = [e.name for e in found if e.name.endswith((".pickle", ".ok"))]
+    if len(names) <= MAX_ENTRIES:
         return
-    entries.sort(key=lambda p: p.stat().st_mtime)
-    for old in entries[: len(entries) - MAX_ENTRIES]:
-        old.unlink(missing_ok=True)
+    aged = []
+    for name in names:
+        try:
+            aged.append((name.endswith(".pickle"), (where / name).stat().st_mtime, name))
+        except OSError:
+            continue
+    aged.sort()
+    for _, _, name in aged[: len(aged) - MAX_ENTRIES * 3 // 4]:
+        (where / name).unlink(missing_ok=True)

@@ -16,12 +16,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
-import holidays
 import numpy as np
 
-from parscore.core import schema, yamlio
+from parscore.core import cache, schema, yamlio
 from parscore.core.errors import Collector
 from parscore.core.paths import data_dir, display
 
@@ -156,6 +156,24 @@ def calendar_for(years: Iterable[int], province: str | None = None, directory: s
 
 @lru_cache(maxsize=32)
 def _calendar(years: tuple[int, ...], province: str | None, directory: str | None) -> WorkCalendar:
+    """Built once, then kept on disk (core/cache) keyed by the rules/calendar files and the holidays library's
+    version: building asks `holidays` for Vietnam, which imports every country it knows (~0.2–0.4 s a run)."""
+    root = Path(directory) if directory else calendar_dir()
+    files = sorted(root.glob("*.yaml")) if root.is_dir() else []
+    extra = (repr(years), repr(province), str(root), _holidays_version())
+    return cache.cached("calendar", files, lambda: _build_calendar(years, province, directory), extra)
+
+
+def _holidays_version() -> str:
+    try:
+        return metadata.version("holidays")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _build_calendar(years: tuple[int, ...], province: str | None, directory: str | None) -> WorkCalendar:
+    import holidays  # lazily: only a calendar not yet in the disk cache needs the library
+
     library = holidays.country_holidays("VN", years=years, language="vi")
     off: dict[dt.date, Day] = {d: Day(d, str(name), NATIONAL) for d, name in library.items() if d.weekday() < 5}
     work: dict[dt.date, Day] = {d: Day(d, "Ngày làm bù", NATIONAL) for d in library.weekend_workdays if d.year in years}

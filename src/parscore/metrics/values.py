@@ -76,6 +76,15 @@ class ManualScore:
     provenance: Provenance
 
 
+def entry_of(value: MetricValue) -> dict[str, Any]:
+    """The `metrics.yaml` entry that `parse_entry` reads back to this value (provenance aside)."""
+    if value.state == METRIC_NA:
+        return {"not_applicable": value.reason or ""}
+    if value.state == ABSENT:
+        raise ValueError(f"{value.name}: an absent value has no entry")
+    return UNITS[value.unit].entry(value)
+
+
 def parse_entry(c: Collector, doc: Located, path: tuple[object, ...], name: str, unit: str, raw: Mapping[str, Any],
                 origin: str = "reported", over_100: bool = False) -> MetricValue | None:
     """One `metrics.yaml` entry; problems go to `c` and None is returned."""

@@ -23,10 +23,11 @@ import numpy as np
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
 from parscore.criteria.framework import Framework, FrameworkRegistry
-from parscore.evidence.bundle import load_bundle
+from parscore.evidence.bundle import Bundle, load_bundle
 from parscore.evidence.rules import load_rules
 from parscore.metrics.catalogue import Catalogue
-from parscore.planning.scenario import apply_to_bundle, load_scenario
+from parscore.metrics.values import Provenance
+from parscore.planning.scenario import Scenario, apply_to_bundle, load_scenario
 from parscore.scoring.engine import ScoreTable, score_frame
 from parscore.scoring.frame import build_frame, bundle_subject
 
@@ -84,17 +85,27 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     return out, strays
 
 
+def metric_row(bundle: Bundle) -> Bundle:
+    """What grading reads of a bundle, and nothing more: who, when, which frameworks, the metric values and
+    manual scores. The records, the reported figures, the warnings and each value's provenance (its failing
+    record ids: most of a loaded bundle's size) stay in the worker, so that a batch of thousands of communes
+    holds a few kilobytes per commune and pickles little on the way back."""
+    metrics = {name: dataclasses.replace(v, provenance=Provenance(v.provenance.origin)) for name, v in bundle.metrics.items()}
+    return dataclasses.replace(bundle, evidence=None, metrics=metrics, reported={}, warnings=(), conflicts=(),
+                               self_assessment=(), files={})
+
+
 def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, Any, str | None]:
-    """Worker: load one bundle (and its scenario version); slim it for the trip back; errors as text."""
+    """Worker: load one bundle (and its scenario version); keep only its metric row; errors as text."""
     path, scenario_path, lang, rules = args
     catalogue = _catalogue(rules)
     try:
         bundle = load_bundle(path, catalogue)
         after = None
         if scenario_path:
-            after, _ = apply_to_bundle(bundle, load_scenario(scenario_path, catalogue), catalogue)
-            after = dataclasses.replace(after, evidence=None)
-        return path, dataclasses.replace(bundle, evidence=None), after, None
+            after, _ = apply_to_bundle(bundle, _scenario(scenario_path, rules), catalogue)
+            after = metric_row(after)
+        return path, metric_row(bundle), after, None
     except InputErrors as exc:
         return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
     except Exception as exc:  # noqa: BLE001 — one bundle's failure of any kind (our bug included) never stops the batch
@@ -126,6 +137,12 @@ class Loader(Protocol):
 def load_one(args: tuple[str, str | None, str, str | None]) -> Loaded:
     """One bundle loaded, read, typed and derived: what every loader runs for each bundle."""
     return _load_one(args)
+
+
+@lru_cache(maxsize=2)
+def _scenario(path: str, rules: str | None) -> Scenario:
+    """A worker reads the batch's scenario once, not once per bundle."""
+    return load_scenario(path, _catalogue(rules))
 
 
 def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,

@@ -4,7 +4,7 @@ Dossiers of different communes never interact, so the work partitions by commune
 takes its share of the communes and runs, for each, the very function `parscore batch` runs in its
 worker processes (`batch.load_one`: read, type, derive every metric from the records) — there is one
 implementation of the derivation vocabulary, and Spark only decides where it runs. The tasks send
-back each commune's metric rows (the bundle without its record tables); the driver ranks and
+back each commune's metric row (`batch.metric_row`); the driver ranks and
 classifies them with the same scoring engine as `parscore batch` (`batch.run`), so metrics, scores
 and ranks are those of the single-machine path, exactly.
 

@@ -71,6 +71,7 @@ class Plan:
     baseline: Result
     final: Result  # the plan applied as a scenario and scored
     best_reachable_index: Fraction | None
+    scenario: Scenario | None = None  # the plan as the scenario `final` was scored with (`scenario_document` writes it)
 
 
 def _change(value: MetricValue | None, option: Option, bundle: Bundle, unit: str) -> MetricValue:
@@ -189,7 +190,7 @@ def make_plan(fw: Framework, bundle: Bundle, target_index: Fraction, catalogue: 
         steps.append(Step(o, o.gain, o.cost, running, 100 * running / base_max if base_max else None, _text(o, baseline)))
     reached = final.total.index is not None and final.total.index >= target_index
     return Plan(target_index, reached, method, bound, tuple(steps), sum((o.cost for o in ordered), Fraction(0)), baseline, final,
-                None if reached else final.total.index)
+                None if reached else final.total.index, scenario)
 
 
 def plan_scenario(options: Sequence[Option], bundle: Bundle, units: Mapping[str, str]) -> Scenario:

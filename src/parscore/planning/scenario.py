@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from parscore.core import dates
 from parscore.core import schema
@@ -31,7 +32,7 @@ from parscore.metrics.columns import PRESENT
 from parscore.core.numbers import NotANumber, parse_decimal
 from parscore.core.text import Text
 from parscore.metrics.units import UNITS
-from parscore.metrics.values import MetricValue, Provenance, added, parse_entries, parse_manual
+from parscore.metrics.values import MetricValue, Provenance, added, entry_of, parse_entries, parse_manual
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,29 @@ def scenario_from(doc: yamlio.Located, catalogue: Catalogue) -> Scenario:
 
 
 EMPTY = Scenario("baseline", None)
+
+
+def scenario_document(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as the YAML document `load_scenario` reads back to the same changes.
+
+    A scenario read from a file is its own document; one built in code (a plan) may only set metric values,
+    each written as the `metrics.yaml` entry it reads back from.
+    """
+    if scenario.doc is not None:
+        return dict(scenario.doc.data)
+    if scenario.evidence or scenario.add or scenario.framework or scenario.manual:
+        raise ValueError(f"scenario {scenario.name!r} has changes only a file can carry")
+    doc: dict[str, Any] = {"name": scenario.name}
+    if scenario.title is not None:
+        doc["title"] = {"vi": scenario.title.vi, "en": scenario.title.en}
+    if scenario.set:
+        doc["set"] = {name: entry_of(value) for name, value in scenario.set.items()}
+    return doc
+
+
+def scenario_yaml(scenario: Scenario) -> str:
+    """`scenario_document` as YAML text: the file `parscore whatif --scenario` reads."""
+    return yaml.safe_dump(scenario_document(scenario), allow_unicode=True, sort_keys=False)
 
 
 # ---- records ---------------------------------------------------------------------------

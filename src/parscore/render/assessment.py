@@ -13,8 +13,7 @@ from fractions import Fraction
 
 from parscore.core.messages import word
 from parscore.core.numbers import display
-from parscore.render.html import shown_lost
-from parscore.render.text import rows
+from parscore.render.text import rows, shown_lost
 from parscore.scoring.result import LeafResult, NodeResult, Result
 
 

@@ -14,8 +14,7 @@ from typing import Any
 import pandas as pd
 
 from parscore.core.errors import InputError
-from parscore.render.html import shown_lost
-from parscore.render.text import rows
+from parscore.render.text import rows, shown_lost
 from parscore.scoring.result import LeafResult, Result
 
 PROBLEM_COLUMNS = ["path", "file", "row", "column", "value", "code", "message_vi", "message_en"]

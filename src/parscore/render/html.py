@@ -18,7 +18,7 @@ import jinja2
 from parscore.core.messages import WORDS, word
 from parscore.core.numbers import display
 from parscore.render import charts
-from parscore.render.text import rows, status_word, total_line
+from parscore.render.text import is_adjustment, rows, shown_lost, status_word, total_line
 from parscore.scoring.previous import Previous, from_result
 from parscore.scoring.result import LeafResult, NodeResult, Observed, Result
 
@@ -35,15 +35,6 @@ def templates() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env
-
-
-def is_adjustment(result: Result, block_id: str) -> bool:
-    return any(b.id == block_id and b.role == "adjustment" for b in result.blocks)
-
-
-def shown_lost(result: Result, item: LeafResult | NodeResult) -> Fraction:
-    """Points lost as every view shows them: a bonus not earned is not a loss (and a penalty is not 'lost' either)."""
-    return Fraction(0) if is_adjustment(result, item.block) else item.points_lost
 
 
 def _value_text(value: Any, decimals: int, lang: str) -> str:
@@ -194,6 +185,15 @@ def _one(result: Result, prev: Previous | None, lang: str) -> dict[str, Any]:
     }
 
 
+def report_words(lang: str) -> dict[str, str]:
+    """The report templates' words (`words.<name>`): the report_* sentences and the table headings."""
+    words = {code[len("report_"):]: word(code, lang) for code in WORDS if code.startswith("report_")}
+    for code in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover", "warnings", "inputs",
+                 "index", "class", "total", "evidence", "source"):
+        words[code] = word(code, lang)
+    return words
+
+
 def report_context(results: Sequence[Result], previous: Previous | Result | None = None, lang: str = "vi",
                    generated_on: dt.date | str | None = None) -> dict[str, Any]:
     """Plain data for the report templates: the first result in full, a summary line for each."""
@@ -201,10 +201,7 @@ def report_context(results: Sequence[Result], previous: Previous | Result | None
         raise ValueError("report_context needs at least one result")
     prev = from_result(previous) if isinstance(previous, Result) else previous
     main = _one(results[0], prev, lang)
-    words = {code[len("report_"):]: word(code, lang) for code in WORDS if code.startswith("report_")}
-    for code in ("id", "criterion", "points", "max", "lost", "status", "why", "to_recover", "warnings", "inputs",
-                 "index", "class", "total", "evidence", "source"):
-        words[code] = word(code, lang)
+    words = report_words(lang)
     return {
         "lang": lang,
         "title": f"{words['title']} — {main['subject']['commune']} — {main['framework']['title']}",

@@ -9,11 +9,8 @@ the status at the head of its advice: four columns that read at 80.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import io
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -21,6 +18,8 @@ from rich.table import Table
 from parscore.core.messages import word
 from parscore.core.numbers import grouped
 from parscore.metrics.catalogue import Metric
+from parscore.render.screen import _SCREEN, WIDE, Screen
+from parscore.render.screen import on_screen as on_screen  # re-exported: callers set the screen through this module too
 from parscore.render.text import (
     citation,
     period_text,
@@ -37,26 +36,6 @@ FORMAT = "table"
 
 STYLE = {"full": "green", "partial": "yellow", "zero": "red", "missing_evidence": "red", "error": "bold red",
          "not_applicable": "dim", "manual": "cyan"}
-WIDE = 120  # from this width the score table shows every column
-
-
-@dataclass(frozen=True)
-class Screen:
-    width: int = WIDE
-    color_system: str | None = None  # rich's name ("standard", "256", "truecolor"), None: no colour
-
-
-_SCREEN: contextvars.ContextVar[Screen] = contextvars.ContextVar("parscore_screen", default=Screen())
-
-
-@contextlib.contextmanager
-def on_screen(screen: Screen) -> Iterator[Screen]:
-    """Render for `screen` inside the block."""
-    token = _SCREEN.set(screen)
-    try:
-        yield screen
-    finally:
-        _SCREEN.reset(token)
 
 
 def screen() -> Screen:

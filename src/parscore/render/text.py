@@ -14,6 +14,15 @@ from parscore.core.numbers import display, grouped
 from parscore.scoring.result import LeafResult, NodeResult, Result
 
 
+def is_adjustment(result: Result, block_id: str) -> bool:
+    return any(b.id == block_id and b.role == "adjustment" for b in result.blocks)
+
+
+def shown_lost(result: Result, item: LeafResult | NodeResult) -> Fraction:
+    """Points lost as every view shows them: a bonus not earned is not a loss (and a penalty is not 'lost' either)."""
+    return Fraction(0) if is_adjustment(result, item.block) else item.points_lost
+
+
 def status_word(status: str, lang: str) -> str:
     return word(status, lang)
 

@@ -147,8 +147,16 @@ def build_frame(fw: Framework, subjects: Sequence[Subject]) -> pd.DataFrame:
                         col(m, "state"): PRESENT})
         rows.append(row)
     errors.raise_if_any()
-    frame = pd.DataFrame(rows, columns=list(defaults)) if rows else pd.DataFrame(columns=list(defaults))
-    return typed(frame, defaults)
+    # Column by column straight into numpy: the same values and dtypes as `typed` gives a frame of these rows,
+    # without building an object frame first (for one bundle that was half the time of a what-if re-score).
+    return pd.DataFrame({name: np.array([row[name] for row in rows], dtype=_dtype(name)) for name in defaults},
+                        index=pd.RangeIndex(len(rows)), copy=False)
+
+
+def _dtype(name: str) -> type:
+    if name.endswith(":counted"):
+        return np.bool_
+    return np.int8 if name.endswith(":state") else np.int64
 
 
 def typed(frame: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
@@ -156,10 +164,5 @@ def typed(frame: pd.DataFrame, defaults: Mapping[str, Any]) -> pd.DataFrame:
     out = {}
     for name, default in defaults.items():
         series = frame[name] if name in frame.columns else pd.Series([default] * len(frame), index=frame.index)
-        if name.endswith(":counted"):
-            out[name] = series.astype(bool).to_numpy()
-        elif name.endswith(":state"):
-            out[name] = series.astype(np.int8).to_numpy()
-        else:
-            out[name] = series.astype(np.int64).to_numpy()
+        out[name] = series.astype(_dtype(name)).to_numpy()
     return pd.DataFrame(out, index=frame.index)

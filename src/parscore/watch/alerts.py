@@ -7,6 +7,7 @@ log and are rounded only for display, the Vietnamese way (99,88 %, 3,50 điểm)
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -15,7 +16,7 @@ from parscore.core import dates
 from parscore.core.messages import word
 from parscore.core.numbers import display, exact_text
 from parscore.metrics.catalogue import Catalogue
-from parscore.watch import calendar
+from parscore.watch.calendar import day_index, from_day_index
 from parscore.watch.rules import AlertRule
 from parscore.watch.runner import Fired
 from parscore.watch.stake import Stake
@@ -36,9 +37,9 @@ class Alert:
         today = self.fired.day
         out = {"commune": self.fired.commune, "record": self.fired.record, "supp": str(f.get("supp", 0))}
         for name in ("start", "due", "end"):
-            out[name] = dates.text(calendar.from_day_index(f[f"{name}_day"]), lang) if f.get(f"has_{name}") else "—"
-        out["days_left"] = str(f["due_wd"] - calendar.working_day_index(today)) if f.get("has_due") else "—"
-        out["days_since_end"] = str(calendar.day_index(today) - f["end_day"]) if f.get("has_end") else "—"
+            out[name] = dates.text(from_day_index(f[f"{name}_day"]), lang) if f.get(f"has_{name}") else "—"
+        out["days_left"] = str(f["due_wd"] - self.fired.wd) if f.get("has_due") else "—"
+        out["days_since_end"] = str(day_index(today) - f["end_day"]) if f.get("has_end") else "—"
         return out
 
     def message(self, lang: str) -> str:
@@ -82,6 +83,31 @@ class Alert:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+
+def still_open(rule: AlertRule, fact: Mapping[str, Any], today: int, today_wd: int) -> bool:
+    """Whether an alert that fired is still open on day `today` for the record as it is now (`fact`).
+
+    An alert stays open while its record still passes the rule's field tests and its time conditions hold with
+    the window's near edge dropped: "due within N days" stays open until the date passes (a dossier due
+    tomorrow is still due today), "N days since" holds once it turned true. So a finished dossier closes its
+    "due soon" alert, an apology letter closes "late without apology", a past due date turns "due soon" into
+    the "overdue" alert that fired by then."""
+    if not fact:
+        return False
+    ops = {"eq": lambda a, b: a == b, "ge": lambda a, b: a >= b, "le": lambda a, b: a <= b}
+    if not all(ops[t.op](fact[t.field], t.value) for t in rule.tests):
+        return False
+    for c in rule.clock:
+        if not fact.get(f"has_{c.date}"):
+            return False
+        if c.measure in ("days_until", "working_days_until") and fact[f"{c.date}_day"] < today:
+            return False
+        if c.measure == "days_since" and today - fact[f"{c.date}_day"] < c.days:
+            return False
+        if c.measure == "working_days_since" and today_wd - fact[f"{c.date}_wd"] < c.days:
+            return False
+    return True
 
 
 def percent(num: int, den: int, lang: str) -> str:

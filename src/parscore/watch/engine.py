@@ -18,7 +18,7 @@ Isolation, rule by rule of the engine's known limits:
   by the first rule it matches; a fact is seen by every rule).
 
 Protocol (JSON lines on stdin/stdout): `init` {rules}, then `batch` {n, day, wd, sessions:
-[{sid, rs, assert: [facts], close}]} or `restore` {n, day, wd, sessions:
+[{sid, rs, assert: [facts], retract: [fact ids], close}]} or `restore` {n, day, wd, sessions:
 [{sid, rs, assert}]}; the child answers each with `alert` lines then `{"ack": n}`.
 """
 from __future__ import annotations
@@ -139,6 +139,9 @@ class Child:
         name = self.ruleset(int(s["rs"]))
         # The old clock goes first, so that no record of today meets yesterday's clock.
         self._post(lang.retract_fact, name, {"sid": sid, "id": CLOCK_ID})
+        for fid in s.get("retract", ()):
+            # A closed record no rule can fire on any more (the parent decides): durable-rules forgets it.
+            self._post(lang.retract_fact, name, {"sid": sid, "id": fid})
         for fact in s.get("assert", ()):
             # A changed record replaces its fact (retracting an absent fact is harmless).
             self._post(lang.retract_fact, name, {"sid": sid, "id": fact["id"]})

@@ -19,9 +19,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from parscore import api
+from parscore.core.workcalendar import WORKING_DAYS, calendar_for
 from parscore.evidence.bundle import Bundle
 from parscore.watch.events import Event
 
@@ -45,6 +47,12 @@ def _iso(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
+def _legal_due(received: dt.datetime, amount: int, unit: str, province: str | None) -> dt.datetime:
+    cal = calendar_for(range(received.year - 1, received.year + 3), province)
+    due = cal.add_legal_time(np.array([received], dtype="datetime64[ns]"), np.array([amount]), np.array([unit], object))
+    return pd.Timestamp(due[0]).floor("s").to_pydatetime()  # an event's times are to the second
+
+
 def _raw(bundle: Bundle, commune: str) -> Iterator[tuple[dt.datetime, str, str, str, dict[str, Any]]]:
     tables = bundle.evidence.tables if bundle.evidence is not None else {}
     start = dt.datetime.combine(bundle.period_start, dt.time())
@@ -56,8 +64,13 @@ def _raw(bundle: Bundle, commune: str) -> Iterator[tuple[dt.datetime, str, str, 
             if received is None:
                 continue
             fields: dict[str, Any] = {}
+            unit = getattr(row, "legal_time_unit", None)
             if _t(row.due_at) is not None:
                 fields["due_at"] = _iso(_t(row.due_at))  # type: ignore[arg-type]
+            elif not pd.isna(row.legal_days) and isinstance(unit, str) and unit and unit != WORKING_DAYS:
+                # A legal time in calendar days, hours or months: the due moment scoring computes, by the same
+                # calendar, sent as the system's appointment (watch counts `legal_days` as working days).
+                fields["due_at"] = _iso(_legal_due(received, int(row.legal_days), unit, bundle.province))
             elif not pd.isna(row.legal_days):
                 fields["legal_days"] = int(row.legal_days)
             yield received, "dossiers", rid, "received", fields
@@ -121,28 +134,41 @@ def from_bundle(bundle: Bundle, commune: str | None = None, close: bool = False)
     return events
 
 
-def replicate(events: list[Event], communes: int, dossiers: int | None = None, prefix: str = "xa") -> list[Event]:
-    """A province: `communes` copies of one commune's stream under codes `xa-0001`…, each keeping (about)
-    `dossiers` of its dossiers (cycling with new ids when more are asked for than it has), in time order."""
-    by_dossier: dict[str, list[Event]] = {}
-    others: list[Event] = []
+def province(events: list[Event], communes: int, dossiers: int | None = None, prefix: str = "xa") -> Iterator[Event]:
+    """A province, made as it is read: `communes` copies of one commune's stream under codes `xa-0001`…, each
+    keeping (about) `dossiers` of its dossiers (cycling with new ids `<id>~<lap>` when more are asked for than
+    it has), in time order, seq from 1. Only one day's events are held at a time."""
+    dossier_ids = sorted({e.record for e in events if e.table == "dossiers"})
+    n = len(dossier_ids)
+    pos = {rid: i for i, rid in enumerate(dossier_ids)}
+    want = n if dossiers is None else dossiers
+    codes = [f"{prefix}-{c + 1:04d}" for c in range(communes)]
+    by_day: dict[dt.date, list[Event]] = {}
     for e in events:
-        (by_dossier.setdefault(e.record, []) if e.table == "dossiers" else others).append(e)
-    ids = sorted(by_dossier)
-    want = len(ids) if dossiers is None else dossiers
-    out: list[Event] = []
-    for c in range(communes):
-        code = f"{prefix}-{c + 1:04d}"
-        for j in range(want):
-            base = ids[(j + c) % len(ids)] if ids else None
-            if base is None:
-                break
-            lap = (j + c) // len(ids)
-            rid = base if lap == 0 else f"{base}~{lap}"
-            out.extend(Event(0, code, e.table, rid, e.type, e.at, e.fields) for e in by_dossier[base])
-        out.extend(Event(0, code, e.table, e.record, e.type, e.at, e.fields) for e in others)
-    out.sort(key=lambda e: (e.at, _ORDER[e.type], e.commune, e.table, e.record))
-    return [Event(i, e.commune, e.table, e.record, e.type, e.at, e.fields) for i, e in enumerate(out, 1)]
+        by_day.setdefault(e.day, []).append(e)
+    seq = 0
+    for day in sorted(by_day):
+        out: list[Event] = []
+        for e in by_day[day]:
+            if e.table != "dossiers":
+                out.extend(Event(0, code, e.table, e.record, e.type, e.at, e.fields) for code in codes)
+                continue
+            i = pos[e.record]
+            for c, code in enumerate(codes):
+                # Commune c keeps its j-th dossier from base dossier (j + c) mod n: this one is every j ≡ i − c.
+                for j in range((i - c) % n, want, n):
+                    lap = (j + c) // n
+                    out.append(Event(0, code, e.table, e.record if lap == 0 else f"{e.record}~{lap}", e.type,
+                                     e.at, e.fields))
+        out.sort(key=lambda e: (e.at, _ORDER[e.type], e.commune, e.table, e.record))
+        for e in out:
+            seq += 1
+            yield Event(seq, e.commune, e.table, e.record, e.type, e.at, e.fields)
+
+
+def replicate(events: list[Event], communes: int, dossiers: int | None = None, prefix: str = "xa") -> list[Event]:
+    """`province` as a list."""
+    return list(province(events, communes, dossiers, prefix))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,9 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--close", action="store_true", help="end each commune's stream with a 'closed' event")
     args = ap.parse_args(argv)
     events = from_bundle(api.load_bundle(args.bundle), close=args.close and not args.communes)
-    if args.communes:
-        events = replicate(events, args.communes, args.dossiers)
-    for e in events:
+    for e in province(events, args.communes, args.dossiers) if args.communes else events:
         sys.stdout.write(e.to_json() + "\n")
     return 0
 

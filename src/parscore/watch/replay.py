@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from parscore.core import dates
-from parscore.watch.alerts import Alert
+from parscore.watch.alerts import Alert, still_open
+from parscore.watch.calendar import day_index
 from parscore.watch.events import Event, in_time_order
 from parscore.watch.rules import AlertRule
 from parscore.watch.runner import Fired, Runner, days
@@ -28,6 +29,8 @@ class Report:
     events: int = 0
     restarts: int = 0
     max_live: int = 0
+    now: dt.date | None = None  # the last day run
+    open: list[Alert] = field(default_factory=list)  # the alerts still open on that day (`alerts.still_open`)
 
 
 def _alerts(fired: Iterable[Fired], rules: dict[str, AlertRule], stakes: Stakes | None) -> list[Alert]:
@@ -49,9 +52,27 @@ def replay(events: Sequence[Event], runner: Runner, stakes: Stakes | None = None
                 on_alert(a)
         report.days += 1
         report.max_live = max(report.max_live, runner.live)
+        report.now = day
     report.events = runner.events
     report.restarts = runner.restarts
+    if report.now is not None:
+        report.open = open_alerts(report.alerts, runner, report.now)
     return report
+
+
+def open_alerts(alerts: Sequence[Alert], runner: Runner, day: dt.date) -> list[Alert]:
+    """The alerts still open on `day`, each judged on its record as the runner holds it now; the most severe
+    first, then by day and record."""
+    out = []
+    today, wd = day_index(day), runner.calendar.working_day_index(day)
+    for a in alerts:
+        commune = runner.ledger.communes.get(a.fired.commune)
+        rec = commune.records.get((a.fired.table, a.fired.record)) if commune is not None else None
+        if rec is not None and still_open(a.rule, rec.fact(runner.calendar), today, wd):
+            out.append(a)
+    rank = {"critical": 0, "warning": 1, "info": 2}
+    return sorted(out, key=lambda a: (rank.get(a.rule.severity, 3), a.fired.day, a.fired.commune, a.fired.table,
+                                      a.fired.record, a.rule.id))
 
 
 def today() -> dt.date:

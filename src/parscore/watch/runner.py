@@ -11,6 +11,7 @@ lost with a dead child is produced again by the batch sent again.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from parscore.watch import calendar
+from parscore.watch.calendar import Calendar, day_index, from_day_index
 from parscore.watch.engine import SESSION_CAP
 from parscore.watch.events import Event
 from parscore.watch.rules import AlertRule
@@ -50,6 +51,7 @@ class Fired:
     record: str
     day: dt.date
     fact: Mapping[str, Any]  # the record as the rule saw it (end of that day)
+    wd: int = 0  # the day's working-day index in the run's calendar (for "due in N working days")
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -130,7 +132,8 @@ class Runner:
 
     def __init__(self, rules: Sequence[AlertRule], cap: int = SESSION_CAP, max_restarts: int = 20,
                  after_send: Callable[[int, DurableChild], None] | None = None,
-                 child_factory: Callable[[Sequence[Mapping[str, Any]]], DurableChild] = DurableChild) -> None:
+                 child_factory: Callable[[Sequence[Mapping[str, Any]]], DurableChild] = DurableChild,
+                 calendar: Calendar | None = None, province: str | None = None) -> None:
         self.rules = {r.id: r for r in rules}
         self.rule_ids = tuple(self.rules)
         self.dirty: dict[str, dict[str, Record]] = {}  # records that alerted: re-sent with their f_<rule> set
@@ -140,7 +143,11 @@ class Runner:
         self.after_send = after_send  # a test's hook: it may kill the child between send and acknowledgement
         self.factory = child_factory
         self.child = child_factory(self.specs)
-        self.ledger = Ledger()
+        # The scoring path's working calendar; without one given, it is built around the run's first day
+        # (for `province`'s own days off when named).
+        self._calendar = calendar
+        self.province = province
+        self._ledger: Ledger | None = None
         self.acked: dict[str, dict[str, dict[str, Any]]] = {}  # commune -> fact id -> fact, as acknowledged
         self.shard: dict[str, int] = {}
         self.live_in_shard: dict[int, int] = {}
@@ -150,6 +157,10 @@ class Runner:
         self.last: tuple[int, int] | None = None  # (day, wd) of the last acknowledged batch
         self.events = 0
         self.recovered: list[Fired] = []
+        # Closed records leave the engine once no rule can first fire on them any more (see `_retire`).
+        self.retire_at: list[tuple[int, str, str]] = []  # heap of (day index, commune, fact id)
+        self.in_engine = 0  # record facts the child holds now
+        self.retired = 0
 
     # ---- sessions over rulesets, below the cap --------------------------------------------------
     def _assign(self, commune: str) -> None:
@@ -164,9 +175,26 @@ class Runner:
     def _release(self, commune: str) -> None:
         k = self.shard.pop(commune)
         self.live_in_shard[k] -= 1
-        self.acked.pop(commune, None)
+        self.in_engine -= len(self.acked.pop(commune, {}))
         self.dirty.pop(commune, None)
         self.ledger.close(commune)
+
+    def calendar_for(self, day: dt.date) -> Calendar:
+        if self._calendar is None:
+            self._calendar = Calendar.around(day, self.province)
+        return self._calendar
+
+    @property
+    def calendar(self) -> Calendar:
+        if self._calendar is None:
+            raise RuntimeError("the runner's calendar is set by its first day")
+        return self._calendar
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            self._ledger = Ledger(self.calendar)
+        return self._ledger
 
     @property
     def live(self) -> int:
@@ -174,6 +202,7 @@ class Runner:
 
     # ---- one day --------------------------------------------------------------------------------
     def day(self, day: dt.date, events: Iterable[Event]) -> list[Fired]:
+        cal = self.calendar_for(day)
         changed, self.dirty = self.dirty, {}
         closing: set[str] = set()
         for e in events:
@@ -186,21 +215,76 @@ class Runner:
                 continue
             for rec in self.ledger.apply(e):
                 changed.setdefault(e.commune, {})[f"{rec.table}:{rec.rid}"] = rec
-        facts = {c: {fid: rec.fact(self.rule_ids) for fid, rec in recs.items()} for c, recs in changed.items()
+        facts = {c: {fid: rec.fact(cal, self.rule_ids) for fid, rec in recs.items()} for c, recs in changed.items()
                  if c in self.shard}
-        d, wd = calendar.day_index(day), calendar.working_day_index(day)
+        d, wd = day_index(day), cal.working_day_index(day)
+        retract = self._retire(d, changed)
         self.batches += 1
         n = self.batches
-        sessions = [{"sid": c, "rs": self.shard[c], "assert": list(facts.get(c, {}).values()), "close": c in closing}
-                    for c in sorted(self.shard)]
+        sessions = [{"sid": c, "rs": self.shard[c], "assert": list(facts.get(c, {}).values()),
+                     "retract": retract.get(c, []), "close": c in closing} for c in sorted(self.shard)]
         raw = self._exchange({"op": "batch", "n": n, "day": d, "wd": wd, "sessions": sessions})
         self.last = (d, wd)
+        for c, fids in retract.items():
+            held = self.acked.get(c, {})
+            for fid in fids:
+                self.in_engine -= held.pop(fid, None) is not None
         for c, fs in facts.items():
-            self.acked.setdefault(c, {}).update(fs)
+            held = self.acked.setdefault(c, {})
+            self.in_engine += sum(fid not in held for fid in fs)
+            held.update(fs)
+            for fid in fs:
+                self._schedule(c, fid, d)
         fired, self.recovered = self.recovered + self._keep(raw), []
         for c in sorted(closing):
             self._release(c)
         return fired
+
+    # ---- closed records leave the engine --------------------------------------------------------
+    def _horizon(self, rec: Record) -> int:
+        """The last day a rule could first fire on `rec` while no event changes it (as a day index).
+
+        With its fields fixed, a rule's `*_since` conditions turn true once and stay true, its `*_until` ones are
+        false after their date: past the latest of those days, the rule has fired already or never will."""
+        last = 0
+        for rule in self.rules.values():
+            if rule.record != rec.table:
+                continue
+            for c in rule.clock:
+                x = getattr(rec, c.date)
+                if x is None:
+                    continue
+                if c.measure == "days_since":
+                    x = x + dt.timedelta(days=c.days)
+                elif c.measure == "working_days_since":
+                    x = self.calendar.add_working_days(x, c.days)
+                last = max(last, day_index(x))
+        return last
+
+    def _schedule(self, commune: str, fid: str, today: int) -> None:
+        table, rid = fid.split(":", 1)
+        rec = self.ledger.commune(commune).records.get((table, rid))
+        if rec is not None and rec.end is not None:
+            heapq.heappush(self.retire_at, (max(today, self._horizon(rec)) + 1, commune, fid))
+
+    def _retire(self, today: int, changed: Mapping[str, Mapping[str, Record]]) -> dict[str, list[str]]:
+        """The facts to retract today: closed records past their horizon that nothing changed since.
+
+        Their record stays in the ledger (an event for it later puts it back, with its alerts remembered);
+        only durable-rules forgets them, so that its memory and each clock's joins follow the open records."""
+        out: dict[str, list[str]] = {}
+        while self.retire_at and self.retire_at[0][0] <= today:
+            _, commune, fid = heapq.heappop(self.retire_at)
+            held = self.acked.get(commune)
+            if held is None or fid not in held or fid in changed.get(commune, {}):
+                continue  # gone with its commune, retracted already, or changed today (scheduled again)
+            table, rid = fid.split(":", 1)
+            rec = self.ledger.commune(commune).records[(table, rid)]
+            if rec.end is None or self._horizon(rec) >= today:
+                continue  # reopened, or moved by a later event (scheduled again then)
+            out.setdefault(commune, []).append(fid)
+            self.retired += 1
+        return out
 
     def _keep(self, raw: list[list[Any]]) -> list[Fired]:
         out = []
@@ -214,8 +298,9 @@ class Runner:
                 rec.alerted.add(rule_id)
                 if commune in self.shard:
                     self.dirty.setdefault(commune, {})[f"{table}:{rid}"] = rec
-            out.append(Fired(rule_id, commune, table, rid, calendar.from_day_index(int(day)),
-                             rec.fact() if rec is not None else {}))
+            on = from_day_index(int(day))
+            out.append(Fired(rule_id, commune, table, rid, on, rec.fact(self.calendar) if rec is not None else {},
+                             self.calendar.working_day_index(on)))
         order = {r: i for i, r in enumerate(self.rules)}
         return sorted(out, key=lambda f: (f.commune, order[f.rule], f.table, f.record))
 
@@ -256,20 +341,22 @@ class Runner:
         self.child.stop()
 
 
-def days(events: Sequence[Event], now: dt.date | None = None) -> Iterator[tuple[dt.date, list[Event]]]:
+def days(events: Iterable[Event], now: dt.date | None = None) -> Iterator[tuple[dt.date, list[Event]]]:
     """Every calendar day from the stream's first to `now` (default: its last event), with that day's events.
 
-    Events after `now` are not read: a replay looks from `now`. The stream must be in time order."""
-    if not events:
+    Events after `now` are not read: a replay looks from `now`. The stream must be in time order; it is read
+    as it goes (a province's year need not be held in memory)."""
+    it = iter(events)
+    nxt = next(it, None)
+    if nxt is None or (now is not None and nxt.day > now):
         return
-    first = events[0].day
-    last = now if now is not None else events[-1].day
-    i = 0
-    day = first
-    while day <= last:
+    day = nxt.day
+    while True:
         todays = []
-        while i < len(events) and events[i].day <= day:
-            todays.append(events[i])
-            i += 1
+        while nxt is not None and nxt.day <= day:
+            todays.append(nxt)
+            nxt = next(it, None)
         yield day, todays
+        if (now is not None and day >= now) or (now is None and nxt is None):
+            return
         day += dt.timedelta(days=1)

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import TextIO
 
 from parscore import api
+from parscore.core import dates
 from parscore.core.errors import InputError, InputErrors
+from parscore.evidence.bundle import Bundle
 from parscore.watch import events as ev
 from parscore.watch.alerts import Alert
 from parscore.watch.exports import diff
-from parscore.watch.generate import commune_code
+from parscore.watch.generate import commune_code, from_bundle
 from parscore.watch.replay import Report, live, replay
 from parscore.watch.rules import AlertRule, load_rules
 from parscore.watch.runner import DurableChild, EngineUnavailable, Runner
@@ -23,6 +25,7 @@ from parscore.watch.stake import Stakes
 class Setup:
     rules: tuple[AlertRule, ...]
     stakes: Stakes
+    province: str | None = None  # whose own days off the working calendar adds (the bundles' one province)
 
 
 def setup(bundles: Sequence[str | Path], rules_dir: str | Path | None = None, framework: str | None = None) -> Setup:
@@ -32,7 +35,9 @@ def setup(bundles: Sequence[str | Path], rules_dir: str | Path | None = None, fr
     for path in bundles:
         b = api.load_bundle(path)
         loaded[commune_code(b)] = b
-    return Setup(rules, Stakes(loaded, framework))
+    # One working calendar per run: the bundles' province when they share one, else the national calendar.
+    provinces = {b.province for b in loaded.values()}
+    return Setup(rules, Stakes(loaded, framework), provinces.pop() if len(provinces) == 1 else None)
 
 
 def engine_available() -> bool:
@@ -44,10 +49,10 @@ def engine_available() -> bool:
     return True
 
 
-def runner(rules: Sequence[AlertRule]) -> Runner:
+def runner(rules: Sequence[AlertRule], province: str | None = None) -> Runner:
     """A runner with its durable-rules child; says so in one line (exit 2) where durable-rules cannot run."""
     try:
-        return Runner(rules)
+        return Runner(rules, province=province)
     except EngineUnavailable:
         raise InputErrors([InputError("watch_unavailable")]) from None
 
@@ -61,7 +66,7 @@ def read_file(path: str | Path) -> list[ev.Event]:
 
 def run_replay(s: Setup, path: str | Path, now: dt.date | None, on_alert: Callable[[Alert], None] | None) -> Report:
     events = read_file(path)
-    r = runner(s.rules)
+    r = runner(s.rules, s.province)
     try:
         return replay(events, r, s.stakes, now, on_alert)
     finally:
@@ -70,11 +75,32 @@ def run_replay(s: Setup, path: str | Path, now: dt.date | None, on_alert: Callab
 
 def run_live(s: Setup, stream: TextIO, name: str, on_alert: Callable[[Alert], None] | None,
              now: dt.date | None = None, interval: float = 2.0) -> Report:
-    r = runner(s.rules)
+    r = runner(s.rules, s.province)
     try:
         if now is not None:
             return live(ev.read(stream, name), r, s.stakes, on_alert, interval, clock=lambda: now)
         return live(ev.read(stream, name), r, s.stakes, on_alert, interval)
+    finally:
+        r.close()
+
+
+def default_now(bundle: Bundle, today: dt.date | None = None) -> dt.date:
+    """The day a commune's alerts are looked at from: today inside the bundle's period, else its last day."""
+    day = today or dt.datetime.now(dates.TZ).date()
+    return day if bundle.period_start <= day <= bundle.period_end else bundle.period_end
+
+
+def commune_alerts(bundle: Bundle, now: dt.date | None = None, commune: str | None = None,
+                   rules_dir: str | Path | None = None, framework: str | None = None) -> Report:
+    """One commune's alerts up to `now` (default `default_now`), with `open` those still open then: the events
+    its bundle's record tables imply (as `--exports` derives them from a day's export), replayed through the
+    durable-rules child, the stakes scored from the same bundle. Raises InputErrors where durable-rules
+    cannot run (one line)."""
+    code = commune or commune_code(bundle)
+    rules = load_rules(rules_dir, api.catalogue())
+    r = runner(rules, bundle.province)
+    try:
+        return replay(from_bundle(bundle, code), r, Stakes({code: bundle}, framework), now or default_now(bundle))
     finally:
         r.close()
 

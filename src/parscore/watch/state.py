@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parscore.core import dates
-from parscore.watch import calendar
+from parscore.watch.calendar import Calendar, day_index
 from parscore.watch.events import Event
 
 RECORD_TABLES = ("dossiers", "feedback", "reports", "tasks")
@@ -55,16 +55,17 @@ class Record:
         end, due = self.end, self.due
         return end is not None and due is not None and end > due
 
-    def fact(self, rule_ids: tuple[str, ...] = ()) -> dict[str, Any]:
-        """The record as durable-rules sees it. `f_<rule>` is 1 once that rule has alerted on it, so that
-        the rule stops matching (each new clock would otherwise match the same record again, every day)."""
+    def fact(self, cal: Calendar, rule_ids: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The record as durable-rules sees it, its dates as day and working-day indices of the run's calendar.
+        `f_<rule>` is 1 once that rule has alerted on it, so that the rule stops matching
+        (each new clock would otherwise match the same record again, every day)."""
         out: dict[str, Any] = {"t": self.table, "id": f"{self.table}:{self.rid}", "rid": self.rid,
                                "open": int(self.end is None), "late": int(self.late), "supp": self.supp,
                                "apology": int(self.apology)}
         for name, value in (("start", self.start), ("due", self.due), ("end", self.end)):
             out[f"has_{name}"] = int(value is not None)
-            out[f"{name}_day"] = calendar.day_index(value) if value is not None else 0
-            out[f"{name}_wd"] = calendar.working_day_index(value) if value is not None else 0
+            out[f"{name}_day"] = day_index(value) if value is not None else 0
+            out[f"{name}_wd"] = cal.working_day_index(value) if value is not None else 0
         for rule in rule_ids:
             out[f"f_{rule}"] = int(rule in self.alerted)
         return out
@@ -88,9 +89,12 @@ def _date(value: Any) -> dt.date:
 
 
 class Ledger:
-    """Every commune's records, updated event by event; `apply` names the records it changed."""
+    """Every commune's records, updated event by event; `apply` names the records it changed.
 
-    def __init__(self) -> None:
+    A legal time (`legal_days`) becomes a due date by the run's working calendar, as scoring computes it."""
+
+    def __init__(self, cal: Calendar) -> None:
+        self.calendar = cal
         self.communes: dict[str, Commune] = {}
 
     def commune(self, code: str) -> Commune:
@@ -117,7 +121,7 @@ class Ledger:
             elif "due_on" in e.fields:
                 rec.base_due = _date(e.fields["due_on"])
             elif "legal_days" in e.fields:
-                rec.base_due = calendar.add_working_days(day, int(e.fields["legal_days"]))
+                rec.base_due = self.calendar.add_working_days(day, int(e.fields["legal_days"]))
         elif kind == "supplement_requested":
             rec.supp += 1
         elif kind == "supplement_received":

@@ -30,11 +30,12 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from parscore import api
+from parscore.core import dates
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import WORDS, word
 from parscore.render import report_docs
 from parscore.render.batch import batch_bytes
-from parscore.render.html import render_html, report_context, templates
+from parscore.render.html import render_html, report_context, report_words, templates
 from parscore.render.template import write_template
 from parscore.web import views
 from parscore.web.security import (
@@ -180,16 +181,19 @@ def create_app(settings: Settings) -> Starlette:
 
     # ---- result ----------------------------------------------------------------------------------
 
+    def panel_context(upload: Upload, lang: str) -> dict[str, Any]:
+        """What the what-if panel alone needs (the answer to the page's own script, which swaps in that panel)."""
+        return {"upload": upload, "words": report_words(lang), "metrics": api.load_framework(upload.framework).metrics_read(),
+                "count_edits": [(k, word(f"web_edit_{k}", lang)) for k in COUNT_EDITS]}
+
     def result_context(upload: Upload, lang: str) -> dict[str, Any]:
         results = service.results(upload)
         prev_upload = store.previous(upload)
         previous = service.results(prev_upload, upload.framework)[0] if prev_upload else None
         context = report_context(results, previous, lang, generated_on=upload.uploaded_at[:10])
-        fw = api.load_framework(upload.framework)
-        return {**context, "upload": upload, "current": views.headline(results[0], lang),
+        return {**context, **panel_context(upload, lang), "current": views.headline(results[0], lang),
                 "prev_upload": prev_upload, "previous": None if previous is None else views.headline(previous, lang),
-                "metrics": fw.metrics_read(), "count_edits": [(k, word(f"web_edit_{k}", lang)) for k in COUNT_EDITS],
-                "scenarios": store.scenarios_of(upload.id)}
+                "scenarios": store.scenarios_of(upload.id), "alerts_now": service.alerts_day(upload).isoformat()}
 
     async def result(request: Request) -> Response:
         upload = get_upload(request)
@@ -221,21 +225,32 @@ def create_app(settings: Settings) -> Starlette:
         if form is None:
             return refused_csrf(request)
         counts, metric, value, problems = whatif_form(form, lang)
-        context = await run_in_threadpool(result_context, upload, lang)
+        plan_target = str(form.get("plan_target") or "").strip() or None
+        if plan_target is not None and len(plan_target) > 20:
+            problems.append(InputError("web_bad_target", value=plan_target[:20]).render(lang))
+        # The page's script asks for the what-if panel alone: neither the report nor the page around it is built
+        panel_only = request.headers.get("x-parscore-panel") == "whatif"
+        template = "_whatif.html" if panel_only else "result.html"
+        context = await run_in_threadpool(panel_context if panel_only else result_context, upload, lang)
         context["whatif_input"] = {"counts": counts, "metric": metric or "", "value": value or ""}
         if problems:
-            return page(request, "result.html", status=400, whatif_errors=problems, **context)
+            return page(request, template, status=400, whatif_errors=problems, **context)
         try:
-            run = await run_in_threadpool(service.whatif, upload, counts, metric, value)
+            if plan_target is not None:  # "apply" on the plan panel: the plan as a scenario, scored as any what-if
+                run = await run_in_threadpool(service.plan_whatif, upload, plan_target)
+            else:
+                run = await run_in_threadpool(service.whatif, upload, counts, metric, value)
         except InputErrors as exc:
-            return page(request, "result.html", status=400, whatif_errors=errors_of(exc, lang), **context)
+            return page(request, template, status=400, whatif_errors=errors_of(exc, lang), **context)
         baseline = service.results(upload)[0]
-        context["whatif"] = {**views.side_by_side(baseline, run.result, lang), "notes": [n(lang) for n in run.notes], "yaml": run.scenario_yaml}
+        context["whatif"] = {**views.side_by_side(baseline, run.result, lang), "notes": [n(lang) for n in run.notes],
+                             "yaml": run.scenario_yaml, "plan_target": plan_target}
         if request.query_params.get("save") == "1" or form.get("save"):
-            await run_in_threadpool(store.add_scenario, upload.id, "web-what-if", run.scenario_yaml)
+            name = "web-plan" if plan_target is not None else "web-what-if"
+            await run_in_threadpool(store.add_scenario, upload.id, name, run.scenario_yaml)
             return Response(run.scenario_yaml, media_type="application/yaml",
                             headers={"content-disposition": f'attachment; filename="scenario-{upload.id}.yaml"'})
-        return page(request, "result.html", **context)
+        return page(request, template, **context)
 
     async def plan(request: Request) -> Response:
         upload = get_upload(request)
@@ -253,6 +268,35 @@ def create_app(settings: Settings) -> Starlette:
         except InputErrors as exc:
             return page(request, "result.html", status=400, plan_errors=errors_of(exc, lang), **context)
         context["plan"] = views.plan_view(made, lang)
+        return page(request, "result.html", **context)
+
+    async def alerts(request: Request) -> Response:
+        """The result page with its alerts panel filled: `parscore watch` over the upload's records, on `?now=`."""
+        upload = get_upload(request)
+        lang = lang_of(request)
+        raw = (request.query_params.get("now") or "").strip()
+        context = await run_in_threadpool(result_context, upload, lang)
+        try:
+            day = dates.parse_date(raw) if raw and len(raw) <= 20 else service.alerts_day(upload)
+            if raw and len(raw) > 20:
+                raise dates.NotADate(raw)
+        except dates.NotADate:
+            problem = InputError("web_alerts_bad_day", value=raw[:20]).render(lang)
+            return page(request, "result.html", status=400, alerts_errors=[problem], **context)
+        first, last = service.alerts_range(upload)
+        if not first <= day <= last:  # a replay runs day by day: a day years away would hold a worker for long
+            problem = InputError("web_alerts_day_range", value=dates.text(day, lang), params={
+                "first": dates.text(first, lang), "last": dates.text(last, lang)}).render(lang)
+            return page(request, "result.html", status=400, alerts_errors=[problem], **context)
+        context["alerts_now"] = day.isoformat()
+        try:
+            report = await run_in_threadpool(service.alerts, upload, day)
+        except InputErrors as exc:
+            if service.watch_unavailable is None:
+                return page(request, "result.html", status=400, alerts_errors=errors_of(exc, lang), **context)
+            # durable-rules cannot run in this Python: one line, the rest of the page as always
+            return page(request, "result.html", alerts_unavailable=exc.errors[0].render(lang), **context)
+        context["alerts"] = views.alerts_view(report, lang, api.catalogue())
         return page(request, "result.html", **context)
 
     async def download(request: Request) -> Response:
@@ -361,6 +405,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/result/{upload_id:int}", result),
         Route("/result/{upload_id:int}/whatif", whatif, methods=["POST"]),
         Route("/result/{upload_id:int}/plan", plan, methods=["POST"]),
+        Route("/result/{upload_id:int}/alerts", alerts),
         Route("/result/{upload_id:int}/download.{fmt}", download),
         Route("/province", province),
         Route("/province/ranking.xlsx", ranking_workbook),

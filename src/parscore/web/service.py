@@ -1,12 +1,17 @@
 """What the web page does, without HTTP: accept an upload, score it, keep it; re-score with a change; rank a period.
 
 Every number comes from `parscore.api`; this module only moves files and rows and
-keeps loaded bundles and results in memory (a what-if re-score must not reload a
-bundle). Bad input comes back as `InputErrors` with the uploaded file's own name in
+keeps loaded bundles, results and plans in memory: the bundle an upload was scored
+from is kept as it was loaded (its records typed, its metrics derived), so that a
+what-if that sets a metric only re-scores, and one that edits records derives again
+from the records in memory without reading the file; after a restart the kept file
+is read once, on first use. Bad input comes back as `InputErrors` with the uploaded file's own name in
 place of the private path it was read from.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import threading
 import unicodedata
 from collections import OrderedDict
@@ -17,8 +22,10 @@ from typing import IO, Any, Generic, TypeVar
 import yaml
 
 from parscore import api
+from parscore.core import dates
 from parscore.core.errors import InputError, InputErrors
 from parscore.render import render_results
+from parscore.watch import service as watch
 from parscore.web.storage import Store, TooLarge, Upload, commune_key
 
 SUFFIXES = (".xlsx", ".zip")
@@ -78,6 +85,9 @@ class Service:
         self._bundles: _Lru[int, Any] = _Lru(8)
         self._results: _Lru[tuple[int, str | None], list[Any]] = _Lru(64)
         self._batches: _Lru[tuple[Any, ...], Any] = _Lru(8)
+        self._alerts: _Lru[tuple[int, dt.date], Any] = _Lru(32)
+        self.watch_unavailable: InputErrors | None = None  # set once durable-rules is found not to run here
+        self._plans: _Lru[tuple[int, str], Any] = _Lru(32)
 
     # ---- uploads -----------------------------------------------------------------------------
 
@@ -120,7 +130,9 @@ class Service:
         except TooLarge:
             raise InputErrors([InputError("upload_too_large", file=shown,
                                           params={"limit": self.max_upload_bytes // (1024 * 1024)})]) from None
-        # the bundle was read from the incoming copy; reload from the kept file on first use, keep results now
+        # the bundle read from the incoming copy is the kept file's (same bytes): keep it, so that the first what-if
+        # re-scores at once instead of reading and deriving the file again
+        self._bundles.put(upload_id, dataclasses.replace(bundle, path=self.store.blob_path(sha, suffix)))
         self._results.put((upload_id, None), results)
         return upload_id
 
@@ -155,7 +167,47 @@ class Service:
         return WhatIfRun(text, result, tuple(notes))
 
     def plan(self, upload: Upload, target: str) -> Any:
-        return api.plan(self.bundle(upload), target, framework=upload.framework)
+        key = (upload.id, target)
+        found = self._plans.get(key)
+        return found if found is not None else self._plans.put(key, api.plan(self.bundle(upload), target, framework=upload.framework))
+
+    def plan_whatif(self, upload: Upload, target: str) -> WhatIfRun:
+        """The plan to `target` turned into a what-if: its scenario written as the YAML the CLI reads, read back,
+        and scored like any what-if, so that what the page shows is what `parscore whatif` gives for the saved file."""
+        text = api.scenario_yaml(self.plan(upload, target).scenario)
+        scenario = api.parse_scenario(text, "plan.yaml")
+        result, notes = api.score_scenario(api.load_framework(upload.framework), self.bundle(upload), scenario)
+        return WhatIfRun(text, result, tuple(notes))
+
+    # ---- alerts (parscore watch) -----------------------------------------------------------------
+
+    def alerts_day(self, upload: Upload, today: dt.date | None = None) -> dt.date:
+        """The day the alerts panel looks from by default: today inside the upload's period, else its last day."""
+        day = today or dt.datetime.now(dates.TZ).date()
+        start, end = dt.date.fromisoformat(upload.period_start), dt.date.fromisoformat(upload.period_end)
+        return day if start <= day <= end else end
+
+    def alerts_range(self, upload: Upload) -> tuple[dt.date, dt.date]:
+        """The days the panel may look from: the upload's period, and the year after it (late records)."""
+        start, end = dt.date.fromisoformat(upload.period_start), dt.date.fromisoformat(upload.period_end)
+        return start, end + dt.timedelta(days=365)
+
+    def alerts(self, upload: Upload, now: dt.date) -> Any:
+        """The commune's alerts up to `now` (a watch Report; `.open` are the ones still open then): the events its
+        uploaded tables imply, replayed through durable-rules as `parscore watch --replay --open` does.
+        Raises InputErrors (one line) where durable-rules cannot run; that answer is kept."""
+        if self.watch_unavailable is not None:
+            raise self.watch_unavailable
+        found = self._alerts.get((upload.id, now))
+        if found is not None:
+            return found
+        try:
+            report = watch.commune_alerts(self.bundle(upload), now, commune=upload.commune)
+        except InputErrors as exc:
+            if any(e.code == "watch_unavailable" for e in exc.errors):
+                self.watch_unavailable = exc
+            raise
+        return self._alerts.put((upload.id, now), report)
 
     # ---- province --------------------------------------------------------------------------------
 

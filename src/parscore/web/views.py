@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from parscore.core import dates
 from parscore.core.messages import WORDS, word
 from parscore.core.numbers import display
 from parscore.render.text import rows, total_line
@@ -126,3 +127,11 @@ def framework_view(fw: Any, lang: str) -> dict[str, Any]:
                                     *_strength(leaf.source.get("strength"), lang)])} for leaf in fw.leaves]
     return {"id": fw.id, "title": fw.title(lang), "version": fw.version, "decision": fw.decision,
             "total": display(fw.total_points, fw.decimals, lang), "leaves": leaves}
+
+
+def alerts_view(report: Any, lang: str, catalogue: Any) -> dict[str, Any]:
+    """The open alerts of a commune on the report's day, as the panel lists them (most severe first)."""
+    rows = [{"day": dates.text(a.fired.day, lang), "severity": word(f"watch_severity_{a.rule.severity}", lang),
+             "level": a.rule.severity, "rule": a.rule.id, "record": a.fired.record, "message": a.message(lang),
+             "stake": a.stake_text(lang, catalogue)} for a in report.open]
+    return {"now": "—" if report.now is None else dates.text(report.now, lang), "rows": rows, "fired": len(report.alerts)}

@@ -24,6 +24,12 @@ ERRORS: dict[str, tuple[str, str, str, str]] = {
     "watch_no_rules": (
         "không có quy tắc cảnh báo nào", "đặt các tệp *.yaml vào thư mục quy tắc cảnh báo",
         "no alert rules found", "put *.yaml files in the alert rules folder"),
+    "web_alerts_bad_day": (
+        "ngày '{value}' không đọc được", "nhập ngày dạng dd/mm/yyyy (hoặc yyyy-mm-dd)",
+        "the day '{value}' cannot be read", "enter a date as dd/mm/yyyy (or yyyy-mm-dd)"),
+    "web_alerts_day_range": (
+        "ngày {value} nằm ngoài kỳ của bộ minh chứng", "chọn một ngày từ {first} đến {last}",
+        "the day {value} is outside the bundle's period", "pick a day from {first} to {last}"),
     "watch_unavailable": (
         ("không dùng được durable-rules trong Python này (chưa cài, hoặc Python ≥ 3.13): 'parscore watch' không chạy được; "
         "các lệnh khác vẫn dùng bình thường"), "pip install 'durable-rules' với Python 3.11 hoặc 3.12",
@@ -54,4 +60,19 @@ WORDS: dict[str, tuple[str, str]] = {
     "watch_col_commune": ("Xã", "Commune"),
     "watch_col_alert": ("Cảnh báo", "Alert"),
     "watch_col_stake": ("Điểm bị đe dọa", "Points at stake"),
+    # the alerts panel of `parscore serve`'s result page
+    "web_alerts_head": ("Cảnh báo còn mở của xã (parscore watch)", "The commune's open alerts (parscore watch)"),
+    "web_alerts_now": ("Nhìn từ ngày", "As of"),
+    "web_alerts_run": ("Xem cảnh báo", "Show alerts"),
+    "web_alerts_pending": ("Đang tính các cảnh báo từ hồ sơ đã tải lên… (không chạy JavaScript: bấm «Xem cảnh báo»)",
+                           "Computing the alerts from the uploaded records… (without JavaScript: press 'Show alerts')"),
+    "web_alerts_summary": ("{open} cảnh báo còn mở ngày {now} ({fired} cảnh báo đã phát từ đầu kỳ đến ngày đó)",
+                           "{open} alerts open on {now} ({fired} raised from the period's start to that day)"),
+    "web_alerts_problem": ("Không xem được cảnh báo:", "The alerts cannot be shown:"),
+    "web_alerts_none": ("Không có cảnh báo nào còn mở ngày này.", "No alert is open on that day."),
+    "web_alerts_day": ("Ngày phát", "Raised on"),
+    "web_alerts_record": ("Hồ sơ", "Record"),
+    "web_alerts_severity": ("Mức", "Severity"),
+    "web_alerts_alert": ("Cảnh báo", "Alert"),
+    "web_alerts_stake": ("Điểm bị đe dọa", "Points at stake"),
 }

@@ -48,6 +48,10 @@ class Unit:
     def differs(self, reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction) -> bool:
         raise NotImplementedError
 
+    def entry(self, value: MetricValue) -> dict[str, Any]:
+        """A present value as the `metrics.yaml` entry that `parse` reads back to the same value (a scenario's `set:`)."""
+        raise NotImplementedError
+
     def add(self, value: MetricValue, inc: Mapping[str, Any]) -> dict[str, Any]:
         """The fields that change when `inc` is added (see `metrics.values.added`); {} when nothing can be added."""
         return {}

@@ -38,6 +38,9 @@ class Count(Unit):
         n = read_int(c, doc, path + ("value",), raw["value"])
         return None if n is None else {"n": n}
 
+    def entry(self, value: MetricValue) -> dict[str, Any]:
+        return {"value": value.n}
+
     def observed(self, value: MetricValue) -> Any:
         return value.n
 

@@ -34,6 +34,9 @@ class Date(Unit):
         day = read_day(c, doc, path + ("value",), raw["value"])
         return None if day is None else {"day": day}
 
+    def entry(self, value: MetricValue) -> dict[str, Any]:
+        return {"value": None if value.day is None else dates.from_day(value.day).isoformat()}
+
     def observed(self, value: MetricValue) -> Any:
         return dates.from_day(value.day) if value.day is not None else None
 

@@ -42,6 +42,9 @@ class DateSeries(Unit):
             series[str(key)] = None if v is None else read_day(c, doc, vpath + (key,), v)
         return {"series": series}
 
+    def entry(self, value: MetricValue) -> dict[str, Any]:
+        return {"value": {k: (None if d is None else dates.from_day(d).isoformat()) for k, d in sorted(value.series.items())}}
+
     def observed(self, value: MetricValue) -> Any:
         return {k: (dates.from_day(v) if v is not None else None) for k, v in sorted(value.series.items())}
 

@@ -74,6 +74,12 @@ class Ratio(Unit):
         num, den = percent_as_counts(d)
         return {"num": num, "den": den, "counted": False}
 
+    def entry(self, value: MetricValue) -> dict[str, Any]:
+        if value.counted:
+            return {"numerator": value.num, "denominator": value.den}
+        # a reported percentage was kept as counts over a power of ten (percent_as_counts): its decimals are exact
+        return {"value": str(Decimal(100 * value.num) / Decimal(value.den))}
+
     def observed(self, value: MetricValue) -> Any:
         out: dict[str, Any] = {"rate_percent": Fraction(100 * value.num, value.den) if value.den else None}
         if value.counted:
