@@ -27,6 +27,7 @@ from parscore.evidence.bundle import load_bundle as _load_bundle
 from parscore.evidence.rules import load_rules
 from parscore.metrics.catalogue import Catalogue
 from parscore.planning import batch as _batch
+from parscore.planning import distributed as _distributed
 from parscore.planning.costs import load_costs, target_index
 from parscore.planning.plan import Plan, make_plan
 from parscore.planning.scenario import Scenario
@@ -49,7 +50,7 @@ from parscore.scoring.frame import bundle_subject
 from parscore.scoring.result import Result
 from parscore.validate import validate_path
 
-__all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "catalogue", "frameworks", "load_bundle",
+__all__ = ["Bundle", "Framework", "Result", "Scenario", "WhatIf", "batch", "batch_spark", "catalogue", "frameworks", "load_bundle",
            "load_framework", "load_scenario", "plan", "registry", "run_cases", "score_bundle", "score_bundle_all",
            "score_frame", "score_loaded", "scenario_yaml", "score_scenario", "score_table", "sensitivity", "sweep", "trace", "validate",
            "validate_frame", "whatif"]
@@ -247,6 +248,20 @@ def batch(paths: Sequence[str | Path], framework: str | None = None, scenario: s
     if scenario:
         load_scenario(scenario)  # a bad scenario is bad input for the whole run: say so before any work
     return _batch.run(paths, framework, scenario, jobs, progress, lang, registry(), mixed)
+
+
+def batch_spark(paths: Sequence[str | Path], master: str = "local[*]", framework: str | None = None,
+                scenario: str | Path | None = None, partitions: int | None = None,
+                progress: Callable[[int, int], None] | None = None, lang: str = "vi",
+                mixed: bool = False) -> _batch.BatchResult:
+    """`batch` with the bundles loaded and derived on a Spark cluster (`master`: spark://host:7077, local[*], …).
+
+    The same derivation and scoring run as in `batch`, so metrics, scores and ranks are identical; needs the
+    `distributed` extra (pyspark) and Java. A Spark session already active in this process is used as it is.
+    """
+    if scenario:
+        load_scenario(scenario)
+    return _distributed.run(paths, framework, scenario, master, progress, lang, registry(), mixed, partitions)
 
 
 

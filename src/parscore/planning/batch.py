@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -123,6 +123,22 @@ def _catalogue(rules: str | None) -> Catalogue:
     return load_rules(Path(rules)) if rules else load_rules()
 
 
+Loaded = tuple[str, Any, Any, str | None]  # (bundle path, slim bundle, its scenario version, one-line error)
+
+
+class Loader(Protocol):
+    """How the bundles are loaded: worker processes on this machine (`load_all`) or a cluster
+    (`planning.distributed`). Either way each bundle goes through `load_one`, in the order given."""
+
+    def __call__(self, paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,
+                 progress: Callable[[int, int], None] | None = None, rules: str | None = None) -> list[Loaded]: ...
+
+
+def load_one(args: tuple[str, str | None, str, str | None]) -> Loaded:
+    """One bundle loaded, read, typed and derived: what every loader runs for each bundle."""
+    return _load_one(args)
+
+
 @lru_cache(maxsize=2)
 def _scenario(path: str, rules: str | None) -> Scenario:
     """A worker reads the batch's scenario once, not once per bundle."""
@@ -174,8 +190,8 @@ def odd_ones(loaded: Sequence[tuple[str, Any, Any, str | None]], fw_id: str) -> 
 
 def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path | None, jobs: int | None,
         progress: Callable[[int, int], None] | None, lang: str, registry: FrameworkRegistry,
-        mixed: bool = False) -> BatchResult:
-    """Expand, load in parallel, and grade every bundle under one framework.
+        mixed: bool = False, loader: Loader | None = None) -> BatchResult:
+    """Expand, load in parallel (worker processes, or `loader`), and grade every bundle under one framework.
 
     The framework is `framework`, or the one most bundles name first (a tie is refused unless `mixed`, so
     the ranking never depends on the order of the arguments). A bundle whose period or frameworks differ
@@ -188,7 +204,7 @@ def run(paths: Sequence[str | Path], framework: str | None, scenario: str | Path
     if not bundles:
         raise InputErrors([InputError("file_missing", file=" ".join(str(p) for p in paths))])
     rules = None if registry.catalogue.root is None else str(registry.catalogue.root)
-    loaded = load_all(bundles, None if scenario is None else str(scenario), lang, jobs, progress, rules)
+    loaded = (loader or load_all)(bundles, None if scenario is None else str(scenario), lang, jobs, progress, rules)
     loaded += [(str(s), None, None, InputError("batch_not_bundle", file=str(s)).render(lang)) for s in strays]
     ok = [b for _, b, _, e in loaded if e is None]
     if not ok:
