@@ -291,3 +291,10 @@ def test_a_table_written_to_a_file_is_plain_and_full_width(tmp_path: Path) -> No
     text = out.read_text(encoding="utf-8")
     assert r.exit_code == 0 and "\x1b[" not in text
     assert max(cell_len(x) for x in text.splitlines()) > 100  # the file's own width, not the terminal's
+
+
+def test_the_clerks_screen_names_no_metric_by_its_internal_id(at_root: None) -> None:
+    """A reported figure the records contradict is named by the metric's title (it printed `dossier_on_time_rate`)."""
+    shown = _score_at(80)
+    leaked = sorted(name for name in api.catalogue() if re.search(rf"\b{re.escape(name)}\b", shown))
+    assert leaked == [] and "Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn: số báo cáo" in shown

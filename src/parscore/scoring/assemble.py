@@ -95,15 +95,16 @@ def conflict_warnings(fw: Framework, bundle: Bundle) -> list[Warning]:
     """A reported figure the records do not support, naming both values and the leaves it would affect."""
     out = []
     for c in bundle.conflicts:
-        leaves = [leaf.id for leaf in fw.leaves if any(m.name == c.metric for m in leaf.view.metrics.values())]
-        if not leaves:
+        read = {leaf.id: m for leaf in fw.leaves for m in leaf.view.metrics.values() if m.name == c.metric}
+        if not read:
             continue
+        leaves, title = list(read), next(iter(read.values())).title  # the clerk reads the metric's title, not its id
         where = c.reported.provenance
         loc = ":".join(str(x) for x in (where.file, where.line) if x is not None)
         out.append(Warning("reported_vs_derived", Text(
-            f"{c.metric}: số báo cáo {c.reported.text('vi')} ({loc}) khác số tính từ hồ sơ "
+            f"{title.vi}: số báo cáo {c.reported.text('vi')} ({loc}) khác số tính từ hồ sơ "
             f"{c.derived.text('vi')}; dùng số tính từ hồ sơ cho tiêu chí {', '.join(leaves)}",
-            f"{c.metric}: reported {c.reported.text('en')} ({loc}) but the records give "
+            f"{title.en}: reported {c.reported.text('en')} ({loc}) but the records give "
             f"{c.derived.text('en')}; the records' figure is used for {', '.join(leaves)}"), leaves[0]))
     return out
 
