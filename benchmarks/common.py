@@ -11,6 +11,7 @@ import pandas as pd
 from parscore.scoring.frame import frame_columns, typed
 from parscore.criteria.framework import Framework
 from parscore.kinds.base import METRIC_NA, PRESENT, col
+from parscore.metrics.columns import calendar_col
 
 
 def synthetic_frame(fw: Framework, n: int, seed: int = 7) -> pd.DataFrame:
@@ -54,11 +55,21 @@ def numpy_floor(fw: Framework, frame: pd.DataFrame) -> np.ndarray:
         state = cols[col(m, "state")]
         present = state == PRESENT
         counted = np.ones(n, bool)
-        if kind in ("bands", "pro_rata", "all_of"):
+        if kind in ("bands", "pro_rata", "all_of", "ratio_between"):
             num, den = cols[col(m, "num")], cols[col(m, "den")]
             rate = np.divide(num, den, out=np.zeros(n), where=den > 0)
-            if kind == "bands":
-                pts = np.select([rate >= float(b.at_least) - 1e-12 for b in p.bands], [float(b.points) for b in p.bands], 0.0)
+            if kind == "bands":  # "trên x %" bands are strict: compared on the integer counts, as the engine does
+                lhs = [(num * b.at_least.denominator, b.at_least.numerator * np.maximum(den, 1)) for b in p.bands]
+                reached = [np.where(den > 0, a > c if b.strict else a >= c, 0 > b.at_least if b.strict else 0 >= b.at_least)
+                           for (a, c), b in zip(lhs, p.bands)]  # no records: a rate of 0, as above
+                pts = np.select(reached, [float(b.points) for b in p.bands], 0.0)
+            elif kind == "ratio_between":
+                def beyond(end: Any, low: bool) -> np.ndarray:
+                    if end is None:
+                        return np.zeros(n, bool)
+                    lhs, rhs = num * 100 * end.percent.denominator, end.percent.numerator * den
+                    return (lhs <= rhs if end.strict else lhs < rhs) if low else (lhs >= rhs if end.strict else lhs > rhs)
+                pts = np.where(~beyond(p.low, True) & ~beyond(p.high, False) & (den > 0), mx, 0.0)
             elif kind == "pro_rata":
                 pts = np.minimum(rate / float(p.full_from), 1.0) * mx
                 if p.floor is not None:
@@ -72,7 +83,11 @@ def numpy_floor(fw: Framework, frame: pd.DataFrame) -> np.ndarray:
             issued = cols[col(m, "day")]
             pts = np.full(n, mx) if p.due is None else np.where(issued <= p.due, mx, float(p.late_points))
         elif kind == "deadlines":
-            on_time = sum((cols[col(f"{p.metric}@{k}", "day")] <= d + p.grace_days).astype(float) for k, d in p.due)
+            # A leaf dated by its province's report calendar reads each row's due days from the frame
+            # (synthetic_frame fills those `@` columns like the others); the source's own dates are constants.
+            dues = [cols[calendar_col(p.calendar, k)] if p.calendar else np.full(n, d) for k, d in p.due]
+            on_time = sum((cols[col(f"{p.metric}@{k}", "day")] <= due + p.grace_days).astype(float)
+                          for (k, _), due in zip(p.due, dues))
             pts = mx * on_time / len(p.due)
         elif kind == "manual":
             pts = cols[col(m, "num")] / cols[col(m, "den")]
