@@ -30,6 +30,7 @@ from parscore import api  # noqa: E402
 from parscore.planning.batch import ranks  # noqa: E402
 from parscore.scoring.engine import score_frame  # noqa: E402
 from parscore.kinds.base import PRESENT, col  # noqa: E402
+from parscore.metrics.columns import calendar_col  # noqa: E402
 
 
 # ---- inputs as plain dicts (what a rules engine consumes) -----------------------------------
@@ -50,8 +51,11 @@ def commune_facts(fw, frame, i):
             elif m.unit == "date":
                 out[m.name] = int(frame[col(m.name, "day")].iat[i])
             elif m.unit == "date_series":
-                for k, _ in leaf.view.params.due:
+                p = leaf.view.params
+                for k, d in p.due:
                     out[f"{m.name}__{k}"] = int(frame[col(f"{m.name}@{k}", "day")].iat[i])
+                    # a leaf dated by its province's report calendar has a due day per commune
+                    out[f"due__{m.name}__{k}"] = int(frame[calendar_col(p.calendar, k)].iat[i]) if p.calendar else d
         if leaf.kind == "manual" and frame[col(f"manual:{leaf.id}", "state")].iat[i] == PRESENT:
             out[f"manual_{leaf.id.replace('.', '_')}"] = float(frame[col(f"manual:{leaf.id}", "num")].iat[i]) / float(frame[col(f"manual:{leaf.id}", "den")].iat[i])
     return out
@@ -69,7 +73,9 @@ def leaf_rules(leaf):
     k = leaf.kind
     if k == "bands":
         scale = 1.0
-        return m, [(f">= {_plain(float(b.at_least) * scale - 0.000000000001)}", str(float(b.points))) for b in p.bands] + [("", "0")]
+        # "trên x %" is strictly above: the float rate must clear the threshold, not touch it
+        return m, [(f"> {_plain(float(b.at_least) * scale + 0.000000000001)}" if b.strict
+                    else f">= {_plain(float(b.at_least) * scale - 0.000000000001)}", str(float(b.points))) for b in p.bands] + [("", "0")]
     if k == "pro_rata":
         t = float(p.full_from)
         rules = [(f">= {_plain(t - 0.000000000001)}", str(mx))]
@@ -83,7 +89,7 @@ def leaf_rules(leaf):
     if k == "document":
         return m, ([(f"<= {p.due}", str(mx)), ("", str(float(p.late_points)))] if p.due is not None else [("", str(mx))])
     if k == "deadlines":
-        terms = " + ".join(f"({p.metric}__{key} <= {d + p.grace_days} ? 1 : 0)" for key, d in p.due)
+        terms = " + ".join(f"({p.metric}__{key} <= due__{p.metric}__{key} + {p.grace_days} ? 1 : 0)" for key, _ in p.due)
         return None, [("", f"({terms}) * {mx} / {len(p.due)}")]
     if k == "manual":
         return f"manual_{leaf.id.replace('.', '_')}", [("", f"manual_{leaf.id.replace('.', '_')}")]
@@ -142,7 +148,7 @@ def run_zen(fw_id, facts, queue):
 def _deadline_action(points, p, mx):
     # durable-rules accepts actions of exactly one parameter: the values are bound by this closure
     def act(c):
-        on = sum(1 for key, d in p.due if getattr(c.m, f"{p.metric}__{key}") <= d + p.grace_days)
+        on = sum(1 for key, _ in p.due if getattr(c.m, f"{p.metric}__{key}") <= getattr(c.m, f"due__{p.metric}__{key}") + p.grace_days)
         points[c.m.sid] = points.get(c.m.sid, 0) + mx * on / len(p.due)
     return act
 
@@ -184,6 +190,9 @@ def run_durable(fw_id, facts, queue):
                 if cond.startswith(">="):
                     x = float(cond[2:])
                     cond_expr, exclude = f >= x, f < x
+                elif cond.startswith(">"):
+                    x = float(cond[1:])
+                    cond_expr, exclude = f > x, f <= x
                 elif cond.startswith("<="):
                     x = float(cond[2:])
                     cond_expr, exclude = f <= x, f > x
