@@ -13,6 +13,7 @@ from parscore.criteria.framework import Framework, load_framework
 from parscore.core.yamlio import loads
 from parscore.core.errors import Collector
 from parscore.metrics.values import parse_entries, parse_manual
+from parscore.watch.runner import DurableChild, EngineUnavailable
 
 T = {"vi": "x", "en": "x"}
 
@@ -100,3 +101,12 @@ def make_bundle(tmp: Path, tables: dict[str, list[dict[str, Any]]], metrics: dic
 
 def derived(path: Path) -> dict[str, Any]:
     return dict(api.load_bundle(path).metrics)
+
+
+def durable_rules_runs() -> bool:
+    """Whether the watch subsystem's durable-rules child can start here (it has no build for Python >= 3.13)."""
+    try:
+        DurableChild([]).stop()
+    except EngineUnavailable:
+        return False
+    return True

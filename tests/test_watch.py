@@ -25,22 +25,19 @@ from parscore import api
 from parscore.cli import main
 from parscore.core.workcalendar import calendar_for
 from parscore.core.errors import InputErrors
+from helpers import durable_rules_runs
 from parscore.watch import events as ev
 from parscore.watch import exports, generate, replay, runner
 from parscore.watch.calendar import Calendar
 from parscore.watch.rules import load_rules
-from parscore.watch.runner import EngineUnavailable, Runner
+from parscore.watch.runner import Runner
 from parscore.watch.stake import Stakes
 from parscore.watch.state import Ledger
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ["nhon-hau-2025", "dao-xa-2025", "anh-son-2025", "trieu-an-2023", "hop-tien-2025h2"]
 
-try:
-    runner.DurableChild([]).stop()
-    HAVE_DURABLE = True
-except EngineUnavailable:
-    HAVE_DURABLE = False
+HAVE_DURABLE = durable_rules_runs()
 needs_durable = pytest.mark.skipif(not HAVE_DURABLE, reason="durable-rules cannot be imported in this Python "
                                    "(it has no build for Python >= 3.13); the oracle tests need its child process")
 

@@ -25,14 +25,10 @@ from web_support import EXAMPLES, LiveServer, example_zip
 from parscore import api
 from parscore.cli import main
 from parscore.web.app import Settings, create_app
+from helpers import durable_rules_runs
 from parscore.watch import generate, runner
-from parscore.watch.runner import EngineUnavailable
 
-try:
-    runner.DurableChild([]).stop()
-    HAVE_DURABLE = True
-except EngineUnavailable:
-    HAVE_DURABLE = False
+HAVE_DURABLE = durable_rules_runs()
 needs_durable = pytest.mark.skipif(not HAVE_DURABLE, reason="durable-rules cannot be imported in this Python "
                                    "(it has no build for Python >= 3.13); the panel then says so in one line (tested)")
 EXAMPLE = "dao-xa-2025"
