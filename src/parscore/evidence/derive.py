@@ -11,9 +11,10 @@ text from a file: every operator is compiled by a branch of `evidence.plan`, and
 literals are quoted there. Each derived value keeps the ids of the records that
 cost points and of the documents that support it.
 
-Why SQL and DuckDB (issue 12, measured on 10^6 and 10^7 generated dossiers): one relational plan
-runs in-process here and, unchanged but for `plan.Dialect`, on Spark SQL when the data outgrows one
-machine; DuckDB runs it in C over Arrow columns without copying them.
+Why SQL and DuckDB (issue 12): one relational plan runs in-process here and, unchanged but for
+`plan.Dialect`, on Spark SQL when the data outgrows one machine. Not for speed: on 10^6 generated
+dossiers it took 5.4 s against the removed pandas evaluator's 6.1 s, and at 10^5 1.5 s against 0.6 s
+(DuckDB's per-statement cost); 10^7 dossiers are still refused by the table size limit.
 """
 from __future__ import annotations
 
