@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,14 +28,15 @@ import pyarrow as pa
 
 from parscore.core.dates import day
 from parscore.core.workcalendar import WorkCalendar, calendar_for
-from parscore.evidence.plan import DUCKDB, MAX_RECORD_IDS, POS, DeriveError, Dialect, Plan, compile_plan, due_moments, listing_sql, needed_columns, view_name
+from parscore.evidence.plan import (DUCKDB, MAX_RECORD_IDS, PART, POS, DeriveError, Dialect, MetricPlan, Plan, compile_plan, due_moments,
+                                     listing_sql, needed_columns, view_name)
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
 
 __all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
-           "metric_values", "with_computed"]
+           "derive_parts", "metric_values", "part_values", "shape", "with_computed"]
 
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
@@ -78,8 +79,10 @@ def _arrow_type(spec: TableSpec | None, column: str) -> pa.DataType | None:
     return pa.string()
 
 
-def _arrow(frame: pd.DataFrame, spec: TableSpec | None) -> pa.Table:
-    """A typed table as Arrow columns (the relation the plan reads), with its records' positions."""
+def _arrow(frames: Sequence[pd.DataFrame], spec: TableSpec | None) -> pa.Table:
+    """The parts' typed tables as one relation of Arrow columns (the relation the plan reads), each record with its
+    position in its own part's table (POS) and its part (PART: the frame's index in `frames`)."""
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     arrays, names = [], []
     for name in frame.columns:
         s = frame[name]
@@ -96,9 +99,18 @@ def _arrow(frame: pd.DataFrame, spec: TableSpec | None) -> pa.Table:
         else:
             arrays.append(pa.array(s, from_pandas=True))
         names.append(str(name))
-    arrays.append(pa.array(np.arange(len(frame), dtype=np.int64)))
-    names.append(POS)
+    sizes = [len(f) for f in frames]
+    arrays.append(pa.array(np.arange(len(frame), dtype=np.int64) - np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)))
+    arrays.append(pa.array(np.repeat(np.arange(len(frames), dtype=np.int64), sizes)))
+    names += [POS, PART]
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Which tables, with which of the columns the metrics may read: bundles of one shape (and one Context) can
+    be derived in one partitioned Run; the plan depends on nothing else of theirs."""
+    needed = needed_columns(metrics, table_specs())
+    return tuple(sorted((t, frozenset(c for c in f.columns if c in needed)) for t, f in tables.items()))
 
 
 class Engine(Protocol):
@@ -144,64 +156,93 @@ class DuckDBEngine:
 
 
 class Run:
-    """A bundle's tables, legal-time relations and computed views loaded into an engine, ready for the metrics."""
+    """Bundles' tables, legal-time relations and computed views loaded into an engine, ready for the metrics.
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], ctx: Context, metrics: Iterable[Metric],
+    `parts` holds each bundle's tables (one bundle: a list of one); every relation carries PART, the bundle's
+    index in `parts`, and every statement answers per part, so a part's values are those of its bundle alone.
+    The parts share `ctx` (period, province) and must have the same shape (`shape`: the same tables, with the
+    same columns the metrics read), since one plan is compiled for all of them."""
+
+    def __init__(self, parts: Sequence[Mapping[str, pd.DataFrame]], ctx: Context, metrics: Iterable[Metric],
                  engine: Engine | None = None, full: bool = False):
         self.ctx = ctx
-        self.engine: Engine = engine if engine is not None else DuckDBEngine()
+        self.parts = len(parts)
         specs = table_specs()
         metrics = list(metrics)
         if not full:  # only the columns a metric or a computed column reads are handed to the engine
             needed = needed_columns(metrics, specs)
-            tables = {t: f[[c for c in f.columns if c in needed]] for t, f in tables.items()}
-        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in tables.items()},
+            parts = [{t: f[[c for c in f.columns if c in needed]] for t, f in tables.items()} for tables in parts]
+        first = parts[0]
+        if any({t: set(f.columns) for t, f in p.items()} != {t: set(f.columns) for t, f in first.items()} for p in parts):
+            raise ValueError("the parts of one Run must have the same tables and columns")  # the caller's bug
+        self.engine: Engine = engine if engine is not None else DuckDBEngine()
+        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in first.items()},
                                        self.engine.dialect)
-        self.notes: dict[str, str | None] = {}
-        for name, frame in tables.items():
-            self.engine.register(name, _arrow(frame, specs.get(name)))
+        self.notes: dict[int, dict[str, str | None]] = {i: {} for i in range(self.parts)}
+        for name, frame in first.items():
+            self.engine.register(name, _arrow([p[name][list(frame.columns)] for p in parts], specs.get(name)))
         for t, tp in self.plan.tables.items():
-            note = None
+            noted: set[int] = set()
             for lt in tp.calendars:
-                ((ok_first, ok_last, ok_long, all_first, all_last, all_long),) = self.rows(lt.range_sql)
-                pairs = self.engine.frame(lt.pairs_sql)
-                self.engine.register(lt.due, due_moments(ctx.calendar(ok_first, ok_last, ok_long), pairs))
-                if note is None:  # the table's first legal-time column names the calendar its values rest on
-                    note = ctx.calendar(all_first, all_last, all_long).describe()
-            self.notes[t] = note
+                ranges = {int(r[0]): tuple(r[1:]) for r in self.rows(lt.range_sql)}
+                empty = (None,) * 6  # a part without rows in the table: the aggregates of nothing
+                self.engine.register(lt.due, self._due(self.engine.frame(lt.pairs_sql), ranges))
+                for i in range(self.parts):
+                    if i not in noted:  # the table's first legal-time column names the calendar its values rest on
+                        self.notes[i][t] = ctx.calendar(*ranges.get(i, empty)[3:]).describe()
+                noted = set(range(self.parts))
+            for i in range(self.parts):
+                self.notes[i].setdefault(t, None)
             self.engine.materialise(view_name(t), tp.view if full else tp.kept_view)
+
+    def _due(self, pairs: pd.DataFrame, ranges: Mapping[int, tuple[Any, ...]]) -> pd.DataFrame:
+        """The relation (PART, k, n, u, due): each part's pairs on the calendar its own rows call for (as its bundle
+        alone would build it); parts asking for the same calendar are computed together."""
+        by_calendar: dict[tuple[Any, ...], list[int]] = {}
+        for part, r in ranges.items():
+            by_calendar.setdefault(tuple(r[:3]), []).append(part)
+        out = []
+        for (first, last, longest), members in by_calendar.items():
+            mine = pairs[pairs[PART].isin(members)] if len(by_calendar) > 1 else pairs
+            distinct = mine[["k", "n", "u"]].drop_duplicates()
+            due = due_moments(self.ctx.calendar(first, last, longest), distinct)
+            out.append(mine[[PART, "k", "n", "u"]].merge(due[["k", "n", "u", "due"]], on=["k", "n", "u"], how="left"))
+        if not out:
+            return due_moments(self.ctx.calendar(None, None, None), pairs[["k", "n", "u"]]).assign(**{PART: pairs[PART]})
+        return pd.concat(out, ignore_index=True) if len(out) > 1 else out[0]
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.engine.rows(sql)
 
-    def computed(self, table: str) -> pd.DataFrame:
-        return self.engine.frame(f"SELECT * FROM {view_name(table)} ORDER BY {POS}").drop(columns=[POS])
+    def computed(self, table: str, part: int = 0) -> pd.DataFrame:
+        frame = self.engine.frame(f"SELECT * FROM {view_name(table)} WHERE {PART} = {int(part)} ORDER BY {POS}")
+        return frame.drop(columns=[POS, PART]).reset_index(drop=True)
 
     def close(self) -> None:
         self.engine.close()
 
 
-def _listings(run: Run) -> dict[str, list[Any]]:
-    """Every record listing of the plan (statement -> its k values in source order), one query per table."""
+def _listings(run: Run) -> dict[tuple[str, int], list[Any]]:
+    """Every record listing of the plan ((statement, part) -> its k values in source order), one query per table."""
     by_table: dict[str, list[str]] = {}
     for mp in run.plan.metrics:
         for sql in (mp.records, mp.documents):
             if sql is not None and sql not in by_table.setdefault(mp.table, []):
                 by_table[mp.table].append(sql)
-    out: dict[str, list[Any]] = {}
+    out: dict[tuple[str, int], list[Any]] = {}
     for statements in by_table.values():
-        found: list[list[tuple[int, Any]]] = [[] for _ in statements]
-        for i, k, pos in run.rows(listing_sql(statements)):
-            found[i].append((pos, k))
-        for sql, rows in zip(statements, found):
-            out[sql] = [k for _, k in sorted(rows, key=lambda r: r[0])]
+        found: dict[tuple[int, int], list[tuple[int, Any]]] = {}
+        for i, part, k, pos in run.rows(listing_sql(statements)):
+            found.setdefault((i, part), []).append((pos, k))
+        for (i, part), rows in found.items():
+            out[(statements[i], part)] = [k for _, k in sorted(rows, key=lambda r: r[0])]
     return out
 
 
-def _ids(listed: Mapping[str, list[Any]], sql: str | None, table: str, keyed: bool) -> tuple[str, ...]:
+def _ids(listed: Mapping[tuple[str, int], list[Any]], sql: str | None, part: int, table: str, keyed: bool) -> tuple[str, ...]:
     if sql is None:
         return ()
-    values = listed[sql]
+    values = listed.get((sql, part), [])
     return tuple(str(v) for v in values) if keyed else tuple(f"{table}:{int(v)}" for v in values)
 
 
@@ -213,84 +254,119 @@ def _documents(evidence: Evidence, ids: Iterable[Any]) -> tuple[tuple[str, str |
     return tuple(out)
 
 
+def _by_part(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    """Rows whose first column is the part, gathered per part (the part dropped)."""
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for r in rows:
+        out.setdefault(int(r[0]), []).append(tuple(r[1:]))
+    return out
+
+
 def metric_values(run: Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dict[str, MetricValue]:
-    """The metrics' values and provenance from the rows the engine answers (any engine: the same code)."""
+    """The metrics' values and provenance of a Run of one bundle."""
+    return part_values(run, metrics, [evidence])[0]
+
+
+def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evidence]) -> dict[int, dict[str, MetricValue]]:
+    """Each part's metric values and provenance ({part: {metric: value}}, parts numbered as `Run` numbers them, each
+    with its own bundle's evidence) from the rows the engine answers (any engine: the same code)."""
     plan = run.plan
-    counts: dict[str, tuple[int, ...]] = {}
+    counts: dict[str, dict[int, tuple[int, ...]]] = {}
+    widths: dict[str, int] = {}
     for t in plan.tables:
         sql, layout = plan.counts_sql(t)
         if not layout:
             continue
-        (row,) = run.rows(sql)
-        at = 0
+        rows = run.rows(sql)
+        at = 1
         for name, n in layout:
-            counts[name] = tuple(int(v) for v in row[at:at + n])
+            widths[name] = n
+            counts[name] = {int(row[0]): tuple(int(v) for v in row[at:at + n]) for row in rows}
             at += n
-    out = {}
     specs = table_specs()
     listed = _listings(run)
-    for mp in plan.metrics:
-        metric, table = metrics[mp.metric], mp.table
-        calendar = run.notes.get(table)
-
-        def prov(**kw: Any) -> Provenance:
-            if calendar:  # a legal due date was computed: say which calendar decided it
-                kw["detail"] = {**kw.get("detail", {}), "calendar": calendar}
-            return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
-        keyed = bool(specs[table].key)
-        docs = _documents(evidence, _ids(listed, mp.documents, table, True)) if mp.documents else ()
-        if mp.shape == "ratio":
-            den, num = counts[mp.metric]
-            out[mp.metric] = MetricValue(metric.name, metric.unit, num=num, den=den, counted=True,
-                                         provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=den - num,
-                                                         records_count=den, documents=docs))
-        elif mp.shape == "minus":
-            # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
-            # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
-            den, *hits, n_any = counts[mp.metric]
-            out[mp.metric] = MetricValue(metric.name, metric.unit, num=max(den - sum(hits), 0), den=den, counted=True,
-                                         provenance=prov(failing_records=_ids(listed, mp.records, table, keyed), failing_count=n_any,
-                                                         records_count=den, documents=docs, detail={"minus": list(hits)}))
-        elif mp.shape == "group":
-            groups = run.rows(mp.rows)  # type: ignore[arg-type]
-            groups.sort(key=lambda r: r[0])  # as pandas' group-by orders its keys
-            ok = [n > 0 and s / n >= mp.detail["mean_at_least"] for _, s, n in groups]
-            failing = tuple(str(k) for (k, _, _), good in zip(groups, ok) if not good)
-            out[mp.metric] = MetricValue(metric.name, metric.unit, num=sum(ok), den=len(groups), counted=True,
-                                         provenance=prov(failing_records=failing[:MAX_RECORD_IDS], failing_count=len(failing),
-                                                         records_count=len(groups), detail=dict(mp.detail)))
-        elif mp.shape == "count":
-            (n,) = counts[mp.metric]
-            out[mp.metric] = MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, table, keyed),
-                                                                                       records_count=n, documents=docs))
-        elif mp.shape in ("first", "last"):
-            (n,) = counts[mp.metric]
-            picked = run.rows(mp.rows)  # type: ignore[arg-type]
-            if not picked:
-                out[mp.metric] = MetricValue(metric.name, metric.unit, state=ABSENT, provenance=prov(records_count=0))
-                continue
-            value, doc_id = picked[0]
-            out[mp.metric] = MetricValue(metric.name, metric.unit, day=day(pd.Timestamp(value).date()),
-                                         provenance=prov(records=(str(doc_id),) if doc_id is not None else (), records_count=n,
-                                                         documents=_documents(evidence, [doc_id]) if table == "documents" else ()))
-        else:
-            (n,) = counts[mp.metric]
-            firsts = sorted(run.rows(mp.rows), key=lambda r: r[0])  # type: ignore[arg-type]
-            series = {str(k): (None if v is None else day(pd.Timestamp(v).date())) for k, v in firsts}
-            out[mp.metric] = MetricValue(metric.name, metric.unit, state=PRESENT if n else ABSENT, series=series,
-                                         provenance=prov(records_count=n))
+    picked: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
+    out: dict[int, dict[str, MetricValue]] = {}
+    for part, evidence in enumerate(evidences):
+        values = out[part] = {}
+        for mp in plan.metrics:
+            metric, table = metrics[mp.metric], mp.table
+            calendar = run.notes[part].get(table)
+            # A part without rows in the table has no row of counts: counts of nothing.
+            counted = counts[mp.metric].get(part, (0,) * widths[mp.metric]) if mp.metric in counts else ()
+            answers = picked.get(mp.metric, {}).get(part, [])
+            values[mp.metric] = _value(mp, metric, evidence, counted, answers, listed, part, specs, calendar)
     return out
+
+
+def _value(mp: MetricPlan, metric: Metric, evidence: Evidence, counted: tuple[int, ...], answers: list[tuple[Any, ...]],
+           listed: Mapping[tuple[str, int], list[Any]], part: int, specs: Mapping[str, TableSpec],
+           calendar: str | None) -> MetricValue:
+    """One part's value of one metric from its counts, its rows (group, first/last, series) and its listings."""
+    table = mp.table
+
+    def prov(**kw: Any) -> Provenance:
+        if calendar:  # a legal due date was computed: say which calendar decided it
+            kw["detail"] = {**kw.get("detail", {}), "calendar": calendar}
+        return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
+    keyed = bool(specs[table].key)
+    docs = _documents(evidence, _ids(listed, mp.documents, part, table, True)) if mp.documents else ()
+    if mp.shape == "ratio":
+        den, num = counted
+        return MetricValue(metric.name, metric.unit, num=num, den=den, counted=True,
+                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, keyed), failing_count=den - num,
+                                           records_count=den, documents=docs))
+    if mp.shape == "minus":
+        # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
+        # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
+        den, *hits, n_any = counted
+        return MetricValue(metric.name, metric.unit, num=max(den - sum(hits), 0), den=den, counted=True,
+                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, keyed), failing_count=n_any,
+                                           records_count=den, documents=docs, detail={"minus": list(hits)}))
+    if mp.shape == "group":
+        groups = sorted(answers, key=lambda r: r[0])  # as pandas' group-by orders its keys
+        ok = [n > 0 and s / n >= mp.detail["mean_at_least"] for _, s, n in groups]
+        failing = tuple(str(k) for (k, _, _), good in zip(groups, ok) if not good)
+        return MetricValue(metric.name, metric.unit, num=sum(ok), den=len(groups), counted=True,
+                           provenance=prov(failing_records=failing[:MAX_RECORD_IDS], failing_count=len(failing),
+                                           records_count=len(groups), detail=dict(mp.detail)))
+    if mp.shape == "count":
+        (n,) = counted
+        return MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, part, table, keyed),
+                                                                         records_count=n, documents=docs))
+    if mp.shape in ("first", "last"):
+        (n,) = counted
+        if not answers:
+            return MetricValue(metric.name, metric.unit, state=ABSENT, provenance=prov(records_count=0))
+        value, doc_id = answers[0]
+        return MetricValue(metric.name, metric.unit, day=day(pd.Timestamp(value).date()),
+                           provenance=prov(records=(str(doc_id),) if doc_id is not None else (), records_count=n,
+                                           documents=_documents(evidence, [doc_id]) if table == "documents" else ()))
+    (n,) = counted
+    firsts = sorted(answers, key=lambda r: r[0])
+    series = {str(k): (None if v is None else day(pd.Timestamp(v).date())) for k, v in firsts}
+    return MetricValue(metric.name, metric.unit, state=PRESENT if n else ABSENT, series=series, provenance=prov(records_count=n))
 
 
 def derive_metrics(metrics: Iterable[Metric], evidence: Evidence, ctx: Context, engine: Engine | None = None) -> dict[str, MetricValue]:
     """The given metrics from records (those whose table the bundle has), in the order given; run by `engine`
     (an in-process DuckDB unless another is given)."""
-    chosen = {m.name: m for m in metrics if m.derive and m.derive["table"] in evidence.tables}
+    return derive_parts(metrics, [evidence], ctx, engine)[0]
+
+
+def derive_parts(metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: Context,
+                 engine: Engine | None = None) -> list[dict[str, MetricValue]]:
+    """`derive_metrics` of several bundles sharing `ctx` and one shape (`shape`) in one Run: one list of values per
+    bundle, in the order given, each equal to deriving that bundle alone."""
+    if not evidences:
+        return []
+    chosen = {m.name: m for m in metrics if m.derive and m.derive["table"] in evidences[0].tables}
     if not chosen:
-        return {}
-    run = Run(evidence.tables, ctx, chosen.values(), engine)
+        return [{} for _ in evidences]
+    run = Run([e.tables for e in evidences], ctx, chosen.values(), engine)
     try:
-        return metric_values(run, chosen, evidence)
+        values = part_values(run, chosen, evidences)
+        return [values[i] for i in range(len(evidences))]
     finally:
         run.close()
 
@@ -303,7 +379,7 @@ def with_computed(evidence: Evidence, ctx: Context) -> dict[str, pd.DataFrame]:
     """Each table with its computed columns added, in the order the spec lists them (rows in their order)."""
     if not evidence.tables:
         return {}
-    run = Run(evidence.tables, ctx, (), full=True)
+    run = Run([evidence.tables], ctx, (), full=True)
     try:
         return {t: run.computed(t) for t in evidence.tables}
     finally:

@@ -52,6 +52,7 @@ from parscore.metrics.catalogue import Metric
 MAX_RECORD_IDS = 200  # ids kept per derived value; the count is always exact
 VIEW_SUFFIX = "__computed"
 POS = "_pos"  # the record's position in its table, as the runner numbers them
+PART = "_part"  # which part (bundle) a record belongs to: every statement answers per part
 ROW_COLUMN = "_row"  # the record's row in its source file (evidence.tables.ROW)
 
 
@@ -77,8 +78,10 @@ class Dialect:
     def is_nonempty_list(self, col: str) -> str:
         return f"({self.list_size}({col}) > 0)"
 
-    def overlaps(self, col: str, keys_query: str) -> str:
-        return f"{self.list_overlap}({col}, (SELECT {self.list_agg}(k) FROM ({keys_query}) AS q))"
+    def overlaps(self, col: str, keys_query: str, outer: str) -> str:
+        """Whether the list `col` of a row of `outer` shares an element with the keys (PART, k) of its own part."""
+        return (f"{self.list_overlap}({col}, (SELECT {self.list_agg}(q.k) FROM ({keys_query}) AS q"
+                f" WHERE q.{PART} = {outer}.{PART}))")
 
     def add_days(self, ts: str, days: str) -> str:
         # Fractional days as pandas' to_timedelta reads them: rounded to the microsecond (data is minutes at most).
@@ -97,9 +100,9 @@ class LegalTime:
     """A legal-time column, computed by a join with the relation `due`, built once `pairs_sql` and `range_sql` are answered."""
 
     column: str
-    pairs_sql: str  # the distinct (k, n, u) of the rows to compute: start (its day, or itself in hours), whole amount, unit
-    range_sql: str  # one row: first/last start year and longest reach in days of the rows computed, then of the whole columns
-    due: str  # relation (k, n, u, due)
+    pairs_sql: str  # the distinct (PART, k, n, u) of the rows to compute: part, start (its day, or itself in hours), whole amount, unit
+    range_sql: str  # per part: PART, first/last start year and longest reach in days of the rows computed, then of the whole columns
+    due: str  # relation (PART, k, n, u, due)
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ class Plan:
     dialect: Dialect
 
     def counts_sql(self, table: str) -> tuple[str, list[tuple[str, int]]]:
-        """One scan of a table's view answering every count its metrics need; (sql, [(metric, n columns)])."""
+        """One scan of a table's view answering every count its metrics need, one row per part (PART first; a part
+        without rows in the table has none); (sql, [(metric, n columns)])."""
         exprs: list[str] = []
         layout = []
         for m in self.metrics:
@@ -146,12 +150,19 @@ class Plan:
                 exprs.extend(m.counts)
                 layout.append((m.metric, len(m.counts)))
         cols = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
-        return f"SELECT {cols} FROM {view_name(table)}", layout
+        return f"SELECT {PART}, {cols} FROM {view_name(table)} GROUP BY {PART}", layout
 
 
 def listing_sql(statements: list[str]) -> str:
-    """Several record listings in one statement: rows (i, k, _pos) for the i-th, to be put back in _pos order."""
-    return " UNION ALL ".join(f"SELECT {i} AS i, k, {POS} FROM ({s}) AS l{i}" for i, s in enumerate(statements))
+    """Several record listings in one statement: rows (i, PART, k, _pos) for the i-th, to be put back in _pos order."""
+    return " UNION ALL ".join(f"SELECT {i} AS i, {PART}, k, {POS} FROM ({s}) AS l{i}" for i, s in enumerate(statements))
+
+
+def _first_per_part(select: str, names: str, source: str, where: str, order: str, limit: int) -> str:
+    """`select` (answering the columns `names`, PART first) of the first `limit` rows of each part in `order`:
+    a window, as one LIMIT per part."""
+    return (f"SELECT {names} FROM (SELECT {select}, row_number() OVER (PARTITION BY {PART} ORDER BY {order}) AS rn "
+            f"FROM {source} WHERE {where}) AS w WHERE rn <= {limit}")
 
 
 def view_name(table: str) -> str:
@@ -183,6 +194,7 @@ class _Scope:
     present: Mapping[str, set[str]]  # table -> its columns
     source: Mapping[str, str]  # table -> relation an exists_in reads
     dialect: Dialect
+    outer: str = ""  # the relation the condition's rows come from (a correlated subquery names its part)
 
     def operand(self, op: Any) -> str:
         if isinstance(op, dict):
@@ -235,16 +247,17 @@ def condition(cond: Mapping[str, Any], scope: _Scope) -> str:
         other = arg["table"]
         if other not in scope.present:
             return "FALSE"
-        inner = _Scope(other, scope.present[other], set(), scope.ctx, scope.present, scope.source, scope.dialect)
+        inner = _Scope(other, scope.present[other], set(), scope.ctx, scope.present, scope.source, scope.dialect, scope.source[other])
         if arg["key"] not in inner.columns:
             raise DeriveError(f"no column {arg['key']!r} in {other}")
         where = f" AND {condition(arg['where'], inner)}" if "where" in arg else ""
         k = scope.dialect.quote(arg["key"])
-        keys = f"SELECT {k} AS k FROM {scope.source[other]} WHERE {k} IS NOT NULL{where}"
+        # Only the keys of the record's own part (bundle) match: a partitioned run must answer as one bundle alone.
+        keys = f"SELECT {PART}, {k} AS k FROM {scope.source[other]} WHERE {k} IS NOT NULL{where}"
         col = scope.operand(arg["column"])
         if arg["column"] in scope.lists:
-            return f"coalesce({scope.dialect.overlaps(col, keys)}, FALSE)"
-        return f"coalesce({col} IN ({keys}), FALSE)"
+            return f"coalesce({scope.dialect.overlaps(col, keys, scope.outer)}, FALSE)"
+        return f"coalesce(({PART}, {col}) IN ({keys}), FALSE)"
     raise DeriveError(f"unknown condition {key!r}")
 
 
@@ -254,6 +267,7 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
     calendars: list[LegalTime] = []
     for i, (col, expr) in enumerate(spec.computed.items(), start=1):
         prev = f"s{i - 1}"
+        scope.outer = prev
         (key, arg), = expr.items()
         joins = ""
         if key == "coalesce":
@@ -266,7 +280,7 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
             lt = LegalTime(col, _pairs_sql(steps, prev, start, amount, unit, scope.dialect),
                            _range_sql(steps, prev, start, amount, unit), f"due_{spec.name}_{col}")
             calendars.append(lt)
-            joins, value = _legal_time_join(start, amount, unit, lt, scope.dialect)
+            joins, value = _legal_time_join(start, amount, unit, lt, scope.dialect, prev)
         elif key == "date_of":
             value = _date_of(scope.operand(arg))
         elif key == "condition":
@@ -296,19 +310,19 @@ def _range_sql(steps: list[str], prev: str, start: str, amount: str, unit: str) 
     both = f"{start} IS NOT NULL AND {amount} IS NOT NULL"
     # How far a legal time reaches in days, so that the calendar covers it: a month 31 days, 8 working hours a day.
     reach = f"CAST({amount} AS DOUBLE) * CASE {_unit(unit)} WHEN '{MONTHS}' THEN 31.0 WHEN '{HOURS}' THEN 0.125 ELSE 1.0 END"
-    return (f"WITH {', '.join(steps)} SELECT min(CASE WHEN {both} THEN year({start}) END), "
+    return (f"WITH {', '.join(steps)} SELECT {PART}, min(CASE WHEN {both} THEN year({start}) END), "
             f"max(CASE WHEN {both} THEN year({start}) END), max(CASE WHEN {both} THEN {reach} END), "
-            f"min(year({start})), max(year({start})), max({reach}) FROM {prev}")
+            f"min(year({start})), max(year({start})), max({reach}) FROM {prev} GROUP BY {PART}")
 
 
 def _pairs_sql(steps: list[str], prev: str, start: str, amount: str, unit: str, dialect: Dialect) -> str:
-    return (f"WITH {', '.join(steps)} SELECT DISTINCT {_start_key(start, unit)} AS k, {dialect.whole.format(x=amount)} AS n, "
+    return (f"WITH {', '.join(steps)} SELECT DISTINCT {PART}, {_start_key(start, unit)} AS k, {dialect.whole.format(x=amount)} AS n, "
             f"{_unit(unit)} AS u FROM {prev} WHERE {start} IS NOT NULL AND {amount} IS NOT NULL")
 
 
-def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime, dialect: Dialect) -> tuple[str, str]:
+def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime, dialect: Dialect, prev: str) -> tuple[str, str]:
     """The due moment of each row from the relation `due`; the start's time of day added back unless in hours."""
-    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.k = {_start_key(start, unit)} AND lt.n = {dialect.whole.format(x=amount)}"
+    joins = (f" LEFT JOIN {lt.due} AS lt ON lt.{PART} = {prev}.{PART} AND lt.k = {_start_key(start, unit)} AND lt.n = {dialect.whole.format(x=amount)}"
              f" AND lt.u = {_unit(unit)}")
     value = f"CASE WHEN {_unit(unit)} = '{HOURS}' THEN lt.due ELSE lt.due + ({start} - {_date_of(start)}) END"
     return joins, value
@@ -325,7 +339,7 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     rows = condition(d["where"], scope) if "where" in d else "TRUE"
     key = scope.dialect.quote(spec.key) if spec.key else "_row"
     def shown(cond: str, ident: str = key) -> str:
-        return f"SELECT {ident} AS k, {POS} FROM {view} WHERE {cond} ORDER BY {POS} LIMIT {MAX_RECORD_IDS}"
+        return _first_per_part(f"{PART}, {ident} AS k, {POS}", f"{PART}, k, {POS}", view, cond, POS, MAX_RECORD_IDS)
     docs = shown(rows, scope.dialect.quote("id")) if spec.name == "documents" else None
     name, table = metric.name, spec.name
     if "numerator" in d:
@@ -337,7 +351,8 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
         return MetricPlan(name, table, "minus", (_count(rows), *(_count(h) for h in hits), _count(anyhit)), shown(anyhit), docs)
     if "group_by" in d:
         g, m = scope.operand(d["group_by"]), scope.operand(d["having"]["mean"])
-        sql = f"SELECT {g} AS k, sum({m}) AS s, count({m}) AS n FROM {view} WHERE {rows} AND {g} IS NOT NULL GROUP BY {g}"
+        sql = (f"SELECT {PART}, {g} AS k, sum({m}) AS s, count({m}) AS n FROM {view} WHERE {rows} AND {g} IS NOT NULL "
+               f"GROUP BY {PART}, {g}")
         return MetricPlan(name, table, "group", rows=sql, detail={"group_by": d["group_by"], "mean_at_least": d["having"]["at_least"]})
     if d.get("count"):
         return MetricPlan(name, table, "count", (_count(rows),), shown(rows), docs)
@@ -345,12 +360,12 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
         which = "first" if "first" in d else "last"
         col = scope.operand(d[which])
         ident = scope.dialect.quote("id") if "id" in scope.columns else "NULL"
-        sql = (f"SELECT {col} AS v, {ident} AS k FROM {view} WHERE {rows} AND {col} IS NOT NULL "
-               f"ORDER BY {col} {'ASC' if which == 'first' else 'DESC'}, {POS} LIMIT 1")
+        sql = _first_per_part(f"{PART}, {col} AS v, {ident} AS k", f"{PART}, v, k", view, f"{rows} AND {col} IS NOT NULL",
+                              f"{col} {'ASC' if which == 'first' else 'DESC'}, {POS}", 1)
         return MetricPlan(name, table, which, (_count(rows),), rows=sql)
     s = d["series"]
     k, date = scope.operand(s["key"]), scope.operand(s["date"])
-    sql = f"SELECT {k} AS k, min({date}) AS v FROM {view} WHERE {rows} AND {k} IS NOT NULL GROUP BY {k}"
+    sql = f"SELECT {PART}, {k} AS k, min({date}) AS v FROM {view} WHERE {rows} AND {k} IS NOT NULL GROUP BY {PART}, {k}"
     return MetricPlan(name, table, "series", (_count(rows),), rows=sql)
 
 
@@ -370,7 +385,7 @@ def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx:
         view, calendars = _computed_view(spec, scope, t)
         order = [*present[t], *spec.computed]
         kept = [c for c in order if c in named or c in (spec.key, "id", ROW_COLUMN)]
-        tables[t] = TablePlan(t, view, calendars, tuple(dict.fromkeys([*kept, POS])), dialect)
+        tables[t] = TablePlan(t, view, calendars, tuple(dict.fromkeys([*kept, POS, PART])), dialect)
     plans = []
     for metric in metrics:
         d = metric.derive
@@ -379,7 +394,7 @@ def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx:
         t = d["table"]
         spec = specs[t]
         scope = _Scope(t, set(computed[t]), {c.name for c in spec.columns if c.type == "list"}, ctx, computed,
-                       {o: view_name(o) for o in present}, dialect)
+                       {o: view_name(o) for o in present}, dialect, view_name(t))
         plans.append(_metric(metric, spec, scope))
     return Plan(tables, tuple(plans), dialect)
 
@@ -406,7 +421,8 @@ def _names(node: Any) -> set[str]:
 # ---- calendar relations ------------------------------------------------------------------
 
 def due_moments(calendar: WorkCalendar, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The relation (k, n, u, due) for the (k, n, u) triples given, by WorkCalendar.add_legal_time itself."""
+    """The relation (k, n, u, due) for the (k, n, u) triples given, by WorkCalendar.add_legal_time itself
+    (a runner adds the parts whose calendar this is)."""
     start = pd.to_datetime(pairs["k"]).to_numpy().astype("datetime64[ns]")
     n = pairs["n"].to_numpy().astype(np.int64)
     unit = pairs["u"].to_numpy(dtype=object)
