@@ -93,6 +93,33 @@ class Bundle:
     survey_by: str | None = None
 
 
+@dataclass(frozen=True)
+class Read:
+    """A bundle read, typed and checked, its metrics not yet derived from its records: `attach` completes it.
+
+    `load_bundle` is `read_bundle` then `attach` of the values derived from this one bundle; a batch reads many,
+    derives the records of those sharing a `context` in one partitioned run (`derive.derive_parts`), and attaches
+    each its own values, with the same result."""
+
+    bundle: Bundle  # its metrics: the reported figures alone
+    tolerance: Fraction  # how far a reported rate may stray from the derived one
+
+    @property
+    def context(self) -> Context:
+        """What the derivation of its records depends on besides the records: period and province."""
+        b = self.bundle
+        return Context.of(b.period_start, b.period_end, b.province)
+
+
+def attach(read: Read, derived: Mapping[str, MetricValue]) -> Bundle:
+    """The bundle with the metrics derived from its records, replacing reported ones; a reported figure the records
+    contradict beyond the tolerance is kept as a conflict."""
+    reported = read.bundle.metrics
+    conflicts = tuple(Conflict(name, reported[name], value) for name, value in derived.items()
+                      if name in reported and differs(reported[name], value, read.tolerance))
+    return replace(read.bundle, metrics={**reported, **derived}, conflicts=conflicts)
+
+
 def check_zip(zf: zipfile.ZipFile, shown: str) -> None:
     """Refuse an archive by its directory, before a byte is unpacked: entry count, declared size, ratio."""
     infos = zf.infolist()
@@ -151,6 +178,13 @@ def _root_of(folder: Path) -> Path:
 
 def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
     """Load a bundle (folder, .zip or .xlsx); every problem in it is reported at once."""
+    read = read_bundle(path, catalogue)
+    evidence = read.bundle.evidence
+    return attach(read, derive_all(catalogue, evidence, read.context) if evidence is not None else {})
+
+
+def read_bundle(path: Path | str, catalogue: Catalogue) -> Read:
+    """A bundle (folder, .zip or .xlsx) read and typed, its records not yet derived; every problem at once."""
     path = Path(path)
     if not path.exists():
         raise InputErrors([InputError("file_missing", file=str(path))])
@@ -166,14 +200,15 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
             except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
                 raise InputErrors([InputError("zip_broken", file=name, params={"problem": str(exc)})]) from None
             root = _root_of(Path(tmp))
-            bundle = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
-            return replace(bundle, path=path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return replace(_load_workbook(path, catalogue), path=path)
-    return replace(_load_folder(path, catalogue, shown=name), path=path)
+            read = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        read = _load_workbook(path, catalogue)
+    else:
+        read = _load_folder(path, catalogue, shown=name)
+    return replace(read, bundle=replace(read.bundle, path=path))
 
 
-def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Bundle:
+def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Read:
     def name_of(p: Path) -> str:
         rel = p.relative_to(root).as_posix()
         return f"{shown}{rel}" if shown.endswith("!") else f"{shown}/{rel}"
@@ -242,7 +277,7 @@ def _data_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
     return out
 
 
-def _load_workbook(path: Path, catalogue: Catalogue) -> Bundle:
+def _load_workbook(path: Path, catalogue: Catalogue) -> Read:
     import openpyxl
     shown = path.resolve().name
     c = Collector()
@@ -337,7 +372,8 @@ def _iso_dates(data: dict[str, Any]) -> dict[str, Any]:
 
 def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[str, str],
             metrics: dict[str, MetricValue], manual: dict[str, ManualScore], raws: list[RawTable],
-            catalogue: Catalogue, c: Collector, name: str) -> Bundle:
+            catalogue: Catalogue, c: Collector, name: str) -> Read:
+    """Everything of a bundle but its derived metrics (`attach` adds them)."""
     period: dict[str, dt.date] = {}
     for key in ("start", "end"):
         try:
@@ -363,16 +399,10 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
     if period["end"] < period["start"]:
         raise InputErrors([InputError("bad_date", file=head.file, line=head.line(("period", "end")),
                                       where="period.end", value=str(b["period"]["end"]))])
-    conflicts: list[Conflict] = []
     claims: tuple[SelfClaim, ...] = ()
     reported = dict(metrics)
     if evidence is not None:
         files.update(evidence.files)
-        derived = derive_all(catalogue, evidence, Context.of(period["start"], period["end"], b["province"]))
-        for mname, value in derived.items():
-            if mname in metrics and differs(metrics[mname], value, tolerance):
-                conflicts.append(Conflict(mname, metrics[mname], value))
-        metrics = {**metrics, **derived}
         claims = _claims(evidence)
     warnings = tuple(Warning_(code, text) for code, text in evidence.warnings if code != "attachment_missing") \
         if evidence is not None else ()
@@ -381,12 +411,13 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
         for doc_type in evidence.missing_documents.values():
             warnings += (Warning_("attachment_missing", next(missing), None, _metrics_reading(catalogue, doc_type)),)
     frameworks = tuple(b.get("frameworks") or ([b["framework"]] if "framework" in b else []))
-    return Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
-                  bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
-                  info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
-                  warnings=warnings + (_outliers(evidence, period["start"], period["end"]) if evidence is not None else ()),
-                  evidence=evidence, conflicts=tuple(conflicts), self_assessment=claims, reported=reported,
-                  survey=b.get("survey"), survey_by=b.get("survey_by"))
+    bundle = Bundle(root, name, b["commune"], b["province"], period["start"], period["end"], frameworks,
+                    bool(b.get("illustrative", False)), metrics, manual, dict(sorted(files.items())),
+                    info={k: v for k, v in b.items() if k in ("commune_code", "note", "seed")},
+                    warnings=warnings + (_outliers(evidence, period["start"], period["end"]) if evidence is not None else ()),
+                    evidence=evidence, self_assessment=claims, reported=reported,
+                    survey=b.get("survey"), survey_by=b.get("survey_by"))
+    return Read(bundle, tolerance)
 
 
 def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:
