@@ -1,9 +1,11 @@
 """Batch grading: many bundles (a province's communes) scored, ranked and summarised.
 
-Bundles are loaded (and records derived) in parallel worker processes; scoring is one
-vectorised pass over all of them. A bundle that fails to load is reported with its
-error and skipped: it never stops the batch. Ranks are competition ranks on the exact
-index (equal indices share a rank).
+Bundles are loaded in parallel worker processes, in chunks: a worker reads and types every bundle of its chunk,
+then derives the records of all those sharing a Context (period, province) and a shape in ONE partitioned run of
+the plan (`derive.derive_parts`: each bundle a part, its values those of the bundle derived alone), and sends back
+each bundle's metric row. Scoring is one vectorised pass over all of them. A bundle that fails to load is reported
+with its error and skipped: it never stops the batch. Ranks are competition ranks on the exact index (equal
+indices share a rank).
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ import numpy as np
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
 from parscore.criteria.framework import Framework, FrameworkRegistry
-from parscore.evidence.bundle import Bundle, load_bundle
+from parscore.evidence.bundle import Bundle, Read, attach, load_bundle, read_bundle
+from parscore.evidence.derive import derive_all, derive_parts, shape
 from parscore.evidence.rules import load_rules
 from parscore.metrics.catalogue import Catalogue
 from parscore.metrics.values import Provenance
@@ -95,21 +98,72 @@ def metric_row(bundle: Bundle) -> Bundle:
                                self_assessment=(), files={})
 
 
+CHUNK = 200  # bundles a worker reads and derives together: one partitioned run per Context instead of one per bundle
+
+
+def _guarded(path: str, lang: str, work: Callable[[], tuple[Any, Any]]) -> "Loaded":
+    """(path, bundle, after, None) from `work`, or its failure as one line of text: a bundle's failure of any kind
+    (our bug included) never stops the batch."""
+    try:
+        bundle, after = work()
+        return path, bundle, after, None
+    except InputErrors as exc:
+        return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
+    except Exception as exc:  # noqa: BLE001 — see above
+        return path, None, None, word("batch_bundle_crashed", lang, kind=type(exc).__name__, detail=" ".join(str(exc).split())[:200])
+
+
+def _rows(bundle: Bundle, scenario_path: str | None, rules: str | None) -> tuple[Bundle, Bundle | None]:
+    """A loaded bundle's metric row, and its scenario version's."""
+    after = None
+    if scenario_path:
+        after = metric_row(apply_to_bundle(bundle, _scenario(scenario_path, rules), _catalogue(rules))[0])
+    return metric_row(bundle), after
+
+
 def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, Any, str | None]:
     """Worker: load one bundle (and its scenario version); keep only its metric row; errors as text."""
     path, scenario_path, lang, rules = args
+    return _guarded(path, lang, lambda: _rows(load_bundle(path, _catalogue(rules)), scenario_path, rules))
+
+
+def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
+    """Worker: the bundles of a chunk, in order, each as `_load_one` gives it, their records derived together.
+
+    Every bundle is read and typed; those sharing a Context and a shape are derived in one partitioned run and
+    each is given its own values (`bundle.attach`), as `load_bundle` does for one. Should a group's run fail, its
+    bundles are derived one by one, so that a failure is reported for its own bundle alone, as it is today."""
+    paths, scenario_path, lang, rules = args
     catalogue = _catalogue(rules)
-    try:
-        bundle = load_bundle(path, catalogue)
-        after = None
-        if scenario_path:
-            after, _ = apply_to_bundle(bundle, _scenario(scenario_path, rules), catalogue)
-            after = metric_row(after)
-        return path, metric_row(bundle), after, None
-    except InputErrors as exc:
-        return path, None, None, exc.render(lang).splitlines()[0] + (f" (+{len(exc.errors) - 1})" if len(exc.errors) > 1 else "")
-    except Exception as exc:  # noqa: BLE001 — one bundle's failure of any kind (our bug included) never stops the batch
-        return path, None, None, word("batch_bundle_crashed", lang, kind=type(exc).__name__, detail=" ".join(str(exc).split())[:200])
+    metrics = list(catalogue.values())
+    out: dict[int, Loaded] = {}
+    reads: dict[int, Read] = {}
+    for i, path in enumerate(paths):
+        got = _guarded(path, lang, lambda: (read_bundle(path, catalogue), None))  # noqa: B023 — called at once
+        if got[3] is None:
+            reads[i] = got[1]
+        else:
+            out[i] = got
+    groups: dict[Any, list[int]] = {}
+    for i, read in reads.items():
+        ev = read.bundle.evidence
+        groups.setdefault(None if ev is None else (read.context, shape(ev.tables, metrics)), []).append(i)
+    for key, members in groups.items():
+        derived: list[Any] = [{}] * len(members)
+        if key is not None:
+            try:
+                derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0])  # type: ignore[misc]
+            except Exception:  # noqa: BLE001 — derived again bundle by bundle below, each failure named for its bundle
+                derived = [None] * len(members)
+        for i, values in zip(members, derived):
+            read = reads[i]
+
+            def complete(read: Read = read, values: Any = values) -> tuple[Bundle, Bundle | None]:
+                if values is None:
+                    values = derive_all(catalogue, read.bundle.evidence, read.context)  # type: ignore[arg-type]
+                return _rows(attach(read, values), scenario_path, rules)
+            out[i] = _guarded(paths[i], lang, complete)
+    return [out[i] for i in range(len(paths))]
 
 
 def _ignore_interrupt() -> None:
@@ -128,7 +182,7 @@ Loaded = tuple[str, Any, Any, str | None]  # (bundle path, slim bundle, its scen
 
 class Loader(Protocol):
     """How the bundles are loaded: worker processes on this machine (`load_all`) or a cluster
-    (`planning.distributed`). Either way each bundle goes through `load_one`, in the order given."""
+    (`planning.distributed`). Either way the bundles go through `load_chunk` (a chunk at a time), in the order given."""
 
     def __call__(self, paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,
                  progress: Callable[[int, int], None] | None = None, rules: str | None = None) -> list[Loaded]: ...
@@ -145,24 +199,30 @@ def _scenario(path: str, rules: str | None) -> Scenario:
     return load_scenario(path, _catalogue(rules))
 
 
+def chunks(paths: Sequence[str], workers: int) -> list[list[str]]:
+    """The bundles cut into chunks of at most CHUNK, at least two a worker (a slow chunk does not hold the rest back)."""
+    size = max(1, min(CHUNK, -(-len(paths) // (2 * max(1, workers)))))
+    return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
+
+
 def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,
              progress: Callable[[int, int], None] | None = None,
              rules: str | None = None) -> list[tuple[str, Any, Any, str | None]]:
-    work = [(str(p), scenario, lang, rules) for p in paths]
     jobs = jobs or os.cpu_count() or 1
+    work = [(chunk, scenario, lang, rules) for chunk in chunks([str(p) for p in paths], jobs)]
     out: list[tuple[str, Any, Any, str | None]] = []
     if jobs <= 1 or len(work) <= 1:
         for w in work:
-            out.append(_load_one(w))
+            out.extend(load_chunk(w))
             if progress:
-                progress(len(out), len(work))
+                progress(len(out), len(paths))
         return out
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt)
     try:
-        for item in pool.map(_load_one, work, chunksize=max(1, len(work) // (jobs * 8))):
-            out.append(item)
+        for items in pool.map(load_chunk, work):
+            out.extend(items)
             if progress:
-                progress(len(out), len(work))
+                progress(len(out), len(paths))
     except BaseException:  # Ctrl-C above all: drop the queued bundles instead of loading them all first
         pool.shutdown(wait=False, cancel_futures=True)
         raise
