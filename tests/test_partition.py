@@ -86,3 +86,29 @@ def test_parts_of_different_shapes_are_refused() -> None:
         t: f.drop(columns=["apology_doc"]) if "apology_doc" in f.columns else f for t, f in read.bundle.evidence.tables.items()})
     with pytest.raises(ValueError):
         derive_parts(list(api.catalogue().values()), [read.bundle.evidence, fewer], read.context)
+
+
+def test_batch_ranks_as_bundle_by_bundle_loading_and_a_failing_derivation_is_named_for_its_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from parscore.planning import batch
+    for name in ("a", "b", "crashes"):
+        shutil.copytree(ROOT / "examples" / "dao-xa-2025", tmp_path / name, ignore=shutil.ignore_patterns("expected"))
+    loaded = batch.load_chunk(([str(p) for p in sorted(tmp_path.iterdir())], None, "en", None))
+    one_by_one = [batch._load_one((str(p), None, "en", None)) for p in sorted(tmp_path.iterdir())]
+    assert loaded == one_by_one  # metric rows (values, counts) of a chunk derived together = each bundle loaded alone
+    real = batch.derive_all
+
+    def parts(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("a bug in the partitioned run")
+
+    def alone(catalogue: object, evidence: Evidence, ctx: object) -> object:
+        if evidence.sources["dossiers"].startswith("crashes"):
+            raise ZeroDivisionError("a bug in one bundle's derivation")
+        return real(catalogue, evidence, ctx)  # type: ignore[arg-type]
+    monkeypatch.setattr(batch, "derive_parts", parts)
+    monkeypatch.setattr(batch, "derive_all", alone)
+    res = batch.run([tmp_path], None, None, 1, None, "en", api.registry())
+    assert [e.bundle for e in res.entries] == [str(tmp_path / "a"), str(tmp_path / "b")]
+    (path, message), = res.errors
+    assert path.endswith("crashes") and "ZeroDivisionError" in message
