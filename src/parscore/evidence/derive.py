@@ -79,10 +79,11 @@ def _arrow_type(spec: TableSpec | None, column: str) -> pa.DataType | None:
     return pa.string()
 
 
-def _arrow(frames: Sequence[pd.DataFrame], spec: TableSpec | None) -> pa.Table:
-    """The parts' typed tables as one relation of Arrow columns (the relation the plan reads), each record with its
-    position in its own part's table (POS) and its part (PART: the frame's index in `frames`)."""
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+def _arrow(frames: Sequence[pd.DataFrame], spec: TableSpec | None, columns: Sequence[str]) -> pa.Table:
+    """The parts' typed tables, narrowed to `columns`, as one relation of Arrow columns (the relation the plan reads),
+    each record with its position in its own part's table (POS) and its part (PART: the frame's index in `frames`)."""
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, copy=False)
+    frame = frame[list(columns)]
     arrays, names = [], []
     for name in frame.columns:
         s = frame[name]
@@ -169,18 +170,17 @@ class Run:
         self.parts = len(parts)
         specs = table_specs()
         metrics = list(metrics)
-        if not full:  # only the columns a metric or a computed column reads are handed to the engine
-            needed = needed_columns(metrics, specs)
-            parts = [{t: f[[c for c in f.columns if c in needed]] for t, f in tables.items()} for tables in parts]
-        first = parts[0]
-        if any({t: set(f.columns) for t, f in p.items()} != {t: set(f.columns) for t, f in first.items()} for p in parts):
+        # Only the columns a metric or a computed column reads are handed to the engine.
+        needed = needed_columns(metrics, specs)
+        columns = {t: [c for c in f.columns if full or c in needed] for t, f in parts[0].items()}
+        if any({t: set(columns[t]) for t in columns} != {t: {c for c in f.columns if full or c in needed} for t, f in p.items()}
+               for p in parts[1:]):
             raise ValueError("the parts of one Run must have the same tables and columns")  # the caller's bug
         self.engine: Engine = engine if engine is not None else DuckDBEngine()
-        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in first.items()},
-                                       self.engine.dialect)
+        self.plan: Plan = compile_plan(metrics, specs, ctx, columns, self.engine.dialect)
         self.notes: dict[int, dict[str, str | None]] = {i: {} for i in range(self.parts)}
-        for name, frame in first.items():
-            self.engine.register(name, _arrow([p[name][list(frame.columns)] for p in parts], specs.get(name)))
+        for name, cols in columns.items():
+            self.engine.register(name, _arrow([p[name] for p in parts], specs.get(name), cols))
         for t, tp in self.plan.tables.items():
             noted: set[int] = set()
             for lt in tp.calendars:
