@@ -1,9 +1,11 @@
-"""`parscore batch` over many communes (benchmarks/generate.py communes) against a DuckDB floor, same run.
+"""`parscore batch` over many communes (benchmarks/generate.py communes) against a DuckDB and a pyarrow floor, same run.
 
-parscore: `api.batch` — every bundle loaded, typed and derived (worker processes), scored, ranked exactly and
-classified. Floor: DuckDB reading every commune's dossiers.csv in one query and computing each commune's QĐ 766
-on-time rate (types, working days, period, supplements) in one group-by; checked equal, commune by commune, to the
-numerator and denominator parscore derived.
+parscore: `api.batch` — every bundle loaded, typed and derived (worker processes, a chunk of bundles derived in one
+partitioned run), scored, ranked exactly and classified. Floors: DuckDB reading every commune's dossiers.csv in one
+query and computing each commune's QĐ 766 on-time rate (types, working days, period, supplements) in one group-by;
+pyarrow reading every commune's dossiers.csv (its own multi-threaded reader) and computing the same rate per commune
+in one group-by (issue 12's floor). The two floors are checked equal for every commune, and to the numerator and
+denominator parscore derived for a sample of communes.
 
     python benchmarks/generate.py communes --communes 3321 --dossiers 2000 --out /tmp/country
     python benchmarks/bench_country.py /tmp/country [--jobs 2]
@@ -53,6 +55,61 @@ def duckdb_on_time(folder: Path) -> dict[str, tuple[int, int]]:
     return {Path(c).name: (a, b) for c, a, b in duckdb.sql(sql).fetchall()}
 
 
+def pyarrow_on_time(folder: Path) -> dict[str, tuple[int, int]]:
+    """The DuckDB floor's figures, computed with pyarrow: read every commune's CSV, one group-by."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+    first = next(p for p in sorted(folder.iterdir()) if (p / "bundle.yaml").is_file())
+    start, end = period_of(first)
+    cols = ["received_at", "due_at", "finished_at", "returned_at", "stopped_at", "supplement_requests",
+            "supplement_days", "legal_days"]
+    convert = pacsv.ConvertOptions(include_columns=cols, column_types={c: pa.string() for c in cols})
+    names, tables = [], []
+    for p in sorted(folder.iterdir()):
+        if (p / "dossiers.csv").is_file():
+            t = pacsv.read_csv(p / "dossiers.csv", convert_options=convert)
+            tables.append(t.append_column("commune", pa.array(np.full(t.num_rows, len(names), dtype=np.int32))))
+            names.append(p.name)
+    d = pa.concat_tables(tables)
+
+    def ts(col: str) -> np.ndarray:
+        s = pc.utf8_trim_whitespace(d[col])
+        out = None
+        for fmt in DMY:
+            got = pc.strptime(s, format=fmt, unit="us", error_is_null=True)
+            out = got if out is None else pc.coalesce(out, got)
+        return out.to_numpy(zero_copy_only=False).astype("datetime64[us]")
+
+    def num(col: str, default: int | None) -> np.ndarray:
+        s = pc.if_else(pc.equal(pc.utf8_trim_whitespace(d[col]), ""), None, pc.utf8_trim_whitespace(d[col]))
+        out = pc.cast(s, pa.float64()).to_numpy(zero_copy_only=False)
+        return np.nan_to_num(out, nan=default) if default is not None else out
+    received, due = ts("received_at"), ts("due_at")
+    end_at = ts("finished_at")
+    for c in ("returned_at", "stopped_at"):
+        end_at = np.where(np.isnat(end_at), ts(c), end_at)
+    legal, supp_days, supp_req = num("legal_days", None), num("supplement_days", 0), num("supplement_requests", 0)
+    day0 = received.astype("datetime64[D]")
+    dow = (day0.astype(np.int64) + 3) % 7  # Monday 0
+    d0 = day0 + np.where(dow == 5, 2, np.where(dow == 6, 1, 0)).astype("timedelta64[D]")
+    dow0 = (d0.astype(np.int64) + 3) % 7
+    whole = np.nan_to_num(legal, nan=0).astype(np.int64)
+    step = 7 * (whole // 5) + whole % 5 + np.where(dow0 + whole % 5 > 4, 2, 0)
+    legal_due = (d0 + step.astype("timedelta64[D]")).astype("datetime64[us]") + (received - day0.astype("datetime64[us]"))
+    legal_due[np.isnan(legal) | np.isnat(received)] = np.datetime64("NaT")
+    base_due = np.where(np.isnat(due), legal_due, due)
+    p_end = np.datetime64(f"{end}T23:59:59.999999", "us")
+    judged = np.where(np.isnat(end_at), p_end, end_at).astype("datetime64[D]")
+    effective = (base_due.astype("datetime64[D]") + supp_days.astype(np.int64).astype("timedelta64[D]"))
+    on_time = (judged <= effective) & ~np.isnat(base_due) & (supp_req <= 1)
+    in_scope = (received <= p_end) & (np.isnat(end_at) | (end_at >= np.datetime64(start, "us"))) & ~np.isnat(received)
+    flags = pa.table({"commune": d["commune"], "on": pa.array(in_scope & on_time), "scope": pa.array(in_scope)})
+    grouped = flags.group_by("commune").aggregate([("on", "sum"), ("scope", "sum")]).to_pydict()
+    return {names[c]: (int(a), int(b)) for c, a, b in zip(grouped["commune"], grouped["on_sum"], grouped["scope_sum"])}
+
+
 def _cpu() -> float:
     """User + system CPU seconds of this process and of its finished children (the batch's workers)."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -68,6 +125,12 @@ def main() -> None:
     t0 = time.perf_counter()
     floor = duckdb_on_time(args.folder)
     t_floor = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    arrow = pyarrow_on_time(args.folder)
+    t_arrow = time.perf_counter() - t0
+    if arrow != floor:
+        bad = sorted(k for k in floor if arrow.get(k) != floor[k])[:3]
+        sys.exit(f"the floors disagree: {[(k, floor[k], arrow.get(k)) for k in bad]}")
     cpu0 = _cpu()
     t0 = time.perf_counter()
     result = api.batch([args.folder], jobs=args.jobs)
@@ -82,6 +145,7 @@ def main() -> None:
     print(f"{n:,} communes ranked ({result.framework.id}); on-time figures equal to the floor's (sampled)")
     print(f"  parscore batch      : {t_ps:8.1f} s   {n / t_ps:8.1f} communes/s")
     print(f"  DuckDB floor (1 query): {t_floor:8.1f} s   parscore/floor = {t_ps / t_floor:.1f}×")
+    print(f"  pyarrow floor (read + 1 group-by): {t_arrow:8.1f} s   parscore/floor = {t_ps / t_arrow:.1f}×")
     # On a shared machine wall time swings with the others' load; CPU seconds (this process and its workers) do not.
     jobs = args.jobs or os.cpu_count() or 1
     print(f"  parscore CPU        : {cpu_ps:8.1f} s   ({cpu_ps / n * 1000:.0f} ms a commune; on {jobs} idle cores "
