@@ -451,11 +451,7 @@ _ONE_GROUP = re.compile(r"^\s*\d{1,3}\.\d{3}\s*$")
 
 
 def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums: pd.Series, evidence_warnings: list[Any]) -> None:
-    if _all_text(s):  # a text column is matched in C
-        grouped = s.str.match(_ONE_GROUP.pattern).fillna(False).to_numpy(dtype=bool)
-    else:
-        grouped = s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool)
-    for i in np.flatnonzero(grouped)[:MAX_ERRORS_PER_TABLE]:
+    for i in np.flatnonzero(grouped_cells(s))[:MAX_ERRORS_PER_TABLE]:
         place = _place(raw, int(raw.frame[ROW].iloc[i]), pos, col.name)
         where = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
         value = str(s.iloc[i]).strip()
@@ -465,12 +461,113 @@ def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums:
                                                          word("money_grouping", "en", read=str(nums.iloc[i]).rstrip("0").rstrip("."), **params))))
 
 
-def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None) -> pd.DataFrame | None:
-    """Typed columns (every spec column present, optional ones filled), with located errors (and warnings, if a list is given)."""
-    before = len(c.errors)
-    positions = map_headers(raw, spec, c)
-    if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
-        return None
+class CellSink:
+    """Where typing a column sends the cells it refuses or warns about.
+
+    `type_table` reports them, located (`_Report`); the columnar typing of `evidence.columnar` types
+    each distinct text of a column once and only marks the cells so refused (`Marks`), to type their
+    rows again here, where they are reported exactly as before."""
+
+    def bad(self, mask: np.ndarray, code: str, **kw: Any) -> None:
+        raise NotImplementedError
+
+    def bad_enum(self, mask: np.ndarray, allowed: str, choices: list[str]) -> None:
+        raise NotImplementedError
+
+    def grouping(self, s: pd.Series, nums: pd.Series) -> None:
+        raise NotImplementedError
+
+
+class _Report(CellSink):
+    def __init__(self, raw: RawTable, c: Collector, cells: _Cells, col: ColumnSpec, pos: int, s: pd.Series,
+                 warnings: list[Any] | None):
+        self.raw, self.c, self.cells, self.col, self.pos, self.s, self.warnings = raw, c, cells, col, pos, s, warnings
+
+    def bad(self, mask: np.ndarray, code: str, **kw: Any) -> None:
+        self.cells.bad(mask, self.s, self.col, self.pos, code, **kw)
+
+    def bad_enum(self, mask: np.ndarray, allowed: str, choices: list[str]) -> None:
+        s, col = self.s, self.col
+        for i in np.flatnonzero(mask)[: MAX_ERRORS_PER_TABLE]:
+            row = int(self.raw.frame[ROW].iloc[i])
+            self.c.add("bad_enum", **_place(self.raw, row, self.pos, col.name), value=str(s.iloc[i]), allowed=allowed,
+                       hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
+
+    def grouping(self, s: pd.Series, nums: pd.Series) -> None:
+        if self.warnings is not None:
+            _warn_grouping(self.raw, s, self.col, self.pos, nums, self.warnings)
+
+
+def grouped_cells(s: pd.Series) -> np.ndarray:
+    """The cells written with one thousands group ("50.000"), which a reader may mean as fifty thousand."""
+    if _all_text(s):  # a text column is matched in C
+        return np.asarray(s.str.match(_ONE_GROUP.pattern).fillna(False).to_numpy(dtype=bool), dtype=bool)
+    return np.asarray(s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool), dtype=bool)
+
+
+def type_column(s: pd.Series, col: ColumnSpec, table: str, sink: CellSink) -> Any:
+    """One column's cells typed, every refused cell sent to `sink` (with its reason)."""
+    blank = _blank(s)
+    if col.required:
+        sink.bad(blank, "empty_cell", column=col.name)
+    if col.type in ("datetime", "date"):
+        parsed, far = _parse_datetimes(s)
+        sink.bad(~blank & far.to_numpy(), "date_out_of_range", low=DATE_LOW.year, high=DATE_HIGH.year)
+        sink.bad(~blank & ~far.to_numpy() & parsed.isna().to_numpy(), "bad_date")
+        return parsed.dt.normalize() if col.type == "date" else parsed
+    if col.type in ("int", "decimal"):
+        nums, codes = _numbers(s.where(~blank, None))
+        bad = ~blank & nums.isna().to_numpy()
+        for code in sorted(set(codes[bad])):
+            sink.bad(bad & (codes == code).to_numpy(), code or "bad_number", **_limit(code))
+        ok = ~blank & ~bad
+        if col.type == "int":
+            frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
+            sink.bad(frac, "not_integer")  # "1,5" in a count: located, never a cast error
+            nums = nums.where(~pd.Series(frac, index=nums.index))
+        else:
+            sink.grouping(s, nums)
+        if col.min is not None:
+            sink.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), "out_of_range", low=col.min, high=col.max)
+        else:
+            sink.bad(ok & (nums.fillna(0) < 0).to_numpy(), "negative")
+        if col.max is not None:
+            sink.bad(ok & (nums.fillna(col.max) > col.max).to_numpy(), "out_of_range", low=col.min, high=col.max)
+        default = col.default if col.default is not None else np.nan
+        filled = nums.where(~pd.Series(blank, index=nums.index), default)
+        if col.type == "int" and col.default is not None:
+            return filled.fillna(col.default).astype(np.int64)
+        return filled.astype("Int64") if col.type == "int" and not filled.isna().any() else filled
+    if col.type == "bool":
+        low = _per_value(s, lambda v: _norm(v) if v is not None else "")
+        valid = low.isin(TRUE | FALSE).to_numpy() | blank
+        sink.bad(~valid, "bad_bool")
+        return low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
+    if col.type == "enum":
+        # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
+        labels = enum_labels().get((table, col.name))
+        low = _per_value(s, lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
+        valid = low.isin(col.values).to_numpy() | blank
+        allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
+        sink.bad_enum(~valid, ", ".join(allowed), list(col.values) + (labels.choices() if labels else []))
+        return low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
+    if col.type == "list":
+        return _per_value(s, lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
+                          if v is not None and str(v).strip() not in ("", "nan") else ())
+    return _strings(s)  # string, path
+
+
+def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None,
+               positions: dict[str, int] | None = None, duplicates: bool = True) -> pd.DataFrame | None:
+    """Typed columns (every spec column present, optional ones filled), with located errors (and warnings, if a list is given).
+
+    `positions`: the headers already mapped (`map_headers`), when only some rows of a table are typed here;
+    `duplicates`: whether to look for repeated keys (not among some rows only)."""
+    if positions is None:
+        before = len(c.errors)
+        positions = map_headers(raw, spec, c)
+        if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
+            return None
     cells = _Cells(raw, c)
     out: dict[str, Any] = {ROW: raw.frame[ROW].to_numpy()}
     n = len(raw.frame)
@@ -480,68 +577,23 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
             continue
         pos = positions[col.name]
         s = raw.frame.iloc[:, pos]
-        blank = _blank(s)
-        if col.required:
-            cells.bad(blank, s, col, pos, "empty_cell", column=col.name)
-        if col.type in ("datetime", "date"):
-            parsed, far = _parse_datetimes(s)
-            cells.bad(~blank & far.to_numpy(), s, col, pos, "date_out_of_range", low=DATE_LOW.year, high=DATE_HIGH.year)
-            cells.bad(~blank & ~far.to_numpy() & parsed.isna().to_numpy(), s, col, pos, "bad_date")
-            out[col.name] = parsed.dt.normalize() if col.type == "date" else parsed
-        elif col.type in ("int", "decimal"):
-            nums, codes = _numbers(s.where(~blank, None))
-            bad = ~blank & nums.isna().to_numpy()
-            for code in sorted(set(codes[bad])):
-                cells.bad(bad & (codes == code).to_numpy(), s, col, pos, code or "bad_number", **_limit(code))
-            ok = ~blank & ~bad
-            if col.type == "int":
-                frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
-                cells.bad(frac, s, col, pos, "not_integer")  # "1,5" in a count: located, never a cast error
-                nums = nums.where(~pd.Series(frac, index=nums.index))
-            elif warnings is not None:
-                _warn_grouping(raw, s, col, pos, nums, warnings)
-            if col.min is not None:
-                cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
-            else:
-                cells.bad(ok & (nums.fillna(0) < 0).to_numpy(), s, col, pos, "negative")
-            if col.max is not None:
-                cells.bad(ok & (nums.fillna(col.max) > col.max).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
-            default = col.default if col.default is not None else np.nan
-            filled = nums.where(~pd.Series(blank, index=nums.index), default)
-            out[col.name] = filled.astype("Int64") if col.type == "int" and not filled.isna().any() else filled
-            if col.type == "int" and col.default is not None:
-                out[col.name] = filled.fillna(col.default).astype(np.int64)
-        elif col.type == "bool":
-            low = _per_value(s, lambda v: _norm(v) if v is not None else "")
-            valid = low.isin(TRUE | FALSE).to_numpy() | blank
-            cells.bad(~valid, s, col, pos, "bad_bool")
-            out[col.name] = low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
-        elif col.type == "enum":
-            # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
-            labels = enum_labels().get((spec.name, col.name))
-            low = _per_value(s, lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
-            valid = low.isin(col.values).to_numpy() | blank
-            allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
-            choices = list(col.values) + (labels.choices() if labels else [])
-            for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
-                row = int(raw.frame[ROW].iloc[i])
-                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(allowed),
-                      hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
-            out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
-        elif col.type == "list":
-            out[col.name] = _per_value(s, lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
-                                       if v is not None and str(v).strip() not in ("", "nan") else ())
-        else:  # string, path
-            out[col.name] = _strings(s)
+        out[col.name] = type_column(s, col, spec.name, _Report(raw, c, cells, col, pos, s, warnings))
     cells.close()
     frame = pd.DataFrame(out)
-    if spec.key and spec.key in positions:
-        dup = frame[spec.key].duplicated(keep="first") & frame[spec.key].notna()
-        for i in np.flatnonzero(dup.to_numpy())[:MAX_ERRORS_PER_TABLE]:
-            first = frame.loc[frame[spec.key] == frame[spec.key].iloc[i], ROW].iloc[0]
-            c.add("duplicate_id", **_place(raw, int(frame[ROW].iloc[i]), positions[spec.key], spec.key),
-                  id=frame[spec.key].iloc[i], other=f"{raw.file}:{first}" if raw.sheet is None else f"row {first}")
+    if duplicates and spec.key and spec.key in positions:
+        duplicate_keys(frame[spec.key], frame[ROW].to_numpy(), raw, positions[spec.key], spec.key, c)
     return frame
+
+
+def duplicate_keys(keys: pd.Series, rows: np.ndarray, raw: RawTable, pos: int, key: str, c: Collector) -> None:
+    """A record id given twice: each repeat located, with the row of its first occurrence."""
+    dup = keys.duplicated(keep="first") & keys.notna()
+    if not dup.any():
+        return
+    for i in np.flatnonzero(dup.to_numpy())[:MAX_ERRORS_PER_TABLE]:
+        first = rows[np.flatnonzero((keys == keys.iloc[i]).to_numpy())[0]]
+        c.add("duplicate_id", **_place(raw, int(rows[i]), pos, key),
+              id=keys.iloc[i], other=f"{raw.file}:{first}" if raw.sheet is None else f"row {first}")
 
 
 def _strings(s: pd.Series) -> pd.Series:
