@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, MutableMapping
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,7 @@ from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence import textfile
 from parscore.evidence.labels import ColumnLabels, fold, load_labels
+from parscore.evidence.typed import arrow_table
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -163,14 +164,27 @@ class RawTable:
     name: str
     file: str
     headers: list[str]
-    frame: pd.DataFrame  # object columns in source order, plus ROW
+    frame: pd.DataFrame  # object columns in source order, plus ROW (empty when `cells` holds them)
     sheet: str | None = None
     header_row: int = 1  # where the header row is (a workbook may put title rows above it)
+    cells: pa.Table | None = None  # a text export's cells as Arrow text columns in source order, plus ROW:
+    # typed column-wise by evidence.columnar (`frame` is then empty)
+
+    def texts(self, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The cells (of the given row positions, or all) as a pandas frame of NFC text, columns by position
+        plus ROW, whichever way they were read."""
+        if self.cells is None:
+            return self.frame if rows is None else self.frame.iloc[rows].reset_index(drop=True)
+        cells = self.cells if rows is None else self.cells.take(pa.array(rows, type=pa.int64()))
+        frame = pd.DataFrame({i: pd.Series([unicodedata.normalize("NFC", v) for v in cells.column(i).to_pylist()], dtype=object)
+                              for i in range(cells.num_columns - 1)})
+        frame[ROW] = cells.column(ROW).to_numpy()
+        return frame
 
 
 @dataclass
 class Evidence:
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: MutableMapping[str, pd.DataFrame] = field(default_factory=dict)  # typed.Tables when loaded from a bundle
     sources: dict[str, str] = field(default_factory=dict)  # table -> display file
     files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
     document_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (file, sha256)
@@ -305,7 +319,9 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     fast = np.zeros(len(s), dtype=bool)
     if text_only:
         is_dt = np.zeros(len(s), dtype=bool)
-        fast = _fast_dmy(s, out) | (s.isna() | (s == "")).to_numpy(dtype=bool)  # an empty cell is no date: nothing to read
+        values, fast = fast_dmy(pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string()))
+        out.iloc[np.flatnonzero(fast)] = values[fast]
+        fast |= (s.isna() | (s == "")).to_numpy(dtype=bool)  # an empty cell is no date: nothing to read
     else:
         is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
@@ -376,15 +392,15 @@ _FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/
 _FIELDS = ((pc.day, 0), (pc.month, 3), (pc.hour, 11), (pc.minute, 14), (pc.second, 17))  # and where their digits are
 
 
-def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
-    """Fill `out` where a text cell is in one of the export's own forms; the mask of the cells so read.
+def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The text cells in one of the export's own forms, read: (datetime64[ns] values, mask of the cells so read).
 
     Arrow's strptime rolls an impossible day over (31/02 becomes 03/03), so a value counts as read only
     when its day, month, hour, minute and second are the digits the cell shows; every other cell is left
     to the general path, which reads or reports it exactly as before.
     """
-    cells = pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string())
-    done = np.zeros(len(s), dtype=bool)
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    done = np.zeros(len(cells), dtype=bool)
     length = pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False)
     for pattern, form, shown in _FAST_FORMS:
         near = np.flatnonzero(length == 3 * shown + 4)  # dd/mm/yyyy is 10 characters, each further field 3 more
@@ -402,9 +418,9 @@ def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
             same = pc.and_(same, pc.fill_null(pc.equal(part(parsed), digits), False))
         ok = same.to_numpy(zero_copy_only=False)
         values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-        out.iloc[idx[ok]] = values[ok]
+        out[idx[ok]] = values[ok]
         done[idx[ok]] = True
-    return done
+    return out, done
 
 
 def _naive(v: Any) -> Any:
@@ -573,7 +589,7 @@ def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
     n = len(raw.frame)
     for col in spec.columns:
         if col.name not in positions:
-            out[col.name] = _default_column(col, n)
+            out[col.name] = default_column(col, n)
             continue
         pos = positions[col.name]
         s = raw.frame.iloc[:, pos]
@@ -609,7 +625,7 @@ def _strings(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, dtype=object)
 
 
-def _default_column(col: ColumnSpec, n: int) -> Any:
+def default_column(col: ColumnSpec, n: int) -> Any:
     if col.type == "bool":
         return np.full(n, bool(col.default))
     if col.type in ("int", "decimal"):
@@ -635,9 +651,9 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
         raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_TABLE_ROWS})])
     spec = table_specs().get(name)
     known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
-    frame = _read_utf8(data, known)
-    if frame is not None:
-        return _raw(name, shown, frame)
+    cells = _read_utf8(data, known)
+    if cells is not None:
+        return _raw_cells(name, shown, cells)
     decoded = textfile.decode(data, shown)
     del data
     sep = textfile.delimiter(decoded.text, known)
@@ -648,6 +664,19 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     except pd.errors.ParserError:
         raise InputErrors([_ragged(decoded.text, sep, shown)]) from None
     return _raw(name, shown, frame)
+
+
+def _raw_cells(name: str, shown: str, table: pa.Table) -> RawTable:
+    """`_raw` of an Arrow text table: the cells stay Arrow columns (NFC-normalised where they are typed)."""
+    headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()] if table.num_rows else []
+    body = table.slice(1)
+    blank = np.ones(body.num_rows, dtype=bool)
+    for column in body.columns:  # pandas' str.strip() on Arrow text is this same kernel
+        blank &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(~blank)
+    cells = body.take(pa.array(rows)) if blank.any() else body
+    cells = cells.append_column(ROW, pa.array(rows + 2, type=pa.int64()))
+    return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)
 
 
 def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
@@ -662,9 +691,9 @@ def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
 _MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _read_utf8(data: bytes, known: list[str]) -> pd.DataFrame | None:
-    """A plain UTF-8 file (the exports' own encoding) read by Arrow from its bytes, every cell NFC-normalised
-    in C: no Python string of the whole file is built (it took more memory than the table). None when the
+def _read_utf8(data: bytes, known: list[str]) -> pa.Table | None:
+    """A plain UTF-8 file (the exports' own encoding) read by Arrow from its bytes into text columns (header
+    row included): no Python string of the whole file is built (it took more memory than the table). None when the
     file is anything else or Arrow refuses it (a mark, another encoding, a broken byte, ragged rows): the
     general path then decodes it and says what is wrong, exactly as before."""
     if data.startswith(_MARKS) or (len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0"):
@@ -686,10 +715,7 @@ def _read_utf8(data: bytes, known: list[str]) -> pd.DataFrame | None:
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:
         return None
-    table = pa.table([pc.utf8_normalize(c, "NFC") for c in table.columns], names=table.column_names)
-    frame = table.to_pandas()
-    frame.columns = range(frame.shape[1])
-    return frame
+    return table
 
 
 def _read_text(text: str, sep: str) -> pd.DataFrame:
@@ -729,6 +755,10 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
     headers = [str(h) for h in table.column_names]
+    if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in table.columns):
+        cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
+        cells = cells.append_column(ROW, pa.array(np.arange(table.num_rows) + 2, type=pa.int64()))
+        return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)  # typed column-wise, as a CSV's text is
     columns: dict[int, Any] = {}
     for i, column in enumerate(table.columns):
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
@@ -869,19 +899,26 @@ RESERVED_SHEETS = {"bundle", "thong tin chung", "metrics", "so lieu bao cao", "m
 
 def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: Mapping[str, RawTable], c: Collector) -> None:
     """Every reference (apology_doc → documents.id, …) must name a record that exists."""
-    for tname, frame in evidence.tables.items():
+    for tname in list(evidence.tables):
         spec = specs[tname]
         for col in spec.columns:
-            if not col.references or col.name not in frame:
+            if not col.references:
                 continue
             target_table, target_col = col.references.split(".")
+            # Checked on the Arrow columns first (millions of dossiers name a handful of documents): the
+            # records are visited one by one only when a reference is missing, to say where.
+            here = arrow_table(evidence.tables, tname, spec)
+            if col.name not in here.column_names:
+                continue
+            values = here.column(col.name)
+            refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
+            targets = arrow_table(evidence.tables, target_table, specs[target_table]).column(target_col).drop_null() \
+                if target_table in evidence.tables else pa.array([], pa.string())
+            if not pc.any(pc.invert(pc.is_in(refs.drop_null(), value_set=pc.unique(targets)))).as_py():
+                continue
+            frame = evidence.tables[tname]
             known = set(evidence.tables[target_table][target_col].dropna()) if target_table in evidence.tables else set()
-            values = frame[col.name]
-            if not _is_tuples(values):  # one reference per cell: only the cells that miss are visited below
-                missing = (values.notna() & ~values.isin(known)).to_numpy()
-                if not missing.any():
-                    continue
-            for i, v in enumerate(values):
+            for i, v in enumerate(frame[col.name]):
                 refs = v if isinstance(v, tuple) else ((v,) if v is not None else ())
                 for ref in refs:
                     if ref not in known:
@@ -894,10 +931,6 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
                               target=col.references)
                         if len(c.errors) > 500:
                             return
-
-
-def _is_tuples(values: pd.Series) -> bool:
-    return values.dtype == object and any(isinstance(v, tuple) for v in values.head(50))
 
 
 def _nfc_index(base: Path) -> dict[str, Path]:
@@ -952,20 +985,3 @@ def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c
         evidence.document_files[str(doc_id)] = (unicodedata.normalize("NFC", shown), digest)
     if missing:
         evidence.tables["documents"] = docs.drop(index=docs.index[missing]).reset_index(drop=True)
-
-
-def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
-    specs = table_specs()
-    evidence = Evidence()
-    by_name: dict[str, RawTable] = {}
-    for raw in raws:
-        spec = specs[raw.name]
-        frame = type_table(raw, spec, c, evidence.warnings)
-        if frame is not None:
-            evidence.tables[raw.name] = frame
-            evidence.sources[raw.name] = raw.file
-        by_name[raw.name] = raw
-    if not c.errors:
-        check_references(evidence, specs, by_name, c)
-        check_document_files(evidence, root, by_name.get("documents"), c)
-    return evidence
