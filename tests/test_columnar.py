@@ -118,3 +118,43 @@ def test_typed_tables_round_trip_through_arrow() -> None:
                           "received_at": pd.to_datetime(["2025-01-02 08:00", None]).astype("datetime64[ns]"), "status": pd.Series(["returned", None], dtype=object)})
     back = frame_of(arrow_of(frame, spec), spec)
     pd.testing.assert_frame_equal(back, frame)
+
+
+def test_a_large_export_is_read_block_by_block_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over STREAM_BYTES a UTF-8 export is typed block by block: the same values, and a bad cell in a later
+    block is still found and located."""
+    import parscore.evidence.tables as tables
+
+    _bundle_csv(tmp_path / "dossiers.csv", 3000, 7)
+    whole = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    monkeypatch.setattr(tables, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(tables, "STREAM_BLOCK", 20_000)  # some twenty blocks
+    raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    assert raw.stream is not None and raw.cells is None
+    assert len(list(raw.stream.blocks())) > 5
+    spec = table_specs()["dossiers"]
+    monkeypatch.setattr(tables, "MAX_ERRORS_PER_TABLE", 10**6)
+    c1, c2 = Collector(), Collector()
+    columnar.type_cells(raw, spec, c1, [])
+    columnar.type_cells(whole, spec, c2, [])
+    first_block = {e.render("en") for e in c1.errors}  # a refused export: its first faulty block is reported
+    assert first_block and first_block < {e.render("en") for e in c2.errors}
+    monkeypatch.setattr(tables, "MAX_ERRORS_PER_TABLE", 50)
+
+    clean = tmp_path / "clean.csv"
+    lines = ["id,procedure,received_at,status,channel,legal_days"]
+    lines += [f"HS-{i},Khai sinh,{1 + i % 28:02d}/03/2025 08:{i % 60:02d},returned,online,{i % 9}" for i in range(4000)]
+    lines[3500] = "HS-3499,Khai sinh,31/02/2025 08:00,returned,online,3"
+    clean.write_text("\n".join(lines), encoding="utf-8")
+    c3 = Collector()
+    streamed = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, c3, [])
+    assert [e.render("en") for e in c3.errors] == [
+        "dossiers.csv:3501: dossiers.received_at: '31/02/2025 08:00' is not a valid date — fix: write dates as "
+        "2025-03-10 or 10/03/2025"]
+    lines[3500] = "HS-3499,Khai sinh,01/02/2025 08:00,returned,online,3"
+    clean.write_text("\n".join(lines), encoding="utf-8")
+    streamed = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, Collector(), [])
+    monkeypatch.setattr(tables, "STREAM_BYTES", 10**12)
+    at_once = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, Collector(), [])
+    assert streamed is not None and at_once is not None and streamed.num_rows == 4000
+    pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))

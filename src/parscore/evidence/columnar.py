@@ -70,7 +70,12 @@ def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.
     typed = type_column(texts, col, spec.name, marks)
     values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
     indices = encoded.indices
-    return values.take(indices), marks.mask[indices.to_numpy(zero_copy_only=False)]
+    marked = marks.mask[indices.to_numpy(zero_copy_only=False)]
+    if values.type == pa.string() and len(values) < 2**15:
+        # Texts stay a dictionary (a status or procedure name held once, a small index per row): a province's
+        # ten million dossiers would otherwise hold each name ten million times.
+        return pa.DictionaryArray.from_arrays(indices.cast(pa.int16()), values), marked
+    return values.take(indices), marked
 
 
 def _empty(cells: pa.Array) -> np.ndarray:
@@ -133,13 +138,34 @@ def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array
 
 
 def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None) -> pa.Table | None:
-    """A text table (`raw.cells`) typed into the Arrow columns `typed.arrow_type` names, every problem
-    reported as `type_table` reports it. None when a required column is missing."""
-    assert raw.cells is not None
+    """A text table (`raw.cells`, or the blocks of `raw.stream`) typed into the Arrow columns
+    `typed.arrow_type` names, every problem reported as `type_table` reports it. None when a required
+    column is missing."""
+    blocks = iter([raw]) if raw.stream is None else raw.stream.blocks()
+    first = next(blocks, None)
+    if first is None:
+        return None
     before = len(c.errors)
-    positions = map_headers(raw, spec, c)
+    positions = map_headers(first, spec, c)
     if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
         return None
+    parts = [_block(first, spec, positions, c, warnings)]
+    for block in blocks:
+        if len(c.errors) > before:  # a refused table: its first faulty block says enough (and reading stops)
+            break
+        parts.append(_block(block, spec, positions, c, warnings))
+    table = _concat(parts)
+    if spec.key and spec.key in positions:
+        keys = table.column(spec.key)
+        keys = keys.cast(keys.type.value_type) if pa.types.is_dictionary(keys.type) else keys
+        if pc.count_distinct(keys).as_py() < pc.count(keys).as_py():  # a repeat: located as type_table does
+            duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), first,
+                           positions[spec.key], spec.key, c)
+    return table
+
+
+def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collector, warnings: list[Any] | None) -> pa.Table:
+    assert raw.cells is not None
     cells = raw.cells
     n = cells.num_rows
     marked = np.zeros(n, dtype=bool)
@@ -154,12 +180,21 @@ def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
     table = pa.table(columns)
     if marked.any():
         table = _retype(raw, spec, positions, table, marked, c, warnings)
-    if spec.key and spec.key in positions:
-        keys = table.column(spec.key)
-        if pc.count_distinct(keys).as_py() < pc.count(keys).as_py():  # a repeat: located as type_table does
-            duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), raw,
-                           positions[spec.key], spec.key, c)
     return table
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary columns decoded (to put rows of two typings, or of two blocks, together)."""
+    return pa.table({name: (col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col)
+                     for name, col in zip(table.column_names, table.columns)})
+
+
+def _concat(parts: list[pa.Table]) -> pa.Table:
+    if len(parts) == 1:
+        return parts[0]
+    if len({p.schema for p in parts}) > 1:  # a column typed by distinct texts in one block, by shape in another
+        parts = [_plain(p) for p in parts]
+    return pa.concat_tables(parts)
 
 
 def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa.Table, marked: np.ndarray,
@@ -169,6 +204,7 @@ def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa
     some = RawTable(raw.name, raw.file, raw.headers, raw.texts(idx), raw.sheet, raw.header_row)
     typed = type_table(some, spec, c, warnings, positions=positions, duplicates=False)
     assert typed is not None
+    table = _plain(table)
     retyped = arrow_of(typed, spec).select(table.column_names).cast(table.schema)
     kept = np.flatnonzero(~marked)
     order = np.argsort(np.concatenate([kept, idx]), kind="stable")
@@ -182,7 +218,7 @@ def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
     by_name: dict[str, RawTable] = {}
     for raw in raws:
         spec = specs[raw.name]
-        if raw.cells is not None:
+        if raw.cells is not None or raw.stream is not None:
             cells = type_cells(raw, spec, c, evidence.warnings)
             if cells is not None:
                 evidence.tables.put_arrow(raw.name, cells)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping, MutableMapping
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,13 @@ MAX_TABLE_BYTES = 512 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_ERRORS_PER_TABLE = 50
 MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 dossiers a year
+# A UTF-8 export larger than STREAM_BYTES is read block by block (a province's year: 10^7 dossiers, ~2 GB):
+# its text is never held whole, only its typed columns. Such a file may be up to MAX_STREAM_BYTES and
+# MAX_STREAM_ROWS long; a file in another encoding is decoded whole, so MAX_TABLE_BYTES stays its limit.
+STREAM_BYTES = 256 * 1024 * 1024
+STREAM_BLOCK = 64 * 1024 * 1024
+MAX_STREAM_BYTES = 16 * 1024 * 1024 * 1024
+MAX_STREAM_ROWS = 50_000_000
 # Records dated outside this range are typos (a year 1 or 9999), refused in place; see also date_outlier warnings.
 DATE_LOW = dt.datetime.combine(PLAUSIBLE_LOW, dt.time())
 DATE_HIGH = dt.datetime.combine(PLAUSIBLE_HIGH, dt.time(23, 59, 59))
@@ -158,6 +165,36 @@ def _code_of(value: Any, labels: ColumnLabels | None, values: tuple[str, ...]) -
 
 
 @dataclass(frozen=True)
+class CsvStream:
+    """A large plain UTF-8 export, read block by block: each block's cells as a `RawTable` with `cells`."""
+
+    path: Path
+    name: str
+    shown: str
+    sep: str
+    width: int
+
+    def blocks(self) -> Iterator[RawTable]:
+        reader = pacsv.open_csv(
+            self.path, read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=STREAM_BLOCK),
+            parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(self.width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        headers: list[str] | None = None
+        below = 0  # rows read below the header
+        for batch in reader:
+            table = pa.Table.from_batches([batch])
+            if headers is None:
+                headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()]
+                table = table.slice(1)
+            if below + table.num_rows > MAX_STREAM_ROWS:
+                raise InputErrors([InputError("too_many_rows", file=self.shown,
+                                              params={"rows": f"> {MAX_STREAM_ROWS}", "limit": MAX_STREAM_ROWS})])
+            yield _raw_cells(self.name, self.shown, headers, table, below)
+            below += table.num_rows
+
+
+@dataclass(frozen=True)
 class RawTable:
     """Cells as read, before typing: a header row and the rows below it with their source numbers."""
 
@@ -169,6 +206,7 @@ class RawTable:
     header_row: int = 1  # where the header row is (a workbook may put title rows above it)
     cells: pa.Table | None = None  # a text export's cells as Arrow text columns in source order, plus ROW:
     # typed column-wise by evidence.columnar (`frame` is then empty)
+    stream: CsvStream | None = None  # or, for a large UTF-8 export, where to read its blocks of cells from
 
     def texts(self, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The cells (of the given row positions, or all) as a pandas frame of NFC text, columns by position
@@ -638,19 +676,51 @@ def default_column(col: ColumnSpec, n: int) -> Any:
 
 def read_csv(path: Path, name: str, shown: str) -> RawTable:
     size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     if size == 0:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)])
+    spec = table_specs().get(name)
+    known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
+    if size > STREAM_BYTES:
+        stream = _stream(path, name, shown, size, known)
+        if stream is not None:
+            return RawTable(name, shown, [], pd.DataFrame(), stream=stream)
+    return read_whole_csv(path, name, shown)
+
+
+def _stream(path: Path, name: str, shown: str, size: int, known: list[str]) -> CsvStream | None:
+    """A large export to read block by block, if it is plain UTF-8 (judged from its first line)."""
+    with path.open("rb") as f:
+        head = f.read(1024 * 1024)
+    if head.startswith(_MARKS) or (len(head) >= 4 and head[1:4:2] == b"\0\0" and head[0:4:2] != b"\0\0"):
+        return None
+    end = head.find(b"\n")
+    try:
+        first = unicodedata.normalize("NFC", head[: end if end >= 0 else len(head)].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    if not first.strip():
+        return None
+    if size > MAX_STREAM_BYTES:
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
+    sep = textfile.delimiter(first, known)
+    return CsvStream(path, name, shown, sep, len(next(csv.reader([first], delimiter=sep), [])) + 1)
+
+
+def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
+    """A CSV read whole: plain UTF-8 by Arrow, anything else decoded (cp1258, UTF-16) and read as text."""
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     data = path.read_bytes()
     rows = data.count(b"\n") + 1
-    if rows > MAX_TABLE_ROWS + 1:  # counted before anything is built
-        raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_TABLE_ROWS})])
+    if rows > MAX_STREAM_ROWS + 1:  # counted before anything is built
+        raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_STREAM_ROWS})])
     spec = table_specs().get(name)
     known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
     cells = _read_utf8(data, known)
     if cells is not None:
-        return _raw_cells(name, shown, cells)
+        headers = [unicodedata.normalize("NFC", str(v)) for v in cells.slice(0, 1).to_pylist()[0].values()] if cells.num_rows else []
+        return _raw_cells(name, shown, headers, cells.slice(1), 0)
     decoded = textfile.decode(data, shown)
     del data
     sep = textfile.delimiter(decoded.text, known)
@@ -663,16 +733,15 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     return _raw(name, shown, frame)
 
 
-def _raw_cells(name: str, shown: str, table: pa.Table) -> RawTable:
-    """`_raw` of an Arrow text table: the cells stay Arrow columns (NFC-normalised where they are typed)."""
-    headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()] if table.num_rows else []
-    body = table.slice(1)
+def _raw_cells(name: str, shown: str, headers: list[str], body: pa.Table, below: int) -> RawTable:
+    """`_raw` of Arrow text rows (the `below`-th row under the header first): the cells stay Arrow columns
+    (NFC-normalised where they are typed), blank rows dropped, each numbered as its line in the file."""
     blank = np.ones(body.num_rows, dtype=bool)
     for column in body.columns:  # pandas' str.strip() on Arrow text is this same kernel
         blank &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(~blank)
     cells = body.take(pa.array(rows)) if blank.any() else body
-    cells = cells.append_column(ROW, pa.array(rows + 2, type=pa.int64()))
+    cells = cells.append_column(ROW, pa.array(rows + below + 2, type=pa.int64()))
     return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)
 
 
@@ -910,7 +979,9 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
             values = here.column(col.name)
             refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
             targets = arrow_table(evidence.tables, target_table, specs[target_table]).column(target_col).drop_null() \
-                if target_table in evidence.tables else pa.array([], pa.string())
+                if target_table in evidence.tables else pa.chunked_array([], pa.string())
+            if pa.types.is_dictionary(targets.type):
+                targets = targets.cast(targets.type.value_type)
             if not pc.any(pc.invert(pc.is_in(refs.drop_null(), value_set=pc.unique(targets)))).as_py():
                 continue
             frame = evidence.tables[tname]
