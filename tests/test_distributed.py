@@ -6,6 +6,7 @@ a generated multi-commune input; a broken bundle is reported the same way.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import shutil
 import sys
@@ -93,6 +94,22 @@ def test_the_compiled_plan_answers_alike_on_spark_sql(spark: Any) -> None:
     on_duckdb = derive_metrics(api.catalogue().values(), bundle.evidence, ctx)
     assert len(on_spark) == len(on_duckdb) > 40
     assert on_spark == on_duckdb
+
+
+def test_the_partitioned_plan_answers_per_part_on_spark_sql(spark: Any) -> None:
+    """Two bundles in one partitioned run on Spark SQL (the example, and a copy without its apology letters and
+    its records reversed): each part's metrics are its bundle's derived alone by DuckDB."""
+    bundle = api.load_bundle(ROOT / "examples" / "dao-xa-2025")
+    assert bundle.evidence is not None
+    ctx = Context.of(bundle.period_start, bundle.period_end, bundle.province)
+    tables = {t: (f[f["type"] != "apology"] if t == "documents" else f).iloc[::-1].reset_index(drop=True)
+              for t, f in bundle.evidence.tables.items()}
+    altered = dataclasses.replace(bundle.evidence, tables=tables)
+    metrics = list(api.catalogue().values())
+    on_spark = spark_sql.derive_parts(spark, metrics, [altered, bundle.evidence], ctx)
+    alone = [derive_metrics(metrics, e, ctx) for e in (altered, bundle.evidence)]
+    assert alone[0] != alone[1]
+    assert on_spark == alone
 
 
 def test_communes_rank_the_same(spark: Any, communes: Path) -> None:

@@ -31,6 +31,7 @@ from parscore.core.workcalendar import WorkCalendar, calendar_for
 from parscore.evidence.plan import (DUCKDB, MAX_RECORD_IDS, PART, POS, DeriveError, Dialect, MetricPlan, Plan, compile_plan, due_moments,
                                      listing_sql, needed_columns, view_name)
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
+from parscore.evidence.typed import Tables, arrow_of, arrow_table
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
@@ -64,54 +65,47 @@ class Context:
         return calendar_for(range(first, last + reach + 1), self.province)
 
 
-def _arrow_type(spec: TableSpec | None, column: str) -> pa.DataType | None:
-    col = next((c for c in spec.columns if c.name == column), None) if spec else None
-    if col is None:
-        return None
-    if col.type in ("date", "datetime"):
-        return pa.timestamp("us")
-    if col.type in ("int", "decimal"):
-        return pa.float64()
-    if col.type == "bool":
-        return pa.bool_()
-    if col.type == "list":
-        return pa.list_(pa.string())
-    return pa.string()
+def _columns(tables: Mapping[str, pd.DataFrame], name: str, spec: TableSpec | None) -> list[str]:
+    """A table's column names, read from its Arrow columns where it is held as such (no frame is built to look)."""
+    return arrow_table(tables, name, spec).column_names if isinstance(tables, Tables) else [str(c) for c in tables[name].columns]
 
 
-def _arrow(frames: Sequence[pd.DataFrame], spec: TableSpec | None, columns: Sequence[str]) -> pa.Table:
-    """The parts' typed tables, narrowed to `columns`, as one relation of Arrow columns (the relation the plan reads),
-    each record with its position in its own part's table (POS) and its part (PART: the frame's index in `frames`)."""
-    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True, copy=False)
-    frame = frame[list(columns)]
-    arrays, names = [], []
-    for name in frame.columns:
-        s = frame[name]
-        kind = _arrow_type(spec, str(name))
-        if kind is not None and pa.types.is_list(kind):
-            values: Any = [None if v is None or (isinstance(v, float) and np.isnan(v)) else list(v) for v in s]
-            arrays.append(pa.array(values, type=kind))
-        elif kind is not None and pa.types.is_timestamp(kind):
-            arrays.append(pa.array(pd.to_datetime(s).astype("datetime64[us]"), type=kind, from_pandas=True))
-        elif kind is not None and kind == pa.string():
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None), type=kind, from_pandas=True))
-        elif kind is not None:
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None) if s.dtype == object else s, type=kind, from_pandas=True))
-        else:
-            arrays.append(pa.array(s, from_pandas=True))
-        names.append(str(name))
-    sizes = [len(f) for f in frames]
-    arrays.append(pa.array(np.arange(len(frame), dtype=np.int64) - np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)))
-    arrays.append(pa.array(np.repeat(np.arange(len(frames), dtype=np.int64), sizes)))
-    names += [POS, PART]
-    return pa.Table.from_arrays(arrays, names=names)
+def _relation(tables: Mapping[str, pd.DataFrame], name: str, spec: TableSpec | None, columns: list[str]) -> pa.Table:
+    """A typed table as the Arrow relation the plan reads, narrowed to `columns`."""
+    if not isinstance(tables, Tables):
+        return arrow_of(tables[name][columns], spec)
+    return arrow_table(tables, name, spec).select(columns)
+
+
+def _partitioned(relations: Sequence[pa.Table]) -> pa.Table:
+    """The parts' relations of one table as one, each record with its position in its own part's table (POS) and
+    its part (PART: the relation's index in `relations`)."""
+    sizes = [r.num_rows for r in relations]
+    if len(relations) > 1:
+        relations = [_plain(r, {n for n in r.column_names if len({x.schema.field(n).type for x in relations}) > 1})
+                     for r in relations]
+    table = relations[0] if len(relations) == 1 else pa.concat_tables(relations)
+    total = table.num_rows
+    table = table.append_column(POS, pa.array(np.arange(total, dtype=np.int64) - np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)))
+    return table.append_column(PART, pa.array(np.repeat(np.arange(len(relations), dtype=np.int64), sizes)))
+
+
+def _plain(table: pa.Table, names: set[str]) -> pa.Table:
+    """`table` with the dictionary-encoded columns among `names` decoded: a text column is held as a dictionary in
+    one part and as plain text in another (the reader's choice by its distinct values), and parts concatenate only
+    when their types agree."""
+    for i, f in enumerate(table.schema):
+        if f.name in names and pa.types.is_dictionary(f.type):
+            table = table.set_column(i, f.name, table.column(i).cast(f.type.value_type))
+    return table
 
 
 def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric]) -> tuple[tuple[str, frozenset[str]], ...]:
     """Which tables, with which of the columns the metrics may read: bundles of one shape (and one Context) can
     be derived in one partitioned Run; the plan depends on nothing else of theirs."""
-    needed = needed_columns(metrics, table_specs())
-    return tuple(sorted((t, frozenset(c for c in f.columns if c in needed)) for t, f in tables.items()))
+    specs = table_specs()
+    needed = needed_columns(metrics, specs)
+    return tuple(sorted((t, frozenset(c for c in _columns(tables, t, specs.get(t)) if c in needed)) for t in tables))
 
 
 class Engine(Protocol):
@@ -172,15 +166,17 @@ class Run:
         metrics = list(metrics)
         # Only the columns a metric or a computed column reads are handed to the engine.
         needed = needed_columns(metrics, specs)
-        columns = {t: [c for c in f.columns if full or c in needed] for t, f in parts[0].items()}
-        if any({t: set(columns[t]) for t in columns} != {t: {c for c in f.columns if full or c in needed} for t, f in p.items()}
-               for p in parts[1:]):
-            raise ValueError("the parts of one Run must have the same tables and columns")  # the caller's bug
+        names = list(parts[0])
+        columns = {t: [c for c in _columns(parts[0], t, specs.get(t)) if full or c in needed] for t in names}
+        for p in parts[1:]:
+            if sorted(p) != sorted(names) or any(
+                    {c for c in _columns(p, t, specs.get(t)) if full or c in needed} != set(columns[t]) for t in names):
+                raise ValueError("the parts of one Run must have the same tables and columns")  # the caller's bug
         self.engine: Engine = engine if engine is not None else DuckDBEngine()
         self.plan: Plan = compile_plan(metrics, specs, ctx, columns, self.engine.dialect)
         self.notes: dict[int, dict[str, str | None]] = {i: {} for i in range(self.parts)}
         for name, cols in columns.items():
-            self.engine.register(name, _arrow([p[name] for p in parts], specs.get(name), cols))
+            self.engine.register(name, _partitioned([_relation(p, name, specs.get(name), cols) for p in parts]))
         for t, tp in self.plan.tables.items():
             noted: set[int] = set()
             for lt in tp.calendars:

@@ -11,12 +11,12 @@ Spark SQL is set to read the plan's SQL as DuckDB does: ANSI semantics, timestam
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import pandas as pd
 import pyarrow as pa
 
-from parscore.evidence.derive import Context, derive_metrics as _derive_metrics
+from parscore.evidence.derive import Context, derive_metrics as _derive_metrics, derive_parts as _derive_parts
 from parscore.evidence.plan import SPARK
 from parscore.evidence.tables import Evidence
 from parscore.metrics.catalogue import Metric
@@ -64,3 +64,8 @@ class SparkEngine:
 def derive_metrics(session: Any, metrics: Iterable[Metric], evidence: Evidence, ctx: Context) -> dict[str, MetricValue]:
     """`derive.derive_metrics` with its plan run by Spark SQL on `session`'s cluster."""
     return _derive_metrics(metrics, evidence, ctx, SparkEngine(session))
+
+
+def derive_parts(session: Any, metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: Context) -> list[dict[str, MetricValue]]:
+    """`derive.derive_parts` (many bundles of one Context and shape, one partitioned plan) run by Spark SQL."""
+    return _derive_parts(metrics, evidences, ctx, SparkEngine(session))

@@ -1,9 +1,10 @@
 """Batch grading at national scale: the communes' bundles loaded and derived on a Spark cluster.
 
 Dossiers of different communes never interact, so the work partitions by commune. Each Spark task
-takes its share of the communes and runs, for each, the very function `parscore batch` runs in its
-worker processes (`batch.load_one`: read, type, derive every metric from the records) — there is one
-implementation of the derivation vocabulary, and Spark only decides where it runs. The tasks send
+takes its share of the communes and runs on them the very function `parscore batch` runs in its
+worker processes (`batch.load_chunk`: read and type each, derive the records of those sharing a Context in one
+partitioned run of the plan) — there is one implementation of the derivation vocabulary, and Spark only
+decides where it runs. The tasks send
 back each commune's metric row (`batch.metric_row`); the driver ranks and
 classifies them with the same scoring engine as `parscore batch` (`batch.run`), so metrics, scores
 and ranks are those of the single-machine path, exactly.
@@ -74,11 +75,16 @@ def spark_session(master: str, app: str = "parscore") -> Iterator[Any]:
 
 
 def _load_partition(frames: Iterator[Any]) -> Iterator[Any]:
-    """Spark task: every bundle of this partition through `batch.load_one`, each result pickled for the trip back."""
+    """Spark task: the bundles of this partition through `batch.load_chunk`, a chunk at a time, each result pickled
+    for the trip back."""
     import pandas as pd
     for frame in frames:
-        out = [pickle.dumps(batch.load_one((path, scenario or None, lang, rules or None)), protocol=pickle.HIGHEST_PROTOCOL)
-               for path, scenario, lang, rules in zip(frame["path"], frame["scenario"], frame["lang"], frame["rules"])]
+        out: list[bytes] = []
+        for at in range(0, len(frame), batch.CHUNK):
+            part = frame.iloc[at:at + batch.CHUNK]
+            (scenario, lang, rules), = set(zip(part["scenario"], part["lang"], part["rules"]))  # one batch's settings
+            out.extend(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                       for item in batch.load_chunk((list(part["path"]), scenario or None, lang, rules or None)))
         yield pd.DataFrame({"i": frame["i"].to_numpy(), "payload": out})
 
 
