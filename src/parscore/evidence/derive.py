@@ -82,8 +82,12 @@ def _partitioned(relations: Sequence[pa.Table]) -> pa.Table:
     its part (PART: the relation's index in `relations`)."""
     sizes = [r.num_rows for r in relations]
     if len(relations) > 1:
-        relations = [_plain(r, {n for n in r.column_names if len({x.schema.field(n).type for x in relations}) > 1})
-                     for r in relations]
+        types: dict[str, set[pa.DataType]] = {}
+        for r in relations:
+            for f in r.schema:
+                types.setdefault(f.name, set()).add(f.type)
+        mixed = {n for n, kinds in types.items() if len(kinds) > 1}
+        relations = [_plain(r, mixed) for r in relations] if mixed else relations
     table = relations[0] if len(relations) == 1 else pa.concat_tables(relations)
     total = table.num_rows
     table = table.append_column(POS, pa.array(np.arange(total, dtype=np.int64) - np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)))
