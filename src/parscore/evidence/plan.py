@@ -14,21 +14,25 @@ are built by the same code:
 What a runner must provide (the relations the SQL names):
 - one relation per evidence table, named as the table (`dossiers`, `documents`, ...), holding its typed
   columns (text as strings, `list` columns as arrays of strings, dates and datetimes as TIMESTAMP, numbers
-  as DOUBLE or BIGINT, booleans as BOOLEAN) and `_pos`, the record's position in its source (0, 1, ...):
-  records are shown and picked in that order. `_row`, the source row number, is kept for provenance;
+  as DOUBLE or BIGINT, booleans as BOOLEAN), `_part`, the part (bundle) the record belongs to (0, 1, ...: one
+  bundle is part 0), and `_pos`, the record's position in its part's source (0, 1, ...): records are shown and
+  picked in that order. `_row`, the source row number, is kept for provenance. Every statement answers per part
+  (counts grouped by `_part`, listings and picks windowed per part, `exists_in` within the part), so the answers
+  of a part are those of its bundle alone; the parts share the Context (period, province);
 - for each legal-time column (`add_legal_time`, and `add_working_days`, which is the same with the unit
-  `working_days`), the relation `LegalTime.due` (k, n, u, due): for every (start, whole amount, unit) triple
+  `working_days`), the relation `LegalTime.due` (_part, k, n, u, due): for every (part, start, whole amount, unit)
   that `LegalTime.pairs_sql` answers, the due moment `due_moments(...)` computes with core.workcalendar's
   `WorkCalendar.add_legal_time`, on the calendar built from `LegalTime.range_sql` as `Context.calendar`
-  builds it (its years depend on the dates in the data). The join therefore gives the calendar's own
-  answers: holidays, make-up days, the Monday–Friday count of dates its years do not reach, days, months
+  builds it (its years depend on the dates in the part's data: `range_sql` answers per part). The join
+  therefore gives the calendar's own answers: holidays, make-up days, the Monday–Friday count of dates its years do not reach, days, months
   and working hours. The start is taken at its day (k = the day at 00:00; its time of day is added back
   after the join) except in hours, where the time of day decides.
 The computed view of each table (`TablePlan.view`) is then materialised under the name `TablePlan.name +
 VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
 
 Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE, `count(CASE ... END)`,
-min/max/sum, DISTINCT, GROUP BY, IN (subquery), ORDER BY ... LIMIT, UNION ALL, CAST, round, `year()`,
+min/max/sum, DISTINCT, GROUP BY, IN (subquery, of a row `(_part, x)` too), a correlated scalar subquery on
+`_part`, `row_number() OVER (PARTITION BY _part ORDER BY ...)`, UNION ALL, CAST, round, `year()`,
 TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL
 read alike. What differs is written by the `Dialect` below and nowhere else: a list column's emptiness, the
 overlap of a list column with a subquery's keys (and the aggregate gathering those keys), adding a
