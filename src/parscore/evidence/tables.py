@@ -175,14 +175,16 @@ class CsvStream:
     width: int
 
     def blocks(self) -> Iterator[RawTable]:
+        # An OSFile, not the path: given a path Arrow maps the file into memory, and the pages it has read
+        # count against the process (a 2 GB export would look like 2 GB used).
         reader = pacsv.open_csv(
-            self.path, read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=STREAM_BLOCK),
+            pa.OSFile(str(self.path)), read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=STREAM_BLOCK),
             parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(self.width)},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
         headers: list[str] | None = None
         below = 0  # rows read below the header
-        for batch in reader:
+        for batch in _batches(reader, self._problem):
             table = pa.Table.from_batches([batch])
             if headers is None:
                 headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()]
@@ -192,6 +194,32 @@ class CsvStream:
                                               params={"rows": f"> {MAX_STREAM_ROWS}", "limit": MAX_STREAM_ROWS})])
             yield _raw_cells(self.name, self.shown, headers, table, below)
             below += table.num_rows
+
+    def _problem(self) -> InputError:
+        """Why Arrow stopped reading: the first line that is not UTF-8, or the first ragged row (read again
+        line by line, only when reading failed)."""
+        with self.path.open("rb") as f:
+            offset = 0
+            for n, line in enumerate(f, 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return InputError("csv_cut_character", file=self.shown, line=n,
+                                      params={"byte": f"0x{line[exc.start]:02X}", "offset": offset + exc.start})
+                offset += len(line)
+        with self.path.open(encoding="utf-8", newline="") as text:
+            return _ragged_in(text, self.sep, self.shown)
+
+
+def _batches(reader: Any, problem: Any) -> Iterator[pa.RecordBatch]:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid:
+            raise InputErrors([problem()]) from None
+        yield batch
 
 
 @dataclass(frozen=True)
@@ -736,9 +764,15 @@ def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
 def _raw_cells(name: str, shown: str, headers: list[str], body: pa.Table, below: int) -> RawTable:
     """`_raw` of Arrow text rows (the `below`-th row under the header first): the cells stay Arrow columns
     (NFC-normalised where they are typed), blank rows dropped, each numbered as its line in the file."""
-    blank = np.ones(body.num_rows, dtype=bool)
-    for column in body.columns:  # pandas' str.strip() on Arrow text is this same kernel
-        blank &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
+    # A blank row: every cell blank after strip() (pandas' str.strip() on Arrow text is this same kernel).
+    # Only the rows whose first cell is blank are looked at further.
+    blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(body.column(0)), "").to_numpy(zero_copy_only=False), dtype=bool) \
+        if body.num_columns else np.ones(body.num_rows, dtype=bool)
+    maybe = np.flatnonzero(blank)
+    if len(maybe):
+        rest = body.take(pa.array(maybe))
+        for column in rest.columns[1:]:
+            blank[maybe] &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(~blank)
     cells = body.take(pa.array(rows)) if blank.any() else body
     cells = cells.append_column(ROW, pa.array(rows + below + 2, type=pa.int64()))
@@ -838,7 +872,11 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
 
 def _ragged(text: str, sep: str, shown: str) -> InputError:
     """The first row with more fields than the header, found with the csv module (pandas only says "error")."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    return _ragged_in(io.StringIO(text), sep, shown)
+
+
+def _ragged_in(lines: Iterable[str], sep: str, shown: str) -> InputError:
+    reader = csv.reader(lines, delimiter=sep)
     expected = None
     for row in reader:
         if expected is None:
