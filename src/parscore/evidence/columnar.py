@@ -34,7 +34,7 @@ from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTable, TableSpec, check_document_files,
                                       check_references, duplicate_keys, fast_dmy, grouped_cells, map_headers, table_specs,
                                       type_column, type_table, default_column)
-from parscore.evidence.typed import Tables, arrow_of
+from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plain, plain_table
 
 __all__ = ["load_tables", "type_cells"]
 
@@ -75,9 +75,9 @@ def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.
     values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
     indices = encoded.indices
     marked = marks.mask[indices.to_numpy(zero_copy_only=False)]
-    if values.type == pa.string() and len(values) < 2**15:
-        # Texts stay a dictionary (a status or procedure name held once, a small index per row): a province's
-        # ten million dossiers would otherwise hold each name ten million times.
+    if not pa.types.is_list(values.type) and len(values) < 2**15:
+        # The column stays a dictionary (a status, a procedure name or a legal time held once, two bytes a
+        # row): a province's ten million dossiers would otherwise hold each name ten million times.
         return pa.DictionaryArray.from_arrays(indices.cast(pa.int16()), values), marked
     return values.take(indices), marked
 
@@ -159,7 +159,7 @@ def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
         table = _concat(_blocks(itertools.chain([first], blocks), spec, positions, c, warnings))
     if spec.key and spec.key in positions:
         keys = table.column(spec.key)
-        keys = keys.cast(keys.type.value_type) if pa.types.is_dictionary(keys.type) else keys
+        keys = plain(keys)
         if _repeats(keys):  # located as type_table does
             duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), first,
                            positions[spec.key], spec.key, c)
@@ -222,7 +222,7 @@ def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collect
     columns: dict[str, Any] = {ROW: cells.column(ROW).combine_chunks()}
     for col in spec.columns:
         if col.name not in positions:
-            columns[col.name] = arrow_of(pd.DataFrame({col.name: default_column(col, n)}), spec).column(0).combine_chunks()
+            columns[col.name] = _absent(col, n, spec)
             continue
         typed, odd = _column(cells.column(positions[col.name]).combine_chunks(), col, spec)
         columns[col.name] = typed
@@ -233,17 +233,19 @@ def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collect
     return table
 
 
-def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary columns decoded (to put rows of two typings, or of two blocks, together)."""
-    return pa.table({name: (col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col)
-                     for name, col in zip(table.column_names, table.columns)})
+def _absent(col: ColumnSpec, n: int, spec: TableSpec) -> pa.Array:
+    """A column the export leaves out: its default (or blank) in every row."""
+    if col.type == "list":
+        return arrow_of(pd.DataFrame({col.name: default_column(col, n)}), spec).column(0).combine_chunks()
+    default = bool(col.default) if col.type == "bool" else col.default
+    return constant(default, n, arrow_type(col.type))
 
 
 def _concat(parts: list[pa.Table]) -> pa.Table:
     if len(parts) == 1:
         return parts[0]
     if len({p.schema for p in parts}) > 1:  # a column typed by distinct texts in one block, by shape in another
-        parts = [_plain(p) for p in parts]
+        parts = [plain_table(p) for p in parts]
     return pa.concat_tables(parts)
 
 
@@ -254,7 +256,7 @@ def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa
     some = RawTable(raw.name, raw.file, raw.headers, raw.texts(idx), raw.sheet, raw.header_row)
     typed = type_table(some, spec, c, warnings, positions=positions, duplicates=False)
     assert typed is not None
-    table = _plain(table)
+    table = plain_table(table)
     retyped = arrow_of(typed, spec).select(table.column_names).cast(table.schema)
     kept = np.flatnonzero(~marked)
     order = np.argsort(np.concatenate([kept, idx]), kind="stable")

@@ -42,7 +42,7 @@ from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence import textfile
 from parscore.evidence.labels import ColumnLabels, fold, load_labels
-from parscore.evidence.typed import arrow_table
+from parscore.evidence.typed import arrow_table, plain
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -1014,12 +1014,11 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
             here = arrow_table(evidence.tables, tname, spec)
             if col.name not in here.column_names:
                 continue
-            values = here.column(col.name)
+            values = plain(here.column(col.name))
             refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
             targets = arrow_table(evidence.tables, target_table, specs[target_table]).column(target_col).drop_null() \
                 if target_table in evidence.tables else pa.chunked_array([], pa.string())
-            if pa.types.is_dictionary(targets.type):
-                targets = targets.cast(targets.type.value_type)
+            targets = plain(targets)
             if not pc.any(pc.invert(pc.is_in(refs.drop_null(), value_set=pc.unique(targets)))).as_py():
                 continue
             frame = evidence.tables[tname]
