@@ -158,3 +158,23 @@ def test_a_large_export_is_read_block_by_block_with_the_same_result(tmp_path: Pa
     at_once = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, Collector(), [])
     assert streamed is not None and at_once is not None and streamed.num_rows == 4000
     pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))
+
+
+@pytest.mark.parametrize("bad, expected", [
+    (b"HS-3000,Khai sinh,01/03/2025 08:00,returned,online,3,extra\n", "dossiers.csv:3002: the row has 7 fields but the header has 6"),
+    (b"HS-3000,Khai sinh \xe1\xba,01/03/2025 08:00,returned,online,3\n", "dossiers.csv:3002: "),
+])
+def test_a_large_export_that_breaks_midway_is_refused_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   bad: bytes, expected: str) -> None:
+    import parscore.evidence.tables as tables
+    from parscore.core.errors import InputErrors
+
+    monkeypatch.setattr(tables, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(tables, "STREAM_BLOCK", 20_000)
+    lines = ["id,procedure,received_at,status,channel,legal_days"]
+    lines += [f"HS-{i},Khai sinh,{1 + i % 28:02d}/03/2025 08:{i % 60:02d},returned,online,{i % 9}" for i in range(3000)]
+    p = tmp_path / "dossiers.csv"
+    p.write_bytes(("\n".join(lines) + "\n").encode() + bad + b"HS-3001,Khai sinh,01/03/2025 08:00,returned,online,3\n")
+    with pytest.raises(InputErrors) as err:
+        columnar.type_cells(read_csv(p, "dossiers", "dossiers.csv"), table_specs()["dossiers"], Collector(), [])
+    assert err.value.errors[0].render("en").startswith(expected), err.value.errors[0].render("en")

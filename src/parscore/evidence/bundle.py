@@ -28,7 +28,7 @@ from parscore.evidence.derive import Context, derive_all
 from parscore.core.errors import Collector, InputError, InputErrors
 from parscore.evidence.labels import fold
 from parscore.evidence.columnar import load_tables
-from parscore.evidence.typed import arrow_table
+from parscore.evidence.typed import arrow_table, plain
 from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, read_csv, read_parquet, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
@@ -432,7 +432,7 @@ def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning
     for tname in sorted(evidence.tables):
         table = arrow_table(evidence.tables, tname, specs.get(tname))  # the Arrow columns: no frame is built to look
         for cname in table.column_names:
-            column = table.column(cname)
+            column = plain(table.column(cname))
             if not pa.types.is_timestamp(column.type):
                 continue
             far = pc.fill_null(pc.or_(pc.less(column, pa.scalar(low, column.type)), pc.greater(column, pa.scalar(high, column.type))), False)

@@ -16,9 +16,13 @@ cells on which the two cannot differ (tests/test_columnar.py compares them cell 
 """
 from __future__ import annotations
 
+import itertools
+import os
 import unicodedata
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -30,7 +34,7 @@ from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTable, TableSpec, check_document_files,
                                       check_references, duplicate_keys, fast_dmy, grouped_cells, map_headers, table_specs,
                                       type_column, type_table, default_column)
-from parscore.evidence.typed import Tables, arrow_of
+from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plain, plain_table
 
 __all__ = ["load_tables", "type_cells"]
 
@@ -71,9 +75,9 @@ def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.
     values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
     indices = encoded.indices
     marked = marks.mask[indices.to_numpy(zero_copy_only=False)]
-    if values.type == pa.string() and len(values) < 2**15:
-        # Texts stay a dictionary (a status or procedure name held once, a small index per row): a province's
-        # ten million dossiers would otherwise hold each name ten million times.
+    if not (pa.types.is_list(values.type) or pa.types.is_boolean(values.type)) and len(values) < 2**15:
+        # The column stays a dictionary (a status, a procedure name or a legal time held once, two bytes a
+        # row): a province's ten million dossiers would otherwise hold each name ten million times.
         return pa.DictionaryArray.from_arrays(indices.cast(pa.int16()), values), marked
     return values.take(indices), marked
 
@@ -149,19 +153,66 @@ def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
     positions = map_headers(first, spec, c)
     if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
         return None
-    parts = [_block(first, spec, positions, c, warnings)]
-    for block in blocks:
-        if len(c.errors) > before:  # a refused table: its first faulty block says enough (and reading stops)
-            break
-        parts.append(_block(block, spec, positions, c, warnings))
-    table = _concat(parts)
+    if raw.stream is None:
+        table = _block(first, spec, positions, c, warnings)
+    else:
+        table = _concat(_blocks(itertools.chain([first], blocks), spec, positions, c, warnings))
+        pa.default_memory_pool().release_unused()  # the blocks' text: given back, not kept by the allocator
     if spec.key and spec.key in positions:
         keys = table.column(spec.key)
-        keys = keys.cast(keys.type.value_type) if pa.types.is_dictionary(keys.type) else keys
-        if pc.count_distinct(keys).as_py() < pc.count(keys).as_py():  # a repeat: located as type_table does
+        keys = plain(keys)
+        if _repeats(keys):  # located as type_table does
             duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), first,
                            positions[spec.key], spec.key, c)
     return table
+
+
+def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, int], c: Collector,
+            warnings: list[Any] | None) -> list[pa.Table]:
+    """The blocks of a large export typed by a few threads while the next ones are read (Arrow's kernels
+    let go of the interpreter), put back in order with their errors and warnings. A refused table's first
+    faulty block says enough: reading stops there."""
+    workers = max(1, min(os.cpu_count() or 1, 2))  # each holds a block's text and its typing: memory, not only speed
+    parts: list[pa.Table] = []
+
+    def one(block: RawTable) -> tuple[pa.Table, Collector, list[Any]]:
+        own, said = Collector(), []
+        return _block(block, spec, positions, own, said), own, said
+
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[tuple[pa.Table, Collector, list[Any]]]] = deque()
+        for block in blocks:
+            pending.append(pool.submit(one, block))
+            while len(pending) > workers and _take(pending.popleft(), parts, c, warnings):
+                for f in pending:
+                    f.cancel()
+                return parts
+        while pending:
+            if _take(pending.popleft(), parts, c, warnings):
+                for f in pending:
+                    f.cancel()
+                break
+    return parts
+
+
+def _take(done: Future[tuple[pa.Table, Collector, list[Any]]], parts: list[pa.Table], c: Collector,
+          warnings: list[Any] | None) -> bool:
+    """A typed block's rows, errors and warnings gathered; whether it had errors."""
+    table, own, said = done.result()
+    parts.append(table)
+    c.extend(own.errors)
+    if warnings is not None:
+        warnings.extend(said)
+    return bool(own.errors)
+
+
+def _repeats(keys: pa.ChunkedArray) -> bool:
+    """Whether a key is given twice: sorted, a repeat sits next to itself (ten times faster than counting
+    distinct keys with a hash table, at a million ids)."""
+    ordered = keys.take(pc.sort_indices(keys)).drop_null()
+    if len(ordered) < 2:
+        return False
+    return bool(pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py())
 
 
 def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collector, warnings: list[Any] | None) -> pa.Table:
@@ -172,7 +223,7 @@ def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collect
     columns: dict[str, Any] = {ROW: cells.column(ROW).combine_chunks()}
     for col in spec.columns:
         if col.name not in positions:
-            columns[col.name] = arrow_of(pd.DataFrame({col.name: default_column(col, n)}), spec).column(0).combine_chunks()
+            columns[col.name] = _absent(col, n, spec)
             continue
         typed, odd = _column(cells.column(positions[col.name]).combine_chunks(), col, spec)
         columns[col.name] = typed
@@ -183,17 +234,19 @@ def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collect
     return table
 
 
-def _plain(table: pa.Table) -> pa.Table:
-    """Dictionary columns decoded (to put rows of two typings, or of two blocks, together)."""
-    return pa.table({name: (col.cast(col.type.value_type) if pa.types.is_dictionary(col.type) else col)
-                     for name, col in zip(table.column_names, table.columns)})
+def _absent(col: ColumnSpec, n: int, spec: TableSpec) -> pa.Array:
+    """A column the export leaves out: its default (or blank) in every row."""
+    if col.type == "list":
+        return arrow_of(pd.DataFrame({col.name: default_column(col, n)}), spec).column(0).combine_chunks()
+    default = bool(col.default) if col.type == "bool" else col.default
+    return constant(default, n, arrow_type(col.type))
 
 
 def _concat(parts: list[pa.Table]) -> pa.Table:
     if len(parts) == 1:
         return parts[0]
     if len({p.schema for p in parts}) > 1:  # a column typed by distinct texts in one block, by shape in another
-        parts = [_plain(p) for p in parts]
+        parts = [plain_table(p) for p in parts]
     return pa.concat_tables(parts)
 
 
@@ -204,7 +257,7 @@ def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa
     some = RawTable(raw.name, raw.file, raw.headers, raw.texts(idx), raw.sheet, raw.header_row)
     typed = type_table(some, spec, c, warnings, positions=positions, duplicates=False)
     assert typed is not None
-    table = _plain(table)
+    table = plain_table(table)
     retyped = arrow_of(typed, spec).select(table.column_names).cast(table.schema)
     kept = np.flatnonzero(~marked)
     order = np.argsort(np.concatenate([kept, idx]), kind="stable")

@@ -19,6 +19,8 @@ dossiers it took 5.4 s against the removed pandas evaluator's 6.1 s, and at 10^5
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
@@ -39,6 +41,7 @@ from parscore.metrics.values import MetricValue, Provenance
 __all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
            "derive_parts", "metric_values", "part_values", "shape", "with_computed"]
 
+ENGINE_MEMORY = "512MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
 
@@ -133,7 +136,11 @@ class DuckDBEngine:
     def __init__(self) -> None:
         import duckdb  # optional at import time: a command that derives nothing never loads it
 
-        self.con = duckdb.connect()
+        # DuckDB would take up to 80 % of the machine and spill into ./.tmp: its working memory is bounded
+        # (a province's year of dossiers stays under 2 GB in all) and what does not fit goes to a folder of
+        # its own in the system's temporary directory, removed on close.
+        self._spill = tempfile.mkdtemp(prefix="parscore-duckdb-")
+        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill})
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
@@ -152,6 +159,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+        shutil.rmtree(self._spill, ignore_errors=True)
 
 
 class Run:

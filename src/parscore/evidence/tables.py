@@ -42,7 +42,7 @@ from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence import textfile
 from parscore.evidence.labels import ColumnLabels, fold, load_labels
-from parscore.evidence.typed import arrow_table
+from parscore.evidence.typed import arrow_table, plain
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
@@ -53,7 +53,7 @@ MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 d
 # its text is never held whole, only its typed columns. Such a file may be up to MAX_STREAM_BYTES and
 # MAX_STREAM_ROWS long; a file in another encoding is decoded whole, so MAX_TABLE_BYTES stays its limit.
 STREAM_BYTES = 256 * 1024 * 1024
-STREAM_BLOCK = 64 * 1024 * 1024
+STREAM_BLOCK = 32 * 1024 * 1024
 MAX_STREAM_BYTES = 16 * 1024 * 1024 * 1024
 MAX_STREAM_ROWS = 50_000_000
 # Records dated outside this range are typos (a year 1 or 9999), refused in place; see also date_outlier warnings.
@@ -175,15 +175,18 @@ class CsvStream:
     width: int
 
     def blocks(self) -> Iterator[RawTable]:
-        reader = pacsv.open_csv(
-            self.path, read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=STREAM_BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(self.width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        names = [f"f{i}" for i in range(self.width)]
+        options = dict(read_options=pacsv.ReadOptions(column_names=names),
+                       parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
+                       convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                            strings_can_be_null=False, quoted_strings_can_be_null=False))
         headers: list[str] | None = None
         below = 0  # rows read below the header
-        for batch in reader:
-            table = pa.Table.from_batches([batch])
+        for chunk in _whole_lines(self.path, STREAM_BLOCK):
+            try:
+                table = pacsv.read_csv(pa.BufferReader(chunk), **options)
+            except pa.ArrowInvalid:
+                raise InputErrors([self._problem()]) from None
             if headers is None:
                 headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()]
                 table = table.slice(1)
@@ -192,6 +195,51 @@ class CsvStream:
                                               params={"rows": f"> {MAX_STREAM_ROWS}", "limit": MAX_STREAM_ROWS})])
             yield _raw_cells(self.name, self.shown, headers, table, below)
             below += table.num_rows
+
+    def _problem(self) -> InputError:
+        """Why Arrow stopped reading: the first line that is not UTF-8, or the first ragged row (read again
+        line by line, only when reading failed)."""
+        with self.path.open("rb") as f:
+            offset = 0
+            for n, line in enumerate(f, 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return InputError("csv_cut_character", file=self.shown, line=n,
+                                      params={"byte": f"0x{line[exc.start]:02X}", "offset": offset + exc.start})
+                offset += len(line)
+        with self.path.open(encoding="utf-8", newline="") as text:
+            reader = csv.reader(text, delimiter=self.sep)
+            for row in reader:  # a block is read with the header's width: a row shorter than it is refused too
+                if len(row) != self.width and any(cell.strip() for cell in row):
+                    return InputError("csv_ragged_row", file=self.shown, line=reader.line_num,
+                                      params={"found": len(row), "expected": self.width})
+        return InputError("csv_ragged_row", file=self.shown, params={"found": "?", "expected": self.width})
+
+
+def _whole_lines(path: Path, size: int) -> Iterator[bytes]:
+    """The file in pieces of about `size` bytes, each ending at the end of a record: at a newline outside
+    quotes (an even count of quote marks before it; a doubled quote inside a field counts twice).
+
+    Arrow's own streaming reader holds some 1.4 GB while reading a 2 GB export; parsing these pieces one
+    by one holds a few of them."""
+    with path.open("rb") as f:
+        carry = b""
+        while True:
+            data = f.read(size)
+            if not data:
+                if carry:
+                    yield carry
+                return
+            buf = carry + data
+            cut = buf.rfind(b"\n")
+            while cut >= 0 and buf.count(b'"', 0, cut) % 2:
+                cut = buf.rfind(b"\n", 0, cut)
+            if cut < 0:
+                carry = buf
+                continue
+            yield buf[: cut + 1]
+            carry = buf[cut + 1:]
 
 
 @dataclass(frozen=True)
@@ -703,7 +751,7 @@ def _stream(path: Path, name: str, shown: str, size: int, known: list[str]) -> C
     if size > MAX_STREAM_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
     sep = textfile.delimiter(first, known)
-    return CsvStream(path, name, shown, sep, len(next(csv.reader([first], delimiter=sep), [])) + 1)
+    return CsvStream(path, name, shown, sep, len(next(csv.reader([first], delimiter=sep), [])))
 
 
 def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
@@ -736,9 +784,15 @@ def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
 def _raw_cells(name: str, shown: str, headers: list[str], body: pa.Table, below: int) -> RawTable:
     """`_raw` of Arrow text rows (the `below`-th row under the header first): the cells stay Arrow columns
     (NFC-normalised where they are typed), blank rows dropped, each numbered as its line in the file."""
-    blank = np.ones(body.num_rows, dtype=bool)
-    for column in body.columns:  # pandas' str.strip() on Arrow text is this same kernel
-        blank &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
+    # A blank row: every cell blank after strip() (pandas' str.strip() on Arrow text is this same kernel).
+    # Only the rows whose first cell is blank are looked at further.
+    blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(body.column(0)), "").to_numpy(zero_copy_only=False), dtype=bool) \
+        if body.num_columns else np.ones(body.num_rows, dtype=bool)
+    maybe = np.flatnonzero(blank)
+    if len(maybe):
+        rest = body.take(pa.array(maybe))
+        for column in rest.columns[1:]:
+            blank[maybe] &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
     rows = np.flatnonzero(~blank)
     cells = body.take(pa.array(rows)) if blank.any() else body
     cells = cells.append_column(ROW, pa.array(rows + below + 2, type=pa.int64()))
@@ -838,7 +892,11 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
 
 def _ragged(text: str, sep: str, shown: str) -> InputError:
     """The first row with more fields than the header, found with the csv module (pandas only says "error")."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    return _ragged_in(io.StringIO(text), sep, shown)
+
+
+def _ragged_in(lines: Iterable[str], sep: str, shown: str) -> InputError:
+    reader = csv.reader(lines, delimiter=sep)
     expected = None
     for row in reader:
         if expected is None:
@@ -977,12 +1035,14 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
             if col.name not in here.column_names:
                 continue
             values = here.column(col.name)
-            refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
+            if pa.types.is_dictionary(values.type):  # the distinct references each block holds, not one per row
+                refs = pa.chunked_array([chunk.dictionary for chunk in values.chunks], values.type.value_type)
+            else:
+                refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
             targets = arrow_table(evidence.tables, target_table, specs[target_table]).column(target_col).drop_null() \
                 if target_table in evidence.tables else pa.chunked_array([], pa.string())
-            if pa.types.is_dictionary(targets.type):
-                targets = targets.cast(targets.type.value_type)
-            if not pc.any(pc.invert(pc.is_in(refs.drop_null(), value_set=pc.unique(targets)))).as_py():
+            targets = plain(targets)
+            if not _misses(refs.drop_null(), targets):
                 continue
             frame = evidence.tables[tname]
             known = set(evidence.tables[target_table][target_col].dropna()) if target_table in evidence.tables else set()
@@ -999,6 +1059,18 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
                               target=col.references)
                         if len(c.errors) > 500:
                             return
+
+
+def _misses(refs: pa.ChunkedArray | pa.Array, targets: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether a reference names no target. The smaller side is the one hashed: a handful of documents
+    naming dossiers among ten million is a scan of the ids, not a hash table of them."""
+    wanted = pc.unique(refs)
+    if len(wanted) == 0:
+        return False
+    if len(wanted) < len(targets):
+        found = pc.unique(targets.filter(pc.is_in(targets, value_set=wanted)))
+        return len(found) < len(wanted)
+    return bool(pc.any(pc.invert(pc.is_in(wanted, value_set=pc.unique(targets)))).as_py())
 
 
 def _nfc_index(base: Path) -> dict[str, Path]:

@@ -62,6 +62,25 @@ def arrow_of(frame: pd.DataFrame, spec: TableSpec | None) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names)
 
 
+def plain(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """A column with its dictionary (if it is held as one) spelled out."""
+    return column.cast(column.type.value_type) if pa.types.is_dictionary(column.type) else column
+
+
+def plain_table(table: pa.Table) -> pa.Table:
+    if not any(pa.types.is_dictionary(t) for t in table.schema.types):
+        return table
+    return pa.table({name: plain(col) for name, col in zip(table.column_names, table.columns)})
+
+
+def constant(value: Any, n: int, kind: pa.DataType) -> pa.DictionaryArray:
+    """`n` cells of one value (None: blank) held as a dictionary of that value: a column a bundle leaves out
+    costs a byte a row, not eight (ten million dossiers, nine date columns)."""
+    if value is None:
+        return pa.DictionaryArray.from_arrays(pa.nulls(n, pa.int8()), pa.array([], kind))
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), pa.array([value], kind))
+
+
 def _objects(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     out = np.empty(len(column), dtype=object)
     out[:] = column.to_pylist()
@@ -73,7 +92,7 @@ def frame_of(table: pa.Table, spec: TableSpec) -> pd.DataFrame:
     cols = {c.name: c for c in spec.columns}
     out: dict[str, Any] = {}
     for name in table.column_names:
-        column = table.column(name)
+        column = plain(table.column(name))
         col = cols.get(name)
         if col is None:  # the source row
             out[name] = column.to_numpy()
