@@ -33,7 +33,7 @@ from parscore.core.workcalendar import WorkCalendar, calendar_for
 from parscore.evidence.plan import (DUCKDB, MAX_RECORD_IDS, PART, POS, DeriveError, Dialect, MetricPlan, Plan, compile_plan, due_moments,
                                      listing_sql, needed_columns, view_name)
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
-from parscore.evidence.typed import Tables, arrow_of, arrow_table
+from parscore.evidence.typed import Tables, arrow_of, arrow_table, plain
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
@@ -103,7 +103,7 @@ def _plain(table: pa.Table, names: set[str]) -> pa.Table:
     when their types agree."""
     for i, f in enumerate(table.schema):
         if f.name in names and pa.types.is_dictionary(f.type):
-            table = table.set_column(i, f.name, table.column(i).cast(f.type.value_type))
+            table = table.set_column(i, f.name, plain(table.column(i)))
     return table
 
 
