@@ -179,7 +179,7 @@ def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, in
     parts: list[pa.Table] = []
 
     def one(block: RawTable) -> tuple[pa.Table, Collector, list[Any]]:
-        own, said = Collector(), []
+        own, said = Collector(), list[Any]()
         return _block(block, spec, positions, own, said), own, said
 
     with ThreadPoolExecutor(workers) as pool:
