@@ -179,7 +179,8 @@ def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, in
     parts: list[pa.Table] = []
 
     def one(block: RawTable) -> tuple[pa.Table, Collector, list[Any]]:
-        own, said = Collector(), list[Any]()
+        own: Collector = Collector()
+        said: list[Any] = []
         return _block(block, spec, positions, own, said), own, said
 
     with ThreadPoolExecutor(workers) as pool:
