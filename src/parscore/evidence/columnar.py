@@ -160,7 +160,9 @@ def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array
     shaped = _BY_SHAPE.get(col.type)
     sample = cells.slice(0, SAMPLE)
     distinct = len(pc.unique(sample))
-    if shaped is None or (distinct <= FEW and distinct * FEW_SHARE <= max(len(sample), 64)):
+    # Text is typed once per distinct text whenever it has few (a strip and NFC per text: the shape path would
+    # send every Vietnamese title back to type_table); dates and numbers only when they repeat.
+    if shaped is None or (distinct <= FEW and (col.type in ("string", "path") or distinct * FEW_SHARE <= max(len(sample), 64))):
         return _by_distinct(cells, col, spec)
     return shaped(cells, col)
 
