@@ -156,7 +156,6 @@ _BY_SHAPE = {"datetime": _dates, "date": _dates, "int": _numbers, "decimal": _nu
 
 
 def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
-    cells = cells.cast(pa.string()) if cells.type != pa.string() else cells
     shaped = _BY_SHAPE.get(col.type)
     sample = cells.slice(0, SAMPLE)
     distinct = len(pc.unique(sample))
