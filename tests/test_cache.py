@@ -130,3 +130,22 @@ def test_the_code_fingerprint_follows_an_edited_module(tmp_path: Path, monkeypat
         assert cache.code_fingerprint() != before
     finally:
         cache.code_fingerprint.cache_clear()
+
+
+def test_the_framework_index_follows_added_and_broken_manifests(cache_dir: Path, tmp_path: Path) -> None:
+    from parscore.core.errors import InputErrors
+
+    criteria = tmp_path / "criteria"
+    shutil.copytree(ROOT / "criteria" / "sipas-2017", criteria / "sipas-2017")
+    catalogue = load_rules()
+    assert FrameworkRegistry(criteria, catalogue).ids() == ["sipas-2017"]
+    assert list(cache_dir.glob("registry-*.pickle"))
+    assert FrameworkRegistry(criteria, catalogue).ids() == ["sipas-2017"]  # from the cache
+    shutil.copytree(criteria / "sipas-2017", criteria / "copy")  # the same id twice: an error, never cached
+    for _ in range(2):
+        with pytest.raises(InputErrors) as found:
+            FrameworkRegistry(criteria, catalogue)
+        assert [e.code for e in found.value.errors] == ["duplicate_id"]
+    manifest = criteria / "copy" / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("id: sipas-2017", "id: sipas-copy"), encoding="utf-8")
+    assert FrameworkRegistry(criteria, catalogue).ids() == ["sipas-2017", "sipas-copy"]
