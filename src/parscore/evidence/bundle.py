@@ -17,7 +17,8 @@ from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from parscore.core import dates
 from parscore.core import schema
@@ -26,7 +27,9 @@ from parscore.metrics.catalogue import Catalogue
 from parscore.evidence.derive import Context, derive_all
 from parscore.core.errors import Collector, InputError, InputErrors
 from parscore.evidence.labels import fold
-from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, load_tables, read_csv, read_parquet, read_sheet, table_specs
+from parscore.evidence.columnar import load_tables
+from parscore.evidence.typed import arrow_table, plain
+from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, read_csv, read_parquet, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
 from parscore.core.paths import sha256_file
 from parscore.core.messages import word
@@ -391,20 +394,22 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
 
 def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:
     """One warning per date column holding records dated years away from the period (a year typed 2052 for 2025)."""
-    low = pd.Timestamp(start.replace(year=start.year - OUTLIER_YEARS))
-    high = pd.Timestamp(end.replace(year=min(end.year + OUTLIER_YEARS, 9999), day=min(end.day, 28)))
+    low = dt.datetime.combine(start.replace(year=start.year - OUTLIER_YEARS), dt.time())
+    high = dt.datetime.combine(end.replace(year=min(end.year + OUTLIER_YEARS, 9999), day=min(end.day, 28)), dt.time())
+    specs = table_specs()
     out = []
-    for tname, frame in sorted(evidence.tables.items()):
-        for cname in frame.columns:
-            column = frame[cname]
-            if not pd.api.types.is_datetime64_any_dtype(column):
+    for tname in sorted(evidence.tables):
+        table = arrow_table(evidence.tables, tname, specs.get(tname))  # the Arrow columns: no frame is built to look
+        for cname in table.column_names:
+            column = plain(table.column(cname))
+            if not pa.types.is_timestamp(column.type):
                 continue
-            far = (column < low) | (column > high)
-            if not far.any():
+            far = pc.fill_null(pc.or_(pc.less(column, pa.scalar(low, column.type)), pc.greater(column, pa.scalar(high, column.type))), False)
+            if not pc.any(far).as_py():
                 continue
-            i = int(far.to_numpy().argmax())
-            place = f"{evidence.sources.get(tname, tname)}:{int(frame[ROW].iloc[i])} {cname}"
-            params = {"value": column.iloc[i].date().isoformat(), "where": place, "start": start.isoformat(),
+            i = int(pc.index(far, True).as_py())
+            place = f"{evidence.sources.get(tname, tname)}:{int(table.column(ROW)[i].as_py())} {cname}"
+            params = {"value": column[i].as_py().date().isoformat(), "where": place, "start": start.isoformat(),
                       "end": end.isoformat()}
             out.append(Warning_("date_outlier", Text(word("date_outlier", "vi", **params), word("date_outlier", "en", **params))))
     return tuple(out)

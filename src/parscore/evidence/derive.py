@@ -19,6 +19,8 @@ dossiers it took 5.4 s against the removed pandas evaluator's 6.1 s, and at 10^5
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Protocol
 
@@ -30,6 +32,7 @@ from parscore.core.dates import day
 from parscore.core.workcalendar import WorkCalendar, calendar_for
 from parscore.evidence.plan import DUCKDB, MAX_RECORD_IDS, POS, DeriveError, Dialect, Plan, compile_plan, due_moments, listing_sql, needed_columns, view_name
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
+from parscore.evidence.typed import Tables, arrow_of, arrow_table
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
@@ -37,6 +40,7 @@ from parscore.metrics.values import MetricValue, Provenance
 __all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
            "metric_values", "with_computed"]
 
+ENGINE_MEMORY = "768MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
 
@@ -63,42 +67,17 @@ class Context:
         return calendar_for(range(first, last + reach + 1), self.province)
 
 
-def _arrow_type(spec: TableSpec | None, column: str) -> pa.DataType | None:
-    col = next((c for c in spec.columns if c.name == column), None) if spec else None
-    if col is None:
-        return None
-    if col.type in ("date", "datetime"):
-        return pa.timestamp("us")
-    if col.type in ("int", "decimal"):
-        return pa.float64()
-    if col.type == "bool":
-        return pa.bool_()
-    if col.type == "list":
-        return pa.list_(pa.string())
-    return pa.string()
-
-
-def _arrow(frame: pd.DataFrame, spec: TableSpec | None) -> pa.Table:
-    """A typed table as Arrow columns (the relation the plan reads), with its records' positions."""
-    arrays, names = [], []
-    for name in frame.columns:
-        s = frame[name]
-        kind = _arrow_type(spec, str(name))
-        if kind is not None and pa.types.is_list(kind):
-            values: Any = [None if v is None or (isinstance(v, float) and np.isnan(v)) else list(v) for v in s]
-            arrays.append(pa.array(values, type=kind))
-        elif kind is not None and pa.types.is_timestamp(kind):
-            arrays.append(pa.array(pd.to_datetime(s).astype("datetime64[us]"), type=kind, from_pandas=True))
-        elif kind is not None and kind == pa.string():
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None), type=kind, from_pandas=True))
-        elif kind is not None:
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None) if s.dtype == object else s, type=kind, from_pandas=True))
-        else:
-            arrays.append(pa.array(s, from_pandas=True))
-        names.append(str(name))
-    arrays.append(pa.array(np.arange(len(frame), dtype=np.int64)))
-    names.append(POS)
-    return pa.Table.from_arrays(arrays, names=names)
+def _relation(tables: Mapping[str, pd.DataFrame], name: str, spec: TableSpec | None, needed: set[str] | None) -> pa.Table:
+    """A typed table as the Arrow relation the plan reads (the needed columns only, if given), with its
+    records' positions."""
+    if needed is not None and not isinstance(tables, Tables):
+        frame = tables[name]
+        table = arrow_of(frame[[c for c in frame.columns if c in needed]], spec)
+    else:
+        table = arrow_table(tables, name, spec)
+        if needed is not None:
+            table = table.select([c for c in table.column_names if c in needed])
+    return table.append_column(POS, pa.array(np.arange(table.num_rows, dtype=np.int64)))
 
 
 class Engine(Protocol):
@@ -122,7 +101,11 @@ class DuckDBEngine:
     def __init__(self) -> None:
         import duckdb  # optional at import time: a command that derives nothing never loads it
 
-        self.con = duckdb.connect()
+        # DuckDB would take up to 80 % of the machine and spill into ./.tmp: its working memory is bounded
+        # (a province's year of dossiers stays under 2 GB in all) and what does not fit goes to a folder of
+        # its own in the system's temporary directory, removed on close.
+        self._spill = tempfile.mkdtemp(prefix="parscore-duckdb-")
+        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill})
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
@@ -141,6 +124,7 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+        shutil.rmtree(self._spill, ignore_errors=True)
 
 
 class Run:
@@ -152,14 +136,14 @@ class Run:
         self.engine: Engine = engine if engine is not None else DuckDBEngine()
         specs = table_specs()
         metrics = list(metrics)
-        if not full:  # only the columns a metric or a computed column reads are handed to the engine
-            needed = needed_columns(metrics, specs)
-            tables = {t: f[[c for c in f.columns if c in needed]] for t, f in tables.items()}
-        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: list(f.columns) for t, f in tables.items()},
+        # Only the columns a metric or a computed column reads are handed to the engine.
+        needed = None if full else needed_columns(metrics, specs)
+        relations = {t: _relation(tables, t, specs.get(t), needed) for t in tables}
+        self.plan: Plan = compile_plan(metrics, specs, ctx, {t: [c for c in r.column_names if c != POS] for t, r in relations.items()},
                                        self.engine.dialect)
         self.notes: dict[str, str | None] = {}
-        for name, frame in tables.items():
-            self.engine.register(name, _arrow(frame, specs.get(name)))
+        for name, relation in relations.items():
+            self.engine.register(name, relation)
         for t, tp in self.plan.tables.items():
             note = None
             for lt in tp.calendars:

@@ -19,6 +19,7 @@ import pyarrow as pa
 from parscore.evidence.derive import Context, derive_metrics as _derive_metrics
 from parscore.evidence.plan import SPARK
 from parscore.evidence.tables import Evidence
+from parscore.evidence.typed import plain_table
 from parscore.metrics.catalogue import Metric
 from parscore.metrics.values import MetricValue
 
@@ -43,7 +44,8 @@ class SparkEngine:
         self._cached: list[Any] = []
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
-        self.session.createDataFrame(data).createOrReplaceTempView(name)
+        # Spark reads no Arrow dictionaries: the columns a bundle holds as one are spelled out for it.
+        self.session.createDataFrame(plain_table(data) if isinstance(data, pa.Table) else data).createOrReplaceTempView(name)
 
     def materialise(self, name: str, sql: str) -> None:
         view = self.session.sql(sql).cache()  # kept on the executors, then scanned by every metric's statements

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping, MutableMapping
 
 import numpy as np
 import pandas as pd
@@ -42,12 +42,20 @@ from parscore.core.paths import display, sha256_file, tables_file
 from parscore.core.text import Text
 from parscore.evidence import textfile
 from parscore.evidence.labels import ColumnLabels, fold, load_labels
+from parscore.evidence.typed import arrow_table, plain
 from parscore.evidence.vocabulary import columns_named
 
 MAX_TABLE_BYTES = 512 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_ERRORS_PER_TABLE = 50
 MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 dossiers a year
+# A UTF-8 export larger than STREAM_BYTES is read block by block (a province's year: 10^7 dossiers, ~2 GB):
+# its text is never held whole, only its typed columns. Such a file may be up to MAX_STREAM_BYTES and
+# MAX_STREAM_ROWS long; a file in another encoding is decoded whole, so MAX_TABLE_BYTES stays its limit.
+STREAM_BYTES = 256 * 1024 * 1024
+STREAM_BLOCK = 64 * 1024 * 1024
+MAX_STREAM_BYTES = 16 * 1024 * 1024 * 1024
+MAX_STREAM_ROWS = 50_000_000
 # Records dated outside this range are typos (a year 1 or 9999), refused in place; see also date_outlier warnings.
 DATE_LOW = dt.datetime.combine(PLAUSIBLE_LOW, dt.time())
 DATE_HIGH = dt.datetime.combine(PLAUSIBLE_HIGH, dt.time(23, 59, 59))
@@ -157,20 +165,92 @@ def _code_of(value: Any, labels: ColumnLabels | None, values: tuple[str, ...]) -
 
 
 @dataclass(frozen=True)
+class CsvStream:
+    """A large plain UTF-8 export, read block by block: each block's cells as a `RawTable` with `cells`."""
+
+    path: Path
+    name: str
+    shown: str
+    sep: str
+    width: int
+
+    def blocks(self) -> Iterator[RawTable]:
+        # An OSFile, not the path: given a path Arrow maps the file into memory, and the pages it has read
+        # count against the process (a 2 GB export would look like 2 GB used).
+        reader = pacsv.open_csv(
+            pa.OSFile(str(self.path)), read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=STREAM_BLOCK),
+            parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(self.width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        headers: list[str] | None = None
+        below = 0  # rows read below the header
+        for batch in _batches(reader, self._problem):
+            table = pa.Table.from_batches([batch])
+            if headers is None:
+                headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()]
+                table = table.slice(1)
+            if below + table.num_rows > MAX_STREAM_ROWS:
+                raise InputErrors([InputError("too_many_rows", file=self.shown,
+                                              params={"rows": f"> {MAX_STREAM_ROWS}", "limit": MAX_STREAM_ROWS})])
+            yield _raw_cells(self.name, self.shown, headers, table, below)
+            below += table.num_rows
+
+    def _problem(self) -> InputError:
+        """Why Arrow stopped reading: the first line that is not UTF-8, or the first ragged row (read again
+        line by line, only when reading failed)."""
+        with self.path.open("rb") as f:
+            offset = 0
+            for n, line in enumerate(f, 1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    return InputError("csv_cut_character", file=self.shown, line=n,
+                                      params={"byte": f"0x{line[exc.start]:02X}", "offset": offset + exc.start})
+                offset += len(line)
+        with self.path.open(encoding="utf-8", newline="") as text:
+            return _ragged_in(text, self.sep, self.shown)
+
+
+def _batches(reader: Any, problem: Any) -> Iterator[pa.RecordBatch]:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid:
+            raise InputErrors([problem()]) from None
+        yield batch
+
+
+@dataclass(frozen=True)
 class RawTable:
     """Cells as read, before typing: a header row and the rows below it with their source numbers."""
 
     name: str
     file: str
     headers: list[str]
-    frame: pd.DataFrame  # object columns in source order, plus ROW
+    frame: pd.DataFrame  # object columns in source order, plus ROW (empty when `cells` holds them)
     sheet: str | None = None
     header_row: int = 1  # where the header row is (a workbook may put title rows above it)
+    cells: pa.Table | None = None  # a text export's cells as Arrow text columns in source order, plus ROW:
+    # typed column-wise by evidence.columnar (`frame` is then empty)
+    stream: CsvStream | None = None  # or, for a large UTF-8 export, where to read its blocks of cells from
+
+    def texts(self, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The cells (of the given row positions, or all) as a pandas frame of NFC text, columns by position
+        plus ROW, whichever way they were read."""
+        if self.cells is None:
+            return self.frame if rows is None else self.frame.iloc[rows].reset_index(drop=True)
+        cells = self.cells if rows is None else self.cells.take(pa.array(rows, type=pa.int64()))
+        frame = pd.DataFrame({i: pd.Series([unicodedata.normalize("NFC", v) for v in cells.column(i).to_pylist()], dtype=object)
+                              for i in range(cells.num_columns - 1)})
+        frame[ROW] = cells.column(ROW).to_numpy()
+        return frame
 
 
 @dataclass
 class Evidence:
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: MutableMapping[str, pd.DataFrame] = field(default_factory=dict)  # typed.Tables when loaded from a bundle
     sources: dict[str, str] = field(default_factory=dict)  # table -> display file
     files: dict[str, str] = field(default_factory=dict)  # display path -> sha256
     document_files: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (file, sha256)
@@ -305,7 +385,9 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     fast = np.zeros(len(s), dtype=bool)
     if text_only:
         is_dt = np.zeros(len(s), dtype=bool)
-        fast = _fast_dmy(s, out) | (s.isna() | (s == "")).to_numpy(dtype=bool)  # an empty cell is no date: nothing to read
+        values, fast = fast_dmy(pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string()))
+        out.iloc[np.flatnonzero(fast)] = values[fast]
+        fast |= (s.isna() | (s == "")).to_numpy(dtype=bool)  # an empty cell is no date: nothing to read
     else:
         is_dt = s.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool)
     if is_dt.any():
@@ -373,18 +455,18 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 _FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 4),
                (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 2),
                (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 5))
-_FIELDS = ((pc.day, 0), (pc.month, 3), (pc.hour, 11), (pc.minute, 14), (pc.second, 17))  # and where their digits are
 
 
-def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
-    """Fill `out` where a text cell is in one of the export's own forms; the mask of the cells so read.
+def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The text cells in one of the export's own forms, read: (datetime64[ns] values, mask of the cells so read).
 
-    Arrow's strptime rolls an impossible day over (31/02 becomes 03/03), so a value counts as read only
-    when its day, month, hour, minute and second are the digits the cell shows; every other cell is left
-    to the general path, which reads or reports it exactly as before.
+    Arrow's strptime rolls an impossible day of the month over (31/02 becomes 03/03) but refuses a month,
+    hour, minute or second out of range (tests/test_columnar.py pins both), so a value counts as read only
+    when its day is the two digits the cell shows; every other cell is left to the general path, which
+    reads or reports it exactly as before.
     """
-    cells = pa.array(s.array, type=pa.large_string()) if len(s) else pa.array([], pa.large_string())
-    done = np.zeros(len(s), dtype=bool)
+    out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
+    done = np.zeros(len(cells), dtype=bool)
     length = pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False)
     for pattern, form, shown in _FAST_FORMS:
         near = np.flatnonzero(length == 3 * shown + 4)  # dd/mm/yyyy is 10 characters, each further field 3 more
@@ -396,15 +478,12 @@ def _fast_dmy(s: pd.Series, out: pd.Series) -> np.ndarray:
             continue
         sub = cells.take(pa.array(idx))
         parsed = pc.strptime(sub, format=form, unit="ns", error_is_null=True)
-        same = pc.is_valid(parsed)
-        for part, at in _FIELDS[:shown]:
-            digits = pc.cast(pc.utf8_slice_codeunits(sub, at, at + 2), pa.int64())
-            same = pc.and_(same, pc.fill_null(pc.equal(part(parsed), digits), False))
-        ok = same.to_numpy(zero_copy_only=False)
+        day = pc.cast(pc.utf8_slice_codeunits(sub, 0, 2), pa.int64())
+        ok = pc.fill_null(pc.equal(pc.day(parsed), day), False).to_numpy(zero_copy_only=False)
         values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
-        out.iloc[idx[ok]] = values[ok]
+        out[idx[ok]] = values[ok]
         done[idx[ok]] = True
-    return done
+    return out, done
 
 
 def _naive(v: Any) -> Any:
@@ -451,11 +530,7 @@ _ONE_GROUP = re.compile(r"^\s*\d{1,3}\.\d{3}\s*$")
 
 
 def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums: pd.Series, evidence_warnings: list[Any]) -> None:
-    if _all_text(s):  # a text column is matched in C
-        grouped = s.str.match(_ONE_GROUP.pattern).fillna(False).to_numpy(dtype=bool)
-    else:
-        grouped = s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool)
-    for i in np.flatnonzero(grouped)[:MAX_ERRORS_PER_TABLE]:
+    for i in np.flatnonzero(grouped_cells(s))[:MAX_ERRORS_PER_TABLE]:
         place = _place(raw, int(raw.frame[ROW].iloc[i]), pos, col.name)
         where = ":".join(str(x) for x in (place["file"], place.get("line")) if x is not None) + f": {place['where']}"
         value = str(s.iloc[i]).strip()
@@ -465,83 +540,139 @@ def _warn_grouping(raw: RawTable, s: pd.Series, col: ColumnSpec, pos: int, nums:
                                                          word("money_grouping", "en", read=str(nums.iloc[i]).rstrip("0").rstrip("."), **params))))
 
 
-def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None) -> pd.DataFrame | None:
-    """Typed columns (every spec column present, optional ones filled), with located errors (and warnings, if a list is given)."""
-    before = len(c.errors)
-    positions = map_headers(raw, spec, c)
-    if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
-        return None
+class CellSink:
+    """Where typing a column sends the cells it refuses or warns about.
+
+    `type_table` reports them, located (`_Report`); the columnar typing of `evidence.columnar` types
+    each distinct text of a column once and only marks the cells so refused (`Marks`), to type their
+    rows again here, where they are reported exactly as before."""
+
+    def bad(self, mask: np.ndarray, code: str, **kw: Any) -> None:
+        raise NotImplementedError
+
+    def bad_enum(self, mask: np.ndarray, allowed: str, choices: list[str]) -> None:
+        raise NotImplementedError
+
+    def grouping(self, s: pd.Series, nums: pd.Series) -> None:
+        raise NotImplementedError
+
+
+class _Report(CellSink):
+    def __init__(self, raw: RawTable, c: Collector, cells: _Cells, col: ColumnSpec, pos: int, s: pd.Series,
+                 warnings: list[Any] | None):
+        self.raw, self.c, self.cells, self.col, self.pos, self.s, self.warnings = raw, c, cells, col, pos, s, warnings
+
+    def bad(self, mask: np.ndarray, code: str, **kw: Any) -> None:
+        self.cells.bad(mask, self.s, self.col, self.pos, code, **kw)
+
+    def bad_enum(self, mask: np.ndarray, allowed: str, choices: list[str]) -> None:
+        s, col = self.s, self.col
+        for i in np.flatnonzero(mask)[: MAX_ERRORS_PER_TABLE]:
+            row = int(self.raw.frame[ROW].iloc[i])
+            self.c.add("bad_enum", **_place(self.raw, row, self.pos, col.name), value=str(s.iloc[i]), allowed=allowed,
+                       hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
+
+    def grouping(self, s: pd.Series, nums: pd.Series) -> None:
+        if self.warnings is not None:
+            _warn_grouping(self.raw, s, self.col, self.pos, nums, self.warnings)
+
+
+def grouped_cells(s: pd.Series) -> np.ndarray:
+    """The cells written with one thousands group ("50.000"), which a reader may mean as fifty thousand."""
+    if _all_text(s):  # a text column is matched in C
+        return np.asarray(s.str.match(_ONE_GROUP.pattern).fillna(False).to_numpy(dtype=bool), dtype=bool)
+    return np.asarray(s.map(lambda v: isinstance(v, str) and bool(_ONE_GROUP.match(v))).to_numpy(dtype=bool), dtype=bool)
+
+
+def type_column(s: pd.Series, col: ColumnSpec, table: str, sink: CellSink) -> Any:
+    """One column's cells typed, every refused cell sent to `sink` (with its reason)."""
+    blank = _blank(s)
+    if col.required:
+        sink.bad(blank, "empty_cell", column=col.name)
+    if col.type in ("datetime", "date"):
+        parsed, far = _parse_datetimes(s)
+        sink.bad(~blank & far.to_numpy(), "date_out_of_range", low=DATE_LOW.year, high=DATE_HIGH.year)
+        sink.bad(~blank & ~far.to_numpy() & parsed.isna().to_numpy(), "bad_date")
+        return parsed.dt.normalize() if col.type == "date" else parsed
+    if col.type in ("int", "decimal"):
+        nums, codes = _numbers(s.where(~blank, None))
+        bad = ~blank & nums.isna().to_numpy()
+        for code in sorted(set(codes[bad])):
+            sink.bad(bad & (codes == code).to_numpy(), code or "bad_number", **_limit(code))
+        ok = ~blank & ~bad
+        if col.type == "int":
+            frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
+            sink.bad(frac, "not_integer")  # "1,5" in a count: located, never a cast error
+            nums = nums.where(~pd.Series(frac, index=nums.index))
+        else:
+            sink.grouping(s, nums)
+        if col.min is not None:
+            sink.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), "out_of_range", low=col.min, high=col.max)
+        else:
+            sink.bad(ok & (nums.fillna(0) < 0).to_numpy(), "negative")
+        if col.max is not None:
+            sink.bad(ok & (nums.fillna(col.max) > col.max).to_numpy(), "out_of_range", low=col.min, high=col.max)
+        default = col.default if col.default is not None else np.nan
+        filled = nums.where(~pd.Series(blank, index=nums.index), default)
+        if col.type == "int" and col.default is not None:
+            return filled.fillna(col.default).astype(np.int64)
+        return filled.astype("Int64") if col.type == "int" and not filled.isna().any() else filled
+    if col.type == "bool":
+        low = _per_value(s, lambda v: _norm(v) if v is not None else "")
+        valid = low.isin(TRUE | FALSE).to_numpy() | blank
+        sink.bad(~valid, "bad_bool")
+        return low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
+    if col.type == "enum":
+        # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
+        labels = enum_labels().get((table, col.name))
+        low = _per_value(s, lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
+        valid = low.isin(col.values).to_numpy() | blank
+        allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
+        sink.bad_enum(~valid, ", ".join(allowed), list(col.values) + (labels.choices() if labels else []))
+        return low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
+    if col.type == "list":
+        return _per_value(s, lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
+                          if v is not None and str(v).strip() not in ("", "nan") else ())
+    return _strings(s)  # string, path
+
+
+def type_table(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None,
+               positions: dict[str, int] | None = None, duplicates: bool = True) -> pd.DataFrame | None:
+    """Typed columns (every spec column present, optional ones filled), with located errors (and warnings, if a list is given).
+
+    `positions`: the headers already mapped (`map_headers`), when only some rows of a table are typed here;
+    `duplicates`: whether to look for repeated keys (not among some rows only)."""
+    if positions is None:
+        before = len(c.errors)
+        positions = map_headers(raw, spec, c)
+        if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
+            return None
     cells = _Cells(raw, c)
     out: dict[str, Any] = {ROW: raw.frame[ROW].to_numpy()}
     n = len(raw.frame)
     for col in spec.columns:
         if col.name not in positions:
-            out[col.name] = _default_column(col, n)
+            out[col.name] = default_column(col, n)
             continue
         pos = positions[col.name]
         s = raw.frame.iloc[:, pos]
-        blank = _blank(s)
-        if col.required:
-            cells.bad(blank, s, col, pos, "empty_cell", column=col.name)
-        if col.type in ("datetime", "date"):
-            parsed, far = _parse_datetimes(s)
-            cells.bad(~blank & far.to_numpy(), s, col, pos, "date_out_of_range", low=DATE_LOW.year, high=DATE_HIGH.year)
-            cells.bad(~blank & ~far.to_numpy() & parsed.isna().to_numpy(), s, col, pos, "bad_date")
-            out[col.name] = parsed.dt.normalize() if col.type == "date" else parsed
-        elif col.type in ("int", "decimal"):
-            nums, codes = _numbers(s.where(~blank, None))
-            bad = ~blank & nums.isna().to_numpy()
-            for code in sorted(set(codes[bad])):
-                cells.bad(bad & (codes == code).to_numpy(), s, col, pos, code or "bad_number", **_limit(code))
-            ok = ~blank & ~bad
-            if col.type == "int":
-                frac = ok & (nums.fillna(0) % 1 != 0).to_numpy()
-                cells.bad(frac, s, col, pos, "not_integer")  # "1,5" in a count: located, never a cast error
-                nums = nums.where(~pd.Series(frac, index=nums.index))
-            elif warnings is not None:
-                _warn_grouping(raw, s, col, pos, nums, warnings)
-            if col.min is not None:
-                cells.bad(ok & (nums.fillna(col.min) < col.min).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
-            else:
-                cells.bad(ok & (nums.fillna(0) < 0).to_numpy(), s, col, pos, "negative")
-            if col.max is not None:
-                cells.bad(ok & (nums.fillna(col.max) > col.max).to_numpy(), s, col, pos, "out_of_range", low=col.min, high=col.max)
-            default = col.default if col.default is not None else np.nan
-            filled = nums.where(~pd.Series(blank, index=nums.index), default)
-            out[col.name] = filled.astype("Int64") if col.type == "int" and not filled.isna().any() else filled
-            if col.type == "int" and col.default is not None:
-                out[col.name] = filled.fillna(col.default).astype(np.int64)
-        elif col.type == "bool":
-            low = _per_value(s, lambda v: _norm(v) if v is not None else "")
-            valid = low.isin(TRUE | FALSE).to_numpy() | blank
-            cells.bad(~valid, s, col, pos, "bad_bool")
-            out[col.name] = low.isin(TRUE).to_numpy() | (np.asarray(blank) & bool(col.default))  # a blank cell takes the default
-        elif col.type == "enum":
-            # A code, or a label as the one-stop system writes it (rules/evidence/labels.yaml).
-            labels = enum_labels().get((spec.name, col.name))
-            low = _per_value(s, lambda v, lab=labels, values=col.values: _code_of(v, lab, values))
-            valid = low.isin(col.values).to_numpy() | blank
-            allowed = [f"{labels.shown[v]} ({v})" if labels and v in labels.shown else v for v in col.values]
-            choices = list(col.values) + (labels.choices() if labels else [])
-            for i in np.flatnonzero(~valid)[: MAX_ERRORS_PER_TABLE]:
-                row = int(raw.frame[ROW].iloc[i])
-                c.add("bad_enum", **_place(raw, row, pos, col.name), value=str(s.iloc[i]), allowed=", ".join(allowed),
-                      hint=lambda lang, v=str(s.iloc[i]).strip(), choices=choices: _closest_label(v, choices, lang))
-            out[col.name] = low.where(~pd.Series(blank, index=low.index), None).where(pd.Series(valid, index=low.index), None)
-        elif col.type == "list":
-            out[col.name] = _per_value(s, lambda v: tuple(x.strip() for x in re.split(r"[;,]", str(v)) if x.strip())
-                                       if v is not None and str(v).strip() not in ("", "nan") else ())
-        else:  # string, path
-            out[col.name] = _strings(s)
+        out[col.name] = type_column(s, col, spec.name, _Report(raw, c, cells, col, pos, s, warnings))
     cells.close()
     frame = pd.DataFrame(out)
-    if spec.key and spec.key in positions:
-        dup = frame[spec.key].duplicated(keep="first") & frame[spec.key].notna()
-        for i in np.flatnonzero(dup.to_numpy())[:MAX_ERRORS_PER_TABLE]:
-            first = frame.loc[frame[spec.key] == frame[spec.key].iloc[i], ROW].iloc[0]
-            c.add("duplicate_id", **_place(raw, int(frame[ROW].iloc[i]), positions[spec.key], spec.key),
-                  id=frame[spec.key].iloc[i], other=f"{raw.file}:{first}" if raw.sheet is None else f"row {first}")
+    if duplicates and spec.key and spec.key in positions:
+        duplicate_keys(frame[spec.key], frame[ROW].to_numpy(), raw, positions[spec.key], spec.key, c)
     return frame
+
+
+def duplicate_keys(keys: pd.Series, rows: np.ndarray, raw: RawTable, pos: int, key: str, c: Collector) -> None:
+    """A record id given twice: each repeat located, with the row of its first occurrence."""
+    dup = keys.duplicated(keep="first") & keys.notna()
+    if not dup.any():
+        return
+    for i in np.flatnonzero(dup.to_numpy())[:MAX_ERRORS_PER_TABLE]:
+        first = rows[np.flatnonzero((keys == keys.iloc[i]).to_numpy())[0]]
+        c.add("duplicate_id", **_place(raw, int(rows[i]), pos, key),
+              id=keys.iloc[i], other=f"{raw.file}:{first}" if raw.sheet is None else f"row {first}")
 
 
 def _strings(s: pd.Series) -> pd.Series:
@@ -557,7 +688,7 @@ def _strings(s: pd.Series) -> pd.Series:
     return pd.Series(values, index=s.index, dtype=object)
 
 
-def _default_column(col: ColumnSpec, n: int) -> Any:
+def default_column(col: ColumnSpec, n: int) -> Any:
     if col.type == "bool":
         return np.full(n, bool(col.default))
     if col.type in ("int", "decimal"):
@@ -573,19 +704,51 @@ def _default_column(col: ColumnSpec, n: int) -> Any:
 
 def read_csv(path: Path, name: str, shown: str) -> RawTable:
     size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     if size == 0:
         raise InputErrors([InputError("csv_empty", file=shown, line=1)])
-    data = path.read_bytes()
-    rows = data.count(b"\n") + 1
-    if rows > MAX_TABLE_ROWS + 1:  # counted before anything is built
-        raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_TABLE_ROWS})])
     spec = table_specs().get(name)
     known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
-    frame = _read_utf8(data, known)
-    if frame is not None:
-        return _raw(name, shown, frame)
+    if size > STREAM_BYTES:
+        stream = _stream(path, name, shown, size, known)
+        if stream is not None:
+            return RawTable(name, shown, [], pd.DataFrame(), stream=stream)
+    return read_whole_csv(path, name, shown)
+
+
+def _stream(path: Path, name: str, shown: str, size: int, known: list[str]) -> CsvStream | None:
+    """A large export to read block by block, if it is plain UTF-8 (judged from its first line)."""
+    with path.open("rb") as f:
+        head = f.read(1024 * 1024)
+    if head.startswith(_MARKS) or (len(head) >= 4 and head[1:4:2] == b"\0\0" and head[0:4:2] != b"\0\0"):
+        return None
+    end = head.find(b"\n")
+    try:
+        first = unicodedata.normalize("NFC", head[: end if end >= 0 else len(head)].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    if not first.strip():
+        return None
+    if size > MAX_STREAM_BYTES:
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
+    sep = textfile.delimiter(first, known)
+    return CsvStream(path, name, shown, sep, len(next(csv.reader([first], delimiter=sep), [])) + 1)
+
+
+def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
+    """A CSV read whole: plain UTF-8 by Arrow, anything else decoded (cp1258, UTF-16) and read as text."""
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+    data = path.read_bytes()
+    rows = data.count(b"\n") + 1
+    if rows > MAX_STREAM_ROWS + 1:  # counted before anything is built
+        raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_STREAM_ROWS})])
+    spec = table_specs().get(name)
+    known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
+    cells = _read_utf8(data, known)
+    if cells is not None:
+        headers = [unicodedata.normalize("NFC", str(v)) for v in cells.slice(0, 1).to_pylist()[0].values()] if cells.num_rows else []
+        return _raw_cells(name, shown, headers, cells.slice(1), 0)
     decoded = textfile.decode(data, shown)
     del data
     sep = textfile.delimiter(decoded.text, known)
@@ -596,6 +759,24 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
     except pd.errors.ParserError:
         raise InputErrors([_ragged(decoded.text, sep, shown)]) from None
     return _raw(name, shown, frame)
+
+
+def _raw_cells(name: str, shown: str, headers: list[str], body: pa.Table, below: int) -> RawTable:
+    """`_raw` of Arrow text rows (the `below`-th row under the header first): the cells stay Arrow columns
+    (NFC-normalised where they are typed), blank rows dropped, each numbered as its line in the file."""
+    # A blank row: every cell blank after strip() (pandas' str.strip() on Arrow text is this same kernel).
+    # Only the rows whose first cell is blank are looked at further.
+    blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(body.column(0)), "").to_numpy(zero_copy_only=False), dtype=bool) \
+        if body.num_columns else np.ones(body.num_rows, dtype=bool)
+    maybe = np.flatnonzero(blank)
+    if len(maybe):
+        rest = body.take(pa.array(maybe))
+        for column in rest.columns[1:]:
+            blank[maybe] &= np.asarray(pc.equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False), dtype=bool)
+    rows = np.flatnonzero(~blank)
+    cells = body.take(pa.array(rows)) if blank.any() else body
+    cells = cells.append_column(ROW, pa.array(rows + below + 2, type=pa.int64()))
+    return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)
 
 
 def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
@@ -610,9 +791,9 @@ def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
 _MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def _read_utf8(data: bytes, known: list[str]) -> pd.DataFrame | None:
-    """A plain UTF-8 file (the exports' own encoding) read by Arrow from its bytes, every cell NFC-normalised
-    in C: no Python string of the whole file is built (it took more memory than the table). None when the
+def _read_utf8(data: bytes, known: list[str]) -> pa.Table | None:
+    """A plain UTF-8 file (the exports' own encoding) read by Arrow from its bytes into text columns (header
+    row included): no Python string of the whole file is built (it took more memory than the table). None when the
     file is anything else or Arrow refuses it (a mark, another encoding, a broken byte, ragged rows): the
     general path then decodes it and says what is wrong, exactly as before."""
     if data.startswith(_MARKS) or (len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0"):
@@ -634,10 +815,7 @@ def _read_utf8(data: bytes, known: list[str]) -> pd.DataFrame | None:
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except pa.ArrowInvalid:
         return None
-    table = pa.table([pc.utf8_normalize(c, "NFC") for c in table.columns], names=table.column_names)
-    frame = table.to_pandas()
-    frame.columns = range(frame.shape[1])
-    return frame
+    return table
 
 
 def _read_text(text: str, sep: str) -> pd.DataFrame:
@@ -677,6 +855,10 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
     headers = [str(h) for h in table.column_names]
+    if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in table.columns):
+        cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
+        cells = cells.append_column(ROW, pa.array(np.arange(table.num_rows) + 2, type=pa.int64()))
+        return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)  # typed column-wise, as a CSV's text is
     columns: dict[int, Any] = {}
     for i, column in enumerate(table.columns):
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
@@ -690,7 +872,11 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
 
 def _ragged(text: str, sep: str, shown: str) -> InputError:
     """The first row with more fields than the header, found with the csv module (pandas only says "error")."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    return _ragged_in(io.StringIO(text), sep, shown)
+
+
+def _ragged_in(lines: Iterable[str], sep: str, shown: str) -> InputError:
+    reader = csv.reader(lines, delimiter=sep)
     expected = None
     for row in reader:
         if expected is None:
@@ -817,19 +1003,27 @@ RESERVED_SHEETS = {"bundle", "thong tin chung", "metrics", "so lieu bao cao", "m
 
 def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: Mapping[str, RawTable], c: Collector) -> None:
     """Every reference (apology_doc → documents.id, …) must name a record that exists."""
-    for tname, frame in evidence.tables.items():
+    for tname in list(evidence.tables):
         spec = specs[tname]
         for col in spec.columns:
-            if not col.references or col.name not in frame:
+            if not col.references:
                 continue
             target_table, target_col = col.references.split(".")
+            # Checked on the Arrow columns first (millions of dossiers name a handful of documents): the
+            # records are visited one by one only when a reference is missing, to say where.
+            here = arrow_table(evidence.tables, tname, spec)
+            if col.name not in here.column_names:
+                continue
+            values = plain(here.column(col.name))
+            refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
+            targets = arrow_table(evidence.tables, target_table, specs[target_table]).column(target_col).drop_null() \
+                if target_table in evidence.tables else pa.chunked_array([], pa.string())
+            targets = plain(targets)
+            if not pc.any(pc.invert(pc.is_in(refs.drop_null(), value_set=pc.unique(targets)))).as_py():
+                continue
+            frame = evidence.tables[tname]
             known = set(evidence.tables[target_table][target_col].dropna()) if target_table in evidence.tables else set()
-            values = frame[col.name]
-            if not _is_tuples(values):  # one reference per cell: only the cells that miss are visited below
-                missing = (values.notna() & ~values.isin(known)).to_numpy()
-                if not missing.any():
-                    continue
-            for i, v in enumerate(values):
+            for i, v in enumerate(frame[col.name]):
                 refs = v if isinstance(v, tuple) else ((v,) if v is not None else ())
                 for ref in refs:
                     if ref not in known:
@@ -842,10 +1036,6 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
                               target=col.references)
                         if len(c.errors) > 500:
                             return
-
-
-def _is_tuples(values: pd.Series) -> bool:
-    return values.dtype == object and any(isinstance(v, tuple) for v in values.head(50))
 
 
 def _nfc_index(base: Path) -> dict[str, Path]:
@@ -900,20 +1090,3 @@ def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c
         evidence.document_files[str(doc_id)] = (unicodedata.normalize("NFC", shown), digest)
     if missing:
         evidence.tables["documents"] = docs.drop(index=docs.index[missing]).reset_index(drop=True)
-
-
-def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
-    specs = table_specs()
-    evidence = Evidence()
-    by_name: dict[str, RawTable] = {}
-    for raw in raws:
-        spec = specs[raw.name]
-        frame = type_table(raw, spec, c, evidence.warnings)
-        if frame is not None:
-            evidence.tables[raw.name] = frame
-            evidence.sources[raw.name] = raw.file
-        by_name[raw.name] = raw
-    if not c.errors:
-        check_references(evidence, specs, by_name, c)
-        check_document_files(evidence, root, by_name.get("documents"), c)
-    return evidence

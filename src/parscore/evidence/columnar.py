@@ -1,0 +1,287 @@
+"""Typing a text table column by column in Arrow, with `tables.type_table` as the judge of every odd cell.
+
+A one-stop export of a large province is millions of rows of a few shapes: dates as dd/mm/yyyy hh:mm,
+plain numbers, ids, and a handful of distinct statuses, procedures and yes/no marks. Each column is typed
+here without building a Python object per cell:
+
+- a column of few distinct texts (statuses, procedures, yes/no, legal days) is typed once per distinct
+  text by `tables.type_column` itself, and the result spread back over the rows;
+- a column of many distinct texts is typed by an Arrow pattern of the export's own shape (dates in the
+  export's forms, plain ASCII numbers, ids without surrounding spaces).
+
+A cell either path does not accept as plainly valid (a refused cell, a cell that earns a warning, a text
+date, a decimal comma, a blank in a required column) marks its row, and the marked rows are typed again,
+whole, by `type_table`, which reports them exactly as it always has: the fast path only ever answers for
+cells on which the two cannot differ (tests/test_columnar.py compares them cell by cell).
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import unicodedata
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from parscore.core.errors import Collector
+from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS
+from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTable, TableSpec, check_document_files,
+                                      check_references, duplicate_keys, fast_dmy, grouped_cells, map_headers, table_specs,
+                                      type_column, type_table, default_column)
+from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plain, plain_table
+
+__all__ = ["load_tables", "type_cells"]
+
+SAMPLE = 4096  # rows looked at to tell a column of few distinct texts from one of many
+FEW = 1024  # at most this many distinct texts in the sample: typed once per distinct text
+_BLANKISH = pa.array(["nan", "NaT", "None"])  # cells type_table reads as blank in some columns only: left to it
+_PLAIN_NUMBER = rf"^[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?$"
+_ONE_GROUP = r"^[0-9]{1,3}\.[0-9]{3}$"  # tables._ONE_GROUP on a plain number
+_PLAIN_TEXT = r"(?s)^[!-~](?:.*[!-~])?$"  # printable ASCII at both ends: nothing a strip() could take off
+
+
+class Marks(CellSink):
+    """Only marks the cells typing refuses or warns about."""
+
+    def __init__(self, n: int):
+        self.mask = np.zeros(n, dtype=bool)
+
+    def bad(self, mask: np.ndarray, code: str, **kw: Any) -> None:
+        self.mask |= mask
+
+    def bad_enum(self, mask: np.ndarray, allowed: str, choices: list[str]) -> None:
+        self.mask |= mask
+
+    def grouping(self, s: pd.Series, nums: pd.Series) -> None:
+        self.mask |= grouped_cells(s)
+
+
+def _nfc(values: list[str]) -> list[str]:
+    return [unicodedata.normalize("NFC", v) for v in values]
+
+
+def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
+    """Each distinct text typed once by `type_column`; (typed cells, marked cells)."""
+    encoded = pc.dictionary_encode(cells)
+    texts = pd.Series(_nfc(encoded.dictionary.to_pylist()), dtype=object)
+    marks = Marks(len(texts))
+    typed = type_column(texts, col, spec.name, marks)
+    values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
+    indices = encoded.indices
+    marked = marks.mask[indices.to_numpy(zero_copy_only=False)]
+    if not pa.types.is_list(values.type) and len(values) < 2**15:
+        # The column stays a dictionary (a status, a procedure name or a legal time held once, two bytes a
+        # row): a province's ten million dossiers would otherwise hold each name ten million times.
+        return pa.DictionaryArray.from_arrays(indices.cast(pa.int16()), values), marked
+    return values.take(indices), marked
+
+
+def _empty(cells: pa.Array) -> np.ndarray:
+    return np.asarray(pc.equal(cells, "").to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _odd(cells: pa.Array) -> np.ndarray:
+    return np.asarray(pc.is_in(cells, value_set=_BLANKISH).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _dates(cells: pa.Array, col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
+    values, done = fast_dmy(cells)
+    if col.type == "date":
+        values = values.astype("datetime64[D]").astype("datetime64[ns]")
+    empty = _empty(cells)
+    marked = ~done & ~empty | (empty & col.required)
+    return pa.array(values.astype("datetime64[us]"), type=pa.timestamp("us"), mask=~done), marked
+
+
+def _numbers(cells: pa.Array, col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
+    plain = np.asarray(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_NUMBER), False).to_numpy(zero_copy_only=False), dtype=bool)
+    empty = _empty(cells)
+    values = np.full(len(cells), np.nan)
+    if plain.any():
+        idx = np.flatnonzero(plain)
+        values[idx] = pc.cast(cells.take(pa.array(idx)), pa.float64()).to_numpy(zero_copy_only=False)
+    marked = (~plain & ~empty) | (empty & col.required)
+    with np.errstate(invalid="ignore"):
+        if col.type == "int":
+            marked |= plain & (values % 1 != 0)
+        else:  # "50.000": a warning type_table gives, located
+            marked |= plain & np.asarray(pc.match_substring_regex(cells, _ONE_GROUP).to_numpy(zero_copy_only=False), dtype=bool)
+        low = col.min if col.min is not None else 0
+        marked |= plain & (values < low)
+        if col.max is not None:
+            marked |= plain & (values > col.max)
+    if col.default is not None:
+        values[empty] = col.default
+    return pa.array(values, type=pa.float64(), mask=np.isnan(values)), marked
+
+
+def _texts(cells: pa.Array, col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
+    plain = np.asarray(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_TEXT), False).to_numpy(zero_copy_only=False), dtype=bool)
+    empty = _empty(cells)
+    marked = (~plain & ~empty) | _odd(cells) | (empty & col.required)
+    if not pc.all(pc.string_is_ascii(cells)).as_py():
+        cells = pc.utf8_normalize(cells, "NFC")
+    return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), pc.cast(cells, pa.string())), marked
+
+
+_BY_SHAPE = {"datetime": _dates, "date": _dates, "int": _numbers, "decimal": _numbers, "string": _texts, "path": _texts}
+
+
+def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
+    cells = cells.cast(pa.string()) if cells.type != pa.string() else cells
+    shaped = _BY_SHAPE.get(col.type)
+    if shaped is None or len(pc.unique(cells.slice(0, SAMPLE))) <= FEW:
+        return _by_distinct(cells, col, spec)
+    return shaped(cells, col)
+
+
+def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any] | None = None) -> pa.Table | None:
+    """A text table (`raw.cells`, or the blocks of `raw.stream`) typed into the Arrow columns
+    `typed.arrow_type` names, every problem reported as `type_table` reports it. None when a required
+    column is missing."""
+    blocks = iter([raw]) if raw.stream is None else raw.stream.blocks()
+    first = next(blocks, None)
+    if first is None:
+        return None
+    before = len(c.errors)
+    positions = map_headers(first, spec, c)
+    if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
+        return None
+    if raw.stream is None:
+        table = _block(first, spec, positions, c, warnings)
+    else:
+        table = _concat(_blocks(itertools.chain([first], blocks), spec, positions, c, warnings))
+    if spec.key and spec.key in positions:
+        keys = table.column(spec.key)
+        keys = plain(keys)
+        if _repeats(keys):  # located as type_table does
+            duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), first,
+                           positions[spec.key], spec.key, c)
+    return table
+
+
+def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, int], c: Collector,
+            warnings: list[Any] | None) -> list[pa.Table]:
+    """The blocks of a large export typed by a few threads while the next ones are read (Arrow's kernels
+    let go of the interpreter), put back in order with their errors and warnings. A refused table's first
+    faulty block says enough: reading stops there."""
+    workers = max(1, min(os.cpu_count() or 1, 4))
+    parts: list[pa.Table] = []
+
+    def one(block: RawTable) -> tuple[pa.Table, Collector, list[Any]]:
+        own, said = Collector(), []
+        return _block(block, spec, positions, own, said), own, said
+
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[tuple[pa.Table, Collector, list[Any]]]] = deque()
+        for block in blocks:
+            pending.append(pool.submit(one, block))
+            while len(pending) > workers and _take(pending.popleft(), parts, c, warnings):
+                for f in pending:
+                    f.cancel()
+                return parts
+        while pending:
+            if _take(pending.popleft(), parts, c, warnings):
+                for f in pending:
+                    f.cancel()
+                break
+    return parts
+
+
+def _take(done: Future[tuple[pa.Table, Collector, list[Any]]], parts: list[pa.Table], c: Collector,
+          warnings: list[Any] | None) -> bool:
+    """A typed block's rows, errors and warnings gathered; whether it had errors."""
+    table, own, said = done.result()
+    parts.append(table)
+    c.extend(own.errors)
+    if warnings is not None:
+        warnings.extend(said)
+    return bool(own.errors)
+
+
+def _repeats(keys: pa.ChunkedArray) -> bool:
+    """Whether a key is given twice: sorted, a repeat sits next to itself (ten times faster than counting
+    distinct keys with a hash table, at a million ids)."""
+    ordered = keys.take(pc.sort_indices(keys)).drop_null()
+    if len(ordered) < 2:
+        return False
+    return bool(pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py())
+
+
+def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collector, warnings: list[Any] | None) -> pa.Table:
+    assert raw.cells is not None
+    cells = raw.cells
+    n = cells.num_rows
+    marked = np.zeros(n, dtype=bool)
+    columns: dict[str, Any] = {ROW: cells.column(ROW).combine_chunks()}
+    for col in spec.columns:
+        if col.name not in positions:
+            columns[col.name] = _absent(col, n, spec)
+            continue
+        typed, odd = _column(cells.column(positions[col.name]).combine_chunks(), col, spec)
+        columns[col.name] = typed
+        marked |= odd
+    table = pa.table(columns)
+    if marked.any():
+        table = _retype(raw, spec, positions, table, marked, c, warnings)
+    return table
+
+
+def _absent(col: ColumnSpec, n: int, spec: TableSpec) -> pa.Array:
+    """A column the export leaves out: its default (or blank) in every row."""
+    if col.type == "list":
+        return arrow_of(pd.DataFrame({col.name: default_column(col, n)}), spec).column(0).combine_chunks()
+    default = bool(col.default) if col.type == "bool" else col.default
+    return constant(default, n, arrow_type(col.type))
+
+
+def _concat(parts: list[pa.Table]) -> pa.Table:
+    if len(parts) == 1:
+        return parts[0]
+    if len({p.schema for p in parts}) > 1:  # a column typed by distinct texts in one block, by shape in another
+        parts = [plain_table(p) for p in parts]
+    return pa.concat_tables(parts)
+
+
+def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa.Table, marked: np.ndarray,
+            c: Collector, warnings: list[Any] | None) -> pa.Table:
+    """The marked rows typed (and reported) by `type_table`, put back in their places."""
+    idx = np.flatnonzero(marked)
+    some = RawTable(raw.name, raw.file, raw.headers, raw.texts(idx), raw.sheet, raw.header_row)
+    typed = type_table(some, spec, c, warnings, positions=positions, duplicates=False)
+    assert typed is not None
+    table = plain_table(table)
+    retyped = arrow_of(typed, spec).select(table.column_names).cast(table.schema)
+    kept = np.flatnonzero(~marked)
+    order = np.argsort(np.concatenate([kept, idx]), kind="stable")
+    return pa.concat_tables([table.take(pa.array(kept)), retyped]).take(pa.array(order))
+
+
+def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
+    """Every table typed (text exports column-wise, sheets cell by cell), then references and attachments checked."""
+    specs = table_specs()
+    evidence = Evidence(tables=Tables(specs))
+    by_name: dict[str, RawTable] = {}
+    for raw in raws:
+        spec = specs[raw.name]
+        if raw.cells is not None or raw.stream is not None:
+            cells = type_cells(raw, spec, c, evidence.warnings)
+            if cells is not None:
+                evidence.tables.put_arrow(raw.name, cells)  # type: ignore[attr-defined]
+                evidence.sources[raw.name] = raw.file
+        else:
+            frame = type_table(raw, spec, c, evidence.warnings)
+            if frame is not None:
+                evidence.tables[raw.name] = frame
+                evidence.sources[raw.name] = raw.file
+        by_name[raw.name] = raw
+    if not c.errors:
+        check_references(evidence, specs, by_name, c)
+        check_document_files(evidence, root, by_name.get("documents"), c)
+    return evidence

@@ -1,0 +1,180 @@
+"""The columnar typing (evidence.columnar) gives exactly what type_table gives: values, dtypes, errors, warnings.
+
+Each column is typed by either of the columnar paths (once per distinct text, or by the export's shapes),
+forced here in turn, over cells drawn from what offices and exports really write, odd ones included.
+"""
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from parscore.core.errors import Collector
+from parscore.evidence import columnar
+from parscore.evidence.tables import RawTable, read_csv, table_specs, type_table
+from parscore.evidence.typed import arrow_of, frame_of
+
+DATES = ["01/02/2025 08:14", "31/02/2025 10:00", "29/02/2024 10:00", "29/02/2025 10:00", "10/02/2025 25:00",
+         " 01/02/2025 08:14", "01/02/2025", "01/02/2025 08:14:59", "2025-02-01", "1/2/2025", "01-02-2025 8:14",
+         "ngày 10 tháng 3 năm 2025", "01/02/1899 08:00", "01/02/2052 08:00", "nan", "NaT", "None", "", " ", "x",
+         "15/03/2025 02:30 CH", "2025-03-01T08:00:00+07:00"]
+NUMBERS = ["0", "1", "7", "+5", "-1", "1,5", "1.5", "50.000", "1.000.000", "1e3", "", " ", "nan", "12345678901234",
+           " 3 ", "٣", "2.0", "abc"]
+BOOLS = ["x", "X", "", "có", unicodedata.normalize("NFD", "Có"), "không", "yes", "0", "1", "maybe", " x ", "nan"]
+STATUS = ["returned", "finished", "Đã trả kết quả", "da tra ket qua", "RETURNED", "", "lost", "nan"]
+CHANNEL = ["online", "direct", "Trực tuyến", "", "fax"]
+TEXT = ["HS-1", " HS-2", "HS-3 ", "Hồ sơ", unicodedata.normalize("NFD", "Hồ sơ"), "", "nan", "None", "a\u00a0", "\u3000b"]
+
+
+def _cell(pool: list[str], rng: random.Random, many: bool, kind: str, i: int) -> str:
+    """A cell from the pool, or (for a column meant to have many distinct values) a plain one of its shape."""
+    if many and rng.random() < 0.7:
+        if kind == "date":
+            return f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2025 {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
+        if kind == "number":
+            return str(rng.randint(0, 10**6))
+        return f"HS-{i:06d}"
+    return rng.choice(pool)
+
+
+def _bundle_csv(path: Path, n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    header = ["id", "procedure", "received_at", "due_at", "finished_at", "status", "channel", "full_online",
+              "supplement_requests", "legal_days", "fee", "late_reason"]
+    lines = [",".join(header)]
+    for i in range(n):
+        row = [_cell(TEXT, rng, True, "text", i), rng.choice(TEXT[3:] + ["Đăng ký khai sinh"]),
+               _cell(DATES, rng, True, "date", i), _cell(DATES, rng, True, "date", i), _cell(DATES, rng, True, "date", i),
+               rng.choice(STATUS), rng.choice(CHANNEL), rng.choice(BOOLS), _cell(NUMBERS, rng, True, "number", i),
+               rng.choice(NUMBERS), _cell(NUMBERS, rng, True, "number", i), rng.choice(["", "applicant", "x"])]
+        lines.append(",".join('"' + c.replace('"', '""') + '"' for c in row))
+        if i % 97 == 5:
+            lines.append(",".join(['""'] * len(header)))  # a blank row: skipped, the numbering goes on
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _both(raw: RawTable) -> tuple[pd.DataFrame, list[str], list[str], pd.DataFrame, list[str], list[str]]:
+    spec = table_specs()["dossiers"]
+    c1, w1 = Collector(), []
+    typed = columnar.type_cells(raw, spec, c1, w1)
+    c2, w2 = Collector(), []
+    expected = type_table(RawTable(raw.name, raw.file, raw.headers, raw.texts()), spec, c2, w2)
+    assert typed is not None and expected is not None
+    errs = [e.render("en") for e in c1.errors]
+    return frame_of(typed, spec), errs, [t.en for _, t in w1], expected, [e.render("en") for e in c2.errors], [t.en for _, t in w2]
+
+
+@pytest.mark.parametrize("few", [0, 10**9], ids=["by-shape", "by-distinct-text"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_columnar_typing_equals_type_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few: int, seed: int) -> None:
+    monkeypatch.setattr(columnar, "FEW", few)
+    _bundle_csv(tmp_path / "dossiers.csv", 3000, seed)
+    raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    assert raw.cells is not None  # read by Arrow: the columnar path
+    got, errs, warns, expected, errs2, warns2 = _both(raw)
+    assert errs == errs2 and len(errs) > 10
+    assert warns == warns2
+    # Values and dtypes of every column (datetimes compared at the microsecond the engine reads).
+    pd.testing.assert_frame_equal(got, expected.astype({c: "datetime64[ns]" for c in expected.columns
+                                                        if str(expected[c].dtype).startswith("datetime")}))
+
+
+def test_columnar_typing_of_clean_rows_marks_nothing(tmp_path: Path) -> None:
+    """A clean export is typed without a single row going back to type_table."""
+    lines = ["id,procedure,received_at,status,channel,legal_days,full_online"]
+    lines += [f"HS-{i},Khai sinh,{1 + i % 28:02d}/03/2025 08:{i % 60:02d},returned,online,{i % 9},x" for i in range(5000)]
+    (tmp_path / "dossiers.csv").write_text("\n".join(lines), encoding="utf-8")
+    raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    calls = []
+    original = columnar._retype
+    columnar._retype = lambda *a, **k: calls.append(1) or original(*a, **k)  # type: ignore[assignment]
+    try:
+        got, errs, _, expected, _, _ = _both(raw)
+    finally:
+        columnar._retype = original  # type: ignore[assignment]
+    assert calls == [] and errs == []
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_arrow_strptime_rolls_only_the_day_over() -> None:
+    """fast_dmy checks only the day digits: it relies on Arrow refusing every other field out of range."""
+    cells = pa.array(["31/02/2025 10:00", "13/13/2025 10:00", "10/02/2025 25:00", "10/02/2025 10:61", "00/01/2025 10:00",
+                      "10/00/2025 10:00", "10/02/2025 24:00"])
+    got = pc.strptime(cells, format="%d/%m/%Y %H:%M", unit="us", error_is_null=True).to_pylist()
+    assert got[0] is not None and got[0].day == 3  # rolled over: fast_dmy's day check refuses it
+    assert got[1:] == [None] * 6
+
+
+def test_typed_tables_round_trip_through_arrow() -> None:
+    """A typed frame held as Arrow and asked for again is the same frame (dtypes included)."""
+    spec = table_specs()["dossiers"]
+    frame = pd.DataFrame({"_row": [2, 3], "id": pd.Series(["a", None], dtype=object), "legal_days": pd.array([1, 2], dtype="Int64"),
+                          "supplement_requests": [0, 1], "fee": [1.5, float("nan")], "full_online": [True, False],
+                          "received_at": pd.to_datetime(["2025-01-02 08:00", None]).astype("datetime64[ns]"), "status": pd.Series(["returned", None], dtype=object)})
+    back = frame_of(arrow_of(frame, spec), spec)
+    pd.testing.assert_frame_equal(back, frame)
+
+
+def test_a_large_export_is_read_block_by_block_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over STREAM_BYTES a UTF-8 export is typed block by block: the same values, and a bad cell in a later
+    block is still found and located."""
+    import parscore.evidence.tables as tables
+
+    _bundle_csv(tmp_path / "dossiers.csv", 3000, 7)
+    whole = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    monkeypatch.setattr(tables, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(tables, "STREAM_BLOCK", 20_000)  # some twenty blocks
+    raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    assert raw.stream is not None and raw.cells is None
+    assert len(list(raw.stream.blocks())) > 5
+    spec = table_specs()["dossiers"]
+    monkeypatch.setattr(tables, "MAX_ERRORS_PER_TABLE", 10**6)
+    c1, c2 = Collector(), Collector()
+    columnar.type_cells(raw, spec, c1, [])
+    columnar.type_cells(whole, spec, c2, [])
+    first_block = {e.render("en") for e in c1.errors}  # a refused export: its first faulty block is reported
+    assert first_block and first_block < {e.render("en") for e in c2.errors}
+    monkeypatch.setattr(tables, "MAX_ERRORS_PER_TABLE", 50)
+
+    clean = tmp_path / "clean.csv"
+    lines = ["id,procedure,received_at,status,channel,legal_days"]
+    lines += [f"HS-{i},Khai sinh,{1 + i % 28:02d}/03/2025 08:{i % 60:02d},returned,online,{i % 9}" for i in range(4000)]
+    lines[3500] = "HS-3499,Khai sinh,31/02/2025 08:00,returned,online,3"
+    clean.write_text("\n".join(lines), encoding="utf-8")
+    c3 = Collector()
+    streamed = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, c3, [])
+    assert [e.render("en") for e in c3.errors] == [
+        "dossiers.csv:3501: dossiers.received_at: '31/02/2025 08:00' is not a valid date — fix: write dates as "
+        "2025-03-10 or 10/03/2025"]
+    lines[3500] = "HS-3499,Khai sinh,01/02/2025 08:00,returned,online,3"
+    clean.write_text("\n".join(lines), encoding="utf-8")
+    streamed = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, Collector(), [])
+    monkeypatch.setattr(tables, "STREAM_BYTES", 10**12)
+    at_once = columnar.type_cells(read_csv(clean, "dossiers", "dossiers.csv"), spec, Collector(), [])
+    assert streamed is not None and at_once is not None and streamed.num_rows == 4000
+    pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))
+
+
+@pytest.mark.parametrize("bad, expected", [
+    (b"HS-3000,Khai sinh,01/03/2025 08:00,returned,online,3,extra\n", "dossiers.csv:3002: the row has 7 fields but the header has 6"),
+    (b"HS-3000,Khai sinh \xe1\xba,01/03/2025 08:00,returned,online,3\n", "dossiers.csv:3002: "),
+])
+def test_a_large_export_that_breaks_midway_is_refused_at_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   bad: bytes, expected: str) -> None:
+    import parscore.evidence.tables as tables
+    from parscore.core.errors import InputErrors
+
+    monkeypatch.setattr(tables, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(tables, "STREAM_BLOCK", 20_000)
+    lines = ["id,procedure,received_at,status,channel,legal_days"]
+    lines += [f"HS-{i},Khai sinh,{1 + i % 28:02d}/03/2025 08:{i % 60:02d},returned,online,{i % 9}" for i in range(3000)]
+    p = tmp_path / "dossiers.csv"
+    p.write_bytes(("\n".join(lines) + "\n").encode() + bad + b"HS-3001,Khai sinh,01/03/2025 08:00,returned,online,3\n")
+    with pytest.raises(InputErrors) as err:
+        columnar.type_cells(read_csv(p, "dossiers", "dossiers.csv"), table_specs()["dossiers"], Collector(), [])
+    assert err.value.errors[0].render("en").startswith(expected), err.value.errors[0].render("en")
