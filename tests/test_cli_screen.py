@@ -60,3 +60,12 @@ def test_a_piped_score_table_imports_no_rich() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert "┏" in done.stdout and done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_help_imports_neither_rich_nor_the_results() -> None:
+    # the screen lives in render.screen; the render package names results only in types
+    code = ("import sys\nfrom parscore.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich' or m == 'parscore.scoring.result'), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stderr.strip().splitlines()[-1] == "[]"
