@@ -75,7 +75,7 @@ def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.
     values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
     indices = encoded.indices
     marked = marks.mask[indices.to_numpy(zero_copy_only=False)]
-    if not pa.types.is_list(values.type) and len(values) < 2**15:
+    if not (pa.types.is_list(values.type) or pa.types.is_boolean(values.type)) and len(values) < 2**15:
         # The column stays a dictionary (a status, a procedure name or a legal time held once, two bytes a
         # row): a province's ten million dossiers would otherwise hold each name ten million times.
         return pa.DictionaryArray.from_arrays(indices.cast(pa.int16()), values), marked
@@ -157,6 +157,7 @@ def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
         table = _block(first, spec, positions, c, warnings)
     else:
         table = _concat(_blocks(itertools.chain([first], blocks), spec, positions, c, warnings))
+        pa.default_memory_pool().release_unused()  # the blocks' text: given back, not kept by the allocator
     if spec.key and spec.key in positions:
         keys = table.column(spec.key)
         keys = plain(keys)
@@ -171,7 +172,7 @@ def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, in
     """The blocks of a large export typed by a few threads while the next ones are read (Arrow's kernels
     let go of the interpreter), put back in order with their errors and warnings. A refused table's first
     faulty block says enough: reading stops there."""
-    workers = max(1, min(os.cpu_count() or 1, 4))
+    workers = max(1, min(os.cpu_count() or 1, 2))  # each holds a block's text and its typing: memory, not only speed
     parts: list[pa.Table] = []
 
     def one(block: RawTable) -> tuple[pa.Table, Collector, list[Any]]:

@@ -40,7 +40,7 @@ from parscore.metrics.values import MetricValue, Provenance
 __all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
            "metric_values", "with_computed"]
 
-ENGINE_MEMORY = "768MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
+ENGINE_MEMORY = "512MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
 

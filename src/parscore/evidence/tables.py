@@ -53,7 +53,7 @@ MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 d
 # its text is never held whole, only its typed columns. Such a file may be up to MAX_STREAM_BYTES and
 # MAX_STREAM_ROWS long; a file in another encoding is decoded whole, so MAX_TABLE_BYTES stays its limit.
 STREAM_BYTES = 256 * 1024 * 1024
-STREAM_BLOCK = 64 * 1024 * 1024
+STREAM_BLOCK = 32 * 1024 * 1024
 MAX_STREAM_BYTES = 16 * 1024 * 1024 * 1024
 MAX_STREAM_ROWS = 50_000_000
 # Records dated outside this range are typos (a year 1 or 9999), refused in place; see also date_outlier warnings.
@@ -175,17 +175,18 @@ class CsvStream:
     width: int
 
     def blocks(self) -> Iterator[RawTable]:
-        # An OSFile, not the path: given a path Arrow maps the file into memory, and the pages it has read
-        # count against the process (a 2 GB export would look like 2 GB used).
-        reader = pacsv.open_csv(
-            pa.OSFile(str(self.path)), read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=STREAM_BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(self.width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        names = [f"f{i}" for i in range(self.width)]
+        options = dict(read_options=pacsv.ReadOptions(column_names=names),
+                       parse_options=pacsv.ParseOptions(delimiter=self.sep, ignore_empty_lines=False),
+                       convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                            strings_can_be_null=False, quoted_strings_can_be_null=False))
         headers: list[str] | None = None
         below = 0  # rows read below the header
-        for batch in _batches(reader, self._problem):
-            table = pa.Table.from_batches([batch])
+        for chunk in _whole_lines(self.path, STREAM_BLOCK):
+            try:
+                table = pacsv.read_csv(pa.BufferReader(chunk), **options)
+            except pa.ArrowInvalid:
+                raise InputErrors([self._problem()]) from None
             if headers is None:
                 headers = [unicodedata.normalize("NFC", str(v)) for v in table.slice(0, 1).to_pylist()[0].values()]
                 table = table.slice(1)
@@ -208,18 +209,65 @@ class CsvStream:
                                       params={"byte": f"0x{line[exc.start]:02X}", "offset": offset + exc.start})
                 offset += len(line)
         with self.path.open(encoding="utf-8", newline="") as text:
-            return _ragged_in(text, self.sep, self.shown)
+            reader = csv.reader(text, delimiter=self.sep)
+            for row in reader:  # a block is read with the header's width: a row shorter than it is refused too
+                if len(row) != self.width and any(cell.strip() for cell in row):
+                    return InputError("csv_ragged_row", file=self.shown, line=reader.line_num,
+                                      params={"found": len(row), "expected": self.width})
+        return InputError("csv_ragged_row", file=self.shown, params={"found": "?", "expected": self.width})
 
 
-def _batches(reader: Any, problem: Any) -> Iterator[pa.RecordBatch]:
-    while True:
+def _whole_lines(path: Path, size: int) -> Iterator[bytes]:
+    """The file in pieces of about `size` bytes, each ending at the end of a record: at a newline outside
+    quotes (an even count of quote marks before it; a doubled quote inside a field counts twice).
+
+    Arrow's own streaming reader holds some 1.4 GB while reading a 2 GB export; parsing these pieces one
+    by one holds a few of them."""
+    with path.open("rb") as f:
+        carry = b""
+        while True:
+            data = f.read(size)
+            if not data:
+                if carry:
+                    yield carry
+                return
+            buf = carry + data
+            cut = buf.rfind(b"\n")
+            while cut >= 0 and buf.count(b'"', 0, cut) % 2:
+                cut = buf.rfind(b"\n", 0, cut)
+            if cut < 0:
+                carry = buf
+                continue
+            yield buf[: cut + 1]
+            carry = buf[cut + 1:]
+
+
+def _text_cells(table: pa.Table, below: int) -> pa.Table:
+    """A Parquet file's text columns as the cells a CSV gives (a missing value is an empty cell), numbered
+    as a spreadsheet of the table would show them (header on row 1)."""
+    cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
+    return cells.append_column(ROW, pa.array(np.arange(table.num_rows) + below + 2, type=pa.int64()))
+
+
+@dataclass(frozen=True)
+class ParquetStream:
+    """A large Parquet export of text columns, read a row group's worth of rows at a time."""
+
+    path: Path
+    name: str
+    shown: str
+
+    def blocks(self) -> Iterator[RawTable]:
         try:
-            batch = reader.read_next_batch()
-        except StopIteration:
-            return
-        except pa.ArrowInvalid:
-            raise InputErrors([problem()]) from None
-        yield batch
+            f = pq.ParquetFile(self.path)
+            headers = [str(h) for h in f.schema_arrow.names]
+            below = 0
+            for batch in f.iter_batches(batch_size=STREAM_BLOCK // 128):
+                table = pa.Table.from_batches([batch])
+                yield RawTable(self.name, self.shown, headers, pd.DataFrame(), cells=_text_cells(table, below))
+                below += table.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise InputErrors([InputError("bad_parquet", file=self.shown, params={"problem": str(exc)[:200]})]) from None
 
 
 @dataclass(frozen=True)
@@ -234,7 +282,7 @@ class RawTable:
     header_row: int = 1  # where the header row is (a workbook may put title rows above it)
     cells: pa.Table | None = None  # a text export's cells as Arrow text columns in source order, plus ROW:
     # typed column-wise by evidence.columnar (`frame` is then empty)
-    stream: CsvStream | None = None  # or, for a large UTF-8 export, where to read its blocks of cells from
+    stream: CsvStream | ParquetStream | None = None  # or, for a large export, where to read its blocks of cells from
 
     def texts(self, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The cells (of the given row positions, or all) as a pandas frame of NFC text, columns by position
@@ -731,7 +779,7 @@ def _stream(path: Path, name: str, shown: str, size: int, known: list[str]) -> C
     if size > MAX_STREAM_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
     sep = textfile.delimiter(first, known)
-    return CsvStream(path, name, shown, sep, len(next(csv.reader([first], delimiter=sep), [])) + 1)
+    return CsvStream(path, name, shown, sep, len(next(csv.reader([first], delimiter=sep), [])))
 
 
 def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
@@ -845,20 +893,26 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
     (timestamps, numbers, booleans) reach the typing as Python values, as an .xlsx sheet's cells do.
     Rows are numbered as a spreadsheet of the table would show them (header on row 1)."""
     size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     try:
-        rows = pq.ParquetFile(path).metadata.num_rows
-        if rows > MAX_TABLE_ROWS:  # read from the footer, before any row is loaded
+        meta = pq.ParquetFile(path)
+        rows = meta.metadata.num_rows
+        text = all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in meta.schema_arrow.types)
+        if text and (size > STREAM_BYTES or rows > MAX_TABLE_ROWS):  # a province's export: read block by block
+            if size > MAX_STREAM_BYTES or rows > MAX_STREAM_ROWS:  # read from the footer, before any row is loaded
+                raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_STREAM_ROWS})]
+                                  if rows > MAX_STREAM_ROWS else
+                                  [InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
+            return RawTable(name, shown, [str(h) for h in meta.schema_arrow.names], pd.DataFrame(), stream=ParquetStream(path, name, shown))
+        if size > MAX_TABLE_BYTES:
+            raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+        if rows > MAX_TABLE_ROWS:
             raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_TABLE_ROWS})])
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
     headers = [str(h) for h in table.column_names]
     if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in table.columns):
-        cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
-        cells = cells.append_column(ROW, pa.array(np.arange(table.num_rows) + 2, type=pa.int64()))
-        return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)  # typed column-wise, as a CSV's text is
+        return RawTable(name, shown, headers, pd.DataFrame(), cells=_text_cells(table, 0))  # typed column-wise, as a CSV's text is
     columns: dict[int, Any] = {}
     for i, column in enumerate(table.columns):
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
@@ -1014,12 +1068,15 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
             here = arrow_table(evidence.tables, tname, spec)
             if col.name not in here.column_names:
                 continue
-            values = plain(here.column(col.name))
-            refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
+            values = here.column(col.name)
+            if pa.types.is_dictionary(values.type):  # the distinct references each block holds, not one per row
+                refs = pa.chunked_array([chunk.dictionary for chunk in values.chunks], values.type.value_type)
+            else:
+                refs = pc.list_flatten(values) if pa.types.is_list(values.type) else values
             targets = arrow_table(evidence.tables, target_table, specs[target_table]).column(target_col).drop_null() \
                 if target_table in evidence.tables else pa.chunked_array([], pa.string())
             targets = plain(targets)
-            if not pc.any(pc.invert(pc.is_in(refs.drop_null(), value_set=pc.unique(targets)))).as_py():
+            if not _misses(refs.drop_null(), targets):
                 continue
             frame = evidence.tables[tname]
             known = set(evidence.tables[target_table][target_col].dropna()) if target_table in evidence.tables else set()
@@ -1036,6 +1093,18 @@ def check_references(evidence: Evidence, specs: Mapping[str, TableSpec], raws: M
                               target=col.references)
                         if len(c.errors) > 500:
                             return
+
+
+def _misses(refs: pa.ChunkedArray | pa.Array, targets: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether a reference names no target. The smaller side is the one hashed: a handful of documents
+    naming dossiers among ten million is a scan of the ids, not a hash table of them."""
+    wanted = pc.unique(refs)
+    if len(wanted) == 0:
+        return False
+    if len(wanted) < len(targets):
+        found = pc.unique(targets.filter(pc.is_in(targets, value_set=wanted)))
+        return len(found) < len(wanted)
+    return bool(pc.any(pc.invert(pc.is_in(wanted, value_set=pc.unique(targets)))).as_py())
 
 
 def _nfc_index(base: Path) -> dict[str, Path]:
