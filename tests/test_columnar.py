@@ -73,6 +73,7 @@ def _both(raw: RawTable) -> tuple[pd.DataFrame, list[str], list[str], pd.DataFra
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_columnar_typing_equals_type_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few: int, seed: int) -> None:
     monkeypatch.setattr(columnar, "FEW", few)
+    monkeypatch.setattr(columnar, "FEW_SHARE", 0 if few else 4)
     _bundle_csv(tmp_path / "dossiers.csv", 3000, seed)
     raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
     assert raw.cells is not None  # read by Arrow: the columnar path

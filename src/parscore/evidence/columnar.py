@@ -39,7 +39,8 @@ from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plai
 __all__ = ["load_tables", "type_cells"]
 
 SAMPLE = 4096  # rows looked at to tell a column of few distinct texts from one of many
-FEW = 1024  # at most this many distinct texts in the sample: typed once per distinct text
+FEW = 1024  # at most this many distinct texts in the sample, and
+FEW_SHARE = 4  # at most a quarter of its rows: typed once per distinct text (dates and ids of a small table are not)
 _BLANKISH = pa.array(["nan", "NaT", "None"])  # cells type_table reads as blank in some columns only: left to it
 _PLAIN_NUMBER = rf"^[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?$"
 _ONE_GROUP = r"^[0-9]{1,3}\.[0-9]{3}$"  # tables._ONE_GROUP on a plain number
@@ -136,7 +137,9 @@ _BY_SHAPE = {"datetime": _dates, "date": _dates, "int": _numbers, "decimal": _nu
 def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
     cells = cells.cast(pa.string()) if cells.type != pa.string() else cells
     shaped = _BY_SHAPE.get(col.type)
-    if shaped is None or len(pc.unique(cells.slice(0, SAMPLE))) <= FEW:
+    sample = cells.slice(0, SAMPLE)
+    distinct = len(pc.unique(sample))
+    if shaped is None or (distinct <= FEW and distinct * FEW_SHARE <= max(len(sample), 64)):
         return _by_distinct(cells, col, spec)
     return shaped(cells, col)
 
