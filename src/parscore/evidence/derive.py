@@ -40,7 +40,7 @@ from parscore.metrics.values import MetricValue, Provenance
 __all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
            "metric_values", "with_computed"]
 
-ENGINE_MEMORY = "512MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
+ENGINE_MEMORY = "384MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
 
@@ -77,7 +77,7 @@ def _relation(tables: Mapping[str, pd.DataFrame], name: str, spec: TableSpec | N
         table = arrow_table(tables, name, spec)
         if needed is not None:
             table = table.select([c for c in table.column_names if c in needed])
-    return table.append_column(POS, pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    return table.append_column(POS, pa.array(np.arange(table.num_rows, dtype=np.int32 if table.num_rows < 2**31 else np.int64)))
 
 
 class Engine(Protocol):
@@ -105,7 +105,10 @@ class DuckDBEngine:
         # (a province's year of dossiers stays under 2 GB in all) and what does not fit goes to a folder of
         # its own in the system's temporary directory, removed on close.
         self._spill = tempfile.mkdtemp(prefix="parscore-duckdb-")
-        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill})
+        # Rows carry their position (`_pos`) and every statement that lists them orders by it: DuckDB need not
+        # keep insertion order, which costs memory on large tables.
+        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill,
+                                          "preserve_insertion_order": False})
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:

@@ -498,11 +498,12 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 # The forms an export writes, read by Arrow in C: dd/mm/yyyy with an optional hh:mm[:ss], two-digit fields,
-# a year 1900–2099. A cell of any other form (or one these formats misread, see below) takes the general path.
-# Each form: its shape, its format, and how many two-digit fields (day, month, hour, minute, second) it shows.
-_FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 4),
-               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 2),
-               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 5))
+# a year 1900–2099, and the ISO date yyyy-mm-dd. A cell of any other form (or one these formats misread, see
+# below) takes the general path. Each form: its shape, its format, its length and where its day's digits are.
+_FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 16, 0),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 10, 0),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 19, 0),
+               (r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d", 10, 8))
 
 
 def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -516,8 +517,8 @@ def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
     done = np.zeros(len(cells), dtype=bool)
     length = pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False)
-    for pattern, form, shown in _FAST_FORMS:
-        near = np.flatnonzero(length == 3 * shown + 4)  # dd/mm/yyyy is 10 characters, each further field 3 more
+    for pattern, form, size, day_at in _FAST_FORMS:
+        near = np.flatnonzero(length == size)
         if not len(near):
             continue
         sub = cells.take(pa.array(near))  # the shape is checked only on cells of the right length
@@ -526,7 +527,7 @@ def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
             continue
         sub = cells.take(pa.array(idx))
         parsed = pc.strptime(sub, format=form, unit="ns", error_is_null=True)
-        day = pc.cast(pc.utf8_slice_codeunits(sub, 0, 2), pa.int64())
+        day = pc.cast(pc.utf8_slice_codeunits(sub, day_at, day_at + 2), pa.int64())
         ok = pc.fill_null(pc.equal(pc.day(parsed), day), False).to_numpy(zero_copy_only=False)
         values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
         out[idx[ok]] = values[ok]
