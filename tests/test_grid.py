@@ -114,16 +114,3 @@ def test_any_line_is_printed_as_rich_prints_it(text: str, width: int, no_wrap: b
                   highlight=False, markup=False, emoji=False)
     con.print(text, style="bold", no_wrap=no_wrap, overflow="ellipsis" if no_wrap else None)
     assert grid.printed(text, width, color, "bold", no_wrap=no_wrap, overflow="ellipsis" if no_wrap else "fold") == buf.getvalue()
-
-
-def test_windows_and_a_dumb_colour_terminal_are_left_to_rich(results: dict[str, list], monkeypatch: pytest.MonkeyPatch) -> None:
-    sheets = [terminal.score_sheet(r, "vi", False) for r in results["dao-xa-2025"]]
-    with on_screen(Screen(80, "standard")):
-        monkeypatch.setenv("TERM", "dumb")
-        with pytest.raises(grid.Unsupported):
-            terminal._plain([], sheets)
-        monkeypatch.setenv("TERM", "xterm")
-        terminal._plain([], sheets)
-        monkeypatch.setattr(terminal.sys, "platform", "win32")
-        with pytest.raises(grid.Unsupported):
-            terminal._plain([], sheets)

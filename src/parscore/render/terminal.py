@@ -113,11 +113,10 @@ def score_table(result: Result, lang: str) -> str:
 
 def _plain(summaries: Sequence[str], sheets: Sequence[Sheet]) -> str:
     """The summaries and tables as rich would print them on this screen, drawn by `grid`; Unsupported
-    where only rich can (see `grid`): a colour system other than ANSI's, a dumb terminal, Windows."""
+    where only rich can (see `grid`): a colour system other than ANSI's, a dumb or legacy Windows terminal."""
     s = screen()
-    if sys.platform == "win32" or (s.color_system is not None and os.environ.get("TERM", "").lower() in ("dumb", "unknown")):
-        # rich decides these itself: a legacy Windows console gets substituted boxes, a dumb terminal 80 columns
-        raise grid.Unsupported("terminal")
+    if s.color_system is not None and (sys.platform == "win32" or os.environ.get("TERM", "").lower() in ("dumb", "unknown")):
+        raise grid.Unsupported("terminal")  # rich measures such a terminal itself (80 columns, substituted boxes)
     out = [grid.printed(line, s.width, s.color_system, "bold", no_wrap=True, overflow="ellipsis") for line in summaries]
     if summaries:
         out.append("\n")
