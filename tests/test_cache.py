@@ -102,3 +102,50 @@ def test_pruning_drops_markers_before_compilations_and_leaves_room(cache_dir: Pa
     kept = sorted(p.name for p in cache_dir.iterdir())
     assert len(kept) == 6 and any(n.endswith(".pickle") for n in kept)  # 9 > 8: down to 3/4 of 8, markers first
     assert not (cache_dir / "m0.ok").exists() and (cache_dir / "m7.ok").exists()
+
+
+def test_the_version_in_the_key_is_the_installed_one() -> None:
+    # the cache keys on parscore.__version__ (importlib.metadata costs ~10 ms a run): the two must agree
+    from importlib import metadata
+
+    import parscore
+    assert parscore.__version__ == metadata.version("parscore")
+
+
+def test_the_code_fingerprint_follows_an_edited_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    (package / "a.py").write_text("x = 1\n")
+    (package / "sub" / "b.json").write_text("{}")
+    (package / "sub" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"...")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert sorted(r for r, _, _ in cache._module_stats(str(package), "")) == ["a.py", "sub/b.json"]
+        before = cache.code_fingerprint()
+        cache.code_fingerprint.cache_clear()
+        assert cache.code_fingerprint() == before  # nothing changed: the same key
+        (package / "sub" / "b.json").write_text('{"a": 1}')
+        cache.code_fingerprint.cache_clear()
+        assert cache.code_fingerprint() != before
+    finally:
+        cache.code_fingerprint.cache_clear()
+
+
+def test_the_framework_index_follows_added_and_broken_manifests(cache_dir: Path, tmp_path: Path) -> None:
+    from parscore.core.errors import InputErrors
+
+    criteria = tmp_path / "criteria"
+    shutil.copytree(ROOT / "criteria" / "sipas-2017", criteria / "sipas-2017")
+    catalogue = load_rules()
+    assert FrameworkRegistry(criteria, catalogue).ids() == ["sipas-2017"]
+    assert list(cache_dir.glob("registry-*.pickle"))
+    assert FrameworkRegistry(criteria, catalogue).ids() == ["sipas-2017"]  # from the cache
+    shutil.copytree(criteria / "sipas-2017", criteria / "copy")  # the same id twice: an error, never cached
+    for _ in range(2):
+        with pytest.raises(InputErrors) as found:
+            FrameworkRegistry(criteria, catalogue)
+        assert [e.code for e in found.value.errors] == ["duplicate_id"]
+    manifest = criteria / "copy" / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("id: sipas-2017", "id: sipas-copy"), encoding="utf-8")
+    assert FrameworkRegistry(criteria, catalogue).ids() == ["sipas-2017", "sipas-copy"]

@@ -55,11 +55,52 @@ def lang_of(ctx: click.Context | None) -> str:
 def terminal_screen() -> Screen:
     """The screen stdout shows, as rich detects it: width (COLUMNS, the terminal's size, else 80) and
     colour (only on a terminal that has it; none when piped, with NO_COLOR or TERM=dumb)."""
-    from rich.console import Console  # lazily: ~60 ms, and `--help` prints without it
+    piped = _piped_screen()
+    if piped is not None:
+        return piped
+    from rich.console import Console  # lazily: ~25 ms, and `--help` or a piped run prints without it
 
     con = Console(file=sys.stdout)
     color = con.is_terminal and not con.no_color and con.color_system is not None
     return Screen(width=con.width, color_system=con.color_system if color else None)
+
+
+def _std_fileno(stream: Any, default: int) -> int:
+    try:
+        return int(stream.fileno())
+    except Exception:
+        return default
+
+
+def _piped_screen() -> Screen | None:
+    """What rich's Console detects when stdout is not a terminal (piped, redirected, captured), decided
+    without importing rich: no colour, and COLUMNS if it is digits, else the size of the first standard
+    stream that is a terminal, else 80. None when rich must decide: a terminal, or a setting that may make
+    rich treat stdout as one (FORCE_COLOR, TTY_COMPATIBLE=1), Jupyter, IDLE or Windows (tests/test_cli_screen.py)."""
+    env = os.environ
+    if sys.platform == "win32" or "FORCE_COLOR" in env or env.get("TTY_COMPATIBLE", "") == "1" or "IPython" in sys.modules:
+        return None
+    if getattr(sys.stdin, "__module__", "").startswith("idlelib"):
+        return None
+    try:
+        if sys.stdout.isatty() and env.get("TTY_COMPATIBLE", "") != "0":
+            return None
+    except ValueError:  # a closed stream: rich counts it as no terminal too
+        pass
+    columns = env.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        try:
+            return Screen(width=int(columns), color_system=None)
+        except ValueError:  # digits int() does not read ("²"): whatever rich makes of them
+            return None
+    width = 0
+    for fd in (_std_fileno(sys.__stdin__, 0), _std_fileno(sys.__stdout__, 1), _std_fileno(sys.__stderr__, 2)):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return Screen(width=width or 80, color_system=None)
 
 
 # click >= 8.2 raises this for a group called without a command (8.1 prints the help itself)

@@ -24,9 +24,10 @@ import stat
 import sys
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
+
+from parscore import __version__
 
 T = TypeVar("T")
 _MAGIC = b"parscore-cache-1\n"
@@ -56,18 +57,31 @@ def folder() -> Path | None:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """parscore's version and the size and mtime of each of its modules and data files."""
-    h = hashlib.sha256()
-    try:
-        h.update(metadata.version("parscore").encode())
-    except metadata.PackageNotFoundError:
-        h.update(b"unknown")
+    """parscore's version and the size and mtime of each of its modules and data files.
+
+    The version is `parscore.__version__` (a test keeps it equal to the installed metadata): asking
+    `importlib.metadata` costs ~10 ms a run (it imports `email` and scans every installed distribution).
+    """
+    h = hashlib.sha256(__version__.encode())
     h.update(sys.version.encode())
-    for p in sorted(_PACKAGE.rglob("*")):
-        if p.suffix in (".py", ".json") and "__pycache__" not in p.parts:
-            st = p.stat()
-            h.update(f"{p.relative_to(_PACKAGE)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    for rel, size, mtime in sorted(_module_stats(str(_PACKAGE), "")):
+        h.update(f"{rel}:{size}:{mtime}\n".encode())
     return h.hexdigest()
+
+
+def _module_stats(root: str, prefix: str) -> list[tuple[str, int, int]]:
+    """(relative path, size, mtime_ns) of every .py and .json file under `root`; os.scandir, not
+    Path.rglob: its entries carry their stat, and __pycache__ folders are never entered."""
+    out = []
+    with os.scandir(root) as entries:
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                if e.name != "__pycache__":
+                    out += _module_stats(e.path, f"{prefix}{e.name}/")
+            elif e.name.endswith((".py", ".json")):
+                st = e.stat()
+                out.append((prefix + e.name, st.st_size, st.st_mtime_ns))
+    return out
 
 
 def file_digests(paths: Iterable[Path]) -> list[tuple[str, str]]:

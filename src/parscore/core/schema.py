@@ -38,9 +38,18 @@ def load_schema(name: str) -> dict[str, Any]:
 def validator(name: str) -> jsonschema.protocols.Validator:
     import jsonschema  # imported only when a document not seen valid before is checked (~0.1 s of start-up)
     schema = load_schema(name)
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    # The schemas are package files, not input: each is checked against its metaschema by
+    # tests/test_schemas.py, not here (check_schema on every first run cost ~0.3 s with an empty cache).
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def shipped() -> list[str]:
+    """Every schema `load_schema` can be asked for: those of `parscore/schemas/` and each kind's parameters."""
+    root = resources.files("parscore")
+    names = [p.name.removesuffix(".schema.json") for p in root.joinpath("schemas").iterdir() if p.name.endswith(".schema.json")]
+    kinds = [f"kinds/{k.name}/params" for k in root.joinpath("kinds").iterdir()
+             if k.is_dir() and k.joinpath("params.schema.json").is_file()]
+    return sorted(names) + sorted(kinds)
 
 
 def jsonable(value: Any) -> Any:

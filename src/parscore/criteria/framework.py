@@ -412,27 +412,37 @@ def _leaves(items: tuple[Node | Leaf, ...]) -> list[Leaf]:
     return out
 
 
+def _index(manifests: list[Path]) -> dict[str, Path]:
+    """Framework id -> its folder, from the manifests; every missing or duplicate id is an error."""
+    found: dict[str, Path] = {}
+    errors = Collector()
+    for manifest in manifests:
+        doc = yamlio.load_mapping(manifest, display=display(manifest))
+        fid = doc.data.get("id")
+        if not isinstance(fid, str):
+            errors.extend(schema.validate(doc, "manifest"))
+            continue
+        if fid in found:
+            errors.add("duplicate_id", file=doc.file, line=doc.line(("id",)), where="id", id=fid,
+                       other=display(found[fid] / "manifest.yaml"))
+            continue
+        found[fid] = manifest.parent
+    errors.raise_if_any()
+    return found
+
+
 class FrameworkRegistry:
     """The frameworks found under a criteria directory; ids must be unique."""
 
     def __init__(self, directory: Path | None = None, catalogue: Catalogue | None = None):
         self.directory = directory or criteria_dir()
         self._catalogue = catalogue
-        self._dirs: dict[str, Path] = {}
         self._loaded: dict[str, Framework] = {}
-        errors = Collector()
-        for manifest in sorted(self.directory.glob("*/manifest.yaml")):
-            doc = yamlio.load_mapping(manifest, display=display(manifest))
-            fid = doc.data.get("id")
-            if not isinstance(fid, str):
-                errors.extend(schema.validate(doc, "manifest"))
-                continue
-            if fid in self._dirs:
-                errors.add("duplicate_id", file=doc.file, line=doc.line(("id",)), where="id", id=fid,
-                           other=display(self._dirs[fid] / "manifest.yaml"))
-                continue
-            self._dirs[fid] = manifest.parent
-        errors.raise_if_any()
+        manifests = sorted(self.directory.glob("*/manifest.yaml"))
+        # Each manifest is parsed only for its id: the index is kept on disk (core/cache) until a manifest changes;
+        # a folder with problems raises from the build and leaves nothing in the cache.
+        self._dirs: dict[str, Path] = cache.cached("registry", manifests, lambda: _index(manifests),
+                                                   extra=[str(self.directory.resolve())])
 
     @property
     def catalogue(self) -> Catalogue:

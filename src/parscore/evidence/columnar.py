@@ -38,8 +38,10 @@ from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plai
 
 __all__ = ["load_tables", "type_cells"]
 
+REMEMBERED = 256  # distinct texts of a column up to which their typing is remembered (see _typed_texts)
 SAMPLE = 4096  # rows looked at to tell a column of few distinct texts from one of many
-FEW = 1024  # at most this many distinct texts in the sample: typed once per distinct text
+FEW = 1024  # at most this many distinct texts in the sample, and
+FEW_SHARE = 4  # at most a quarter of its rows: typed once per distinct text (dates and ids of a small table are not)
 _BLANKISH = pa.array(["nan", "NaT", "None"])  # cells type_table reads as blank in some columns only: left to it
 _PLAIN_NUMBER = rf"^[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?$"
 _ONE_GROUP = r"^[0-9]{1,3}\.[0-9]{3}$"  # tables._ONE_GROUP on a plain number
@@ -66,15 +68,35 @@ def _nfc(values: list[str]) -> list[str]:
     return [unicodedata.normalize("NFC", v) for v in values]
 
 
+_TYPED: dict[tuple[str, ColumnSpec, tuple[str, ...]], tuple[pa.Array, np.ndarray]] = {}
+
+
+def _typed_texts(spec: TableSpec, col: ColumnSpec, texts: tuple[str, ...]) -> tuple[pa.Array, np.ndarray]:
+    """The distinct texts of a column typed by `type_column`, and which of them it refuses or warns about.
+    Remembered for small sets (a batch's thousands of communes write the same statuses, marks and legal
+    times), keyed by the column's whole specification and the texts."""
+    key = (spec.name, col, texts)
+    known = _TYPED.get(key)  # one lookup: another thread may clear the dict between two
+    if known is not None:
+        return known
+    marks = Marks(len(texts))
+    typed = type_column(pd.Series(_nfc(list(texts)), dtype=object), col, spec.name, marks)
+    values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
+    marks.mask.flags.writeable = False  # shared by every later call with the same texts
+    if len(texts) <= REMEMBERED:
+        if len(_TYPED) >= 4096:
+            _TYPED.clear()
+        _TYPED[key] = (values, marks.mask)
+    return values, marks.mask
+
+
 def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
     """Each distinct text typed once by `type_column`; (typed cells, marked cells)."""
     encoded = pc.dictionary_encode(cells)
-    texts = pd.Series(_nfc(encoded.dictionary.to_pylist()), dtype=object)
-    marks = Marks(len(texts))
-    typed = type_column(texts, col, spec.name, marks)
-    values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
+    texts = tuple(encoded.dictionary.to_pylist())
+    values, marks = _typed_texts(spec, col, texts)
     indices = encoded.indices
-    marked = marks.mask[indices.to_numpy(zero_copy_only=False)]
+    marked = marks[indices.to_numpy(zero_copy_only=False)]
     if not (pa.types.is_list(values.type) or pa.types.is_boolean(values.type)) and len(values) < 2**15:
         # The column stays a dictionary (a status, a procedure name or a legal time held once, two bytes a
         # row): a province's ten million dossiers would otherwise hold each name ten million times.
@@ -134,9 +156,12 @@ _BY_SHAPE = {"datetime": _dates, "date": _dates, "int": _numbers, "decimal": _nu
 
 
 def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
-    cells = cells.cast(pa.string()) if cells.type != pa.string() else cells
     shaped = _BY_SHAPE.get(col.type)
-    if shaped is None or len(pc.unique(cells.slice(0, SAMPLE))) <= FEW:
+    sample = cells.slice(0, SAMPLE)
+    distinct = len(pc.unique(sample))
+    # Text is typed once per distinct text whenever it has few (a strip and NFC per text: the shape path would
+    # send every Vietnamese title back to type_table); dates and numbers only when they repeat.
+    if shaped is None or (distinct <= FEW and (col.type in ("string", "path") or distinct * FEW_SHARE <= max(len(sample), 64))):
         return _by_distinct(cells, col, spec)
     return shaped(cells, col)
 
@@ -176,7 +201,8 @@ def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, in
     parts: list[pa.Table] = []
 
     def one(block: RawTable) -> tuple[pa.Table, Collector, list[Any]]:
-        own, said = Collector(), list[Any]()
+        own: Collector = Collector()
+        said: list[Any] = []
         return _block(block, spec, positions, own, said), own, said
 
     with ThreadPoolExecutor(workers) as pool:

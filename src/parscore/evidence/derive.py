@@ -41,7 +41,7 @@ from parscore.metrics.values import MetricValue, Provenance
 __all__ = ["Context", "DeriveError", "DuckDBEngine", "Engine", "MAX_RECORD_IDS", "Run", "derive_all", "derive_metrics",
            "derive_parts", "metric_values", "part_values", "shape", "with_computed"]
 
-ENGINE_MEMORY = "512MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
+ENGINE_MEMORY = "384MB"  # DuckDB's working memory (its temporary tables included); beyond it, it spills to disk
 CALENDAR_MARGIN_YEARS = 3  # years of holidays built either side of the period
 
 
@@ -92,9 +92,10 @@ def _partitioned(relations: Sequence[pa.Table]) -> pa.Table:
         mixed = {n for n, kinds in types.items() if len(kinds) > 1}
         relations = [_plain(r, mixed) for r in relations] if mixed else relations
     table = relations[0] if len(relations) == 1 else pa.concat_tables(relations)
-    total = table.num_rows
-    table = table.append_column(POS, pa.array(np.arange(total, dtype=np.int64) - np.repeat(np.cumsum([0, *sizes[:-1]]), sizes)))
-    return table.append_column(PART, pa.array(np.repeat(np.arange(len(relations), dtype=np.int64), sizes)))
+    kind = np.int32 if table.num_rows < 2**31 else np.int64  # four bytes a row where they suffice (10^7 dossiers)
+    start = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes).astype(kind)
+    table = table.append_column(POS, pa.array(np.arange(table.num_rows, dtype=kind) - start))
+    return table.append_column(PART, pa.array(np.repeat(np.arange(len(relations), dtype=np.int32), sizes)))
 
 
 def _plain(table: pa.Table, names: set[str]) -> pa.Table:
@@ -140,7 +141,10 @@ class DuckDBEngine:
         # (a province's year of dossiers stays under 2 GB in all) and what does not fit goes to a folder of
         # its own in the system's temporary directory, removed on close.
         self._spill = tempfile.mkdtemp(prefix="parscore-duckdb-")
-        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill})
+        # Rows carry their position (`_pos`) and every statement that lists them orders by it: DuckDB need not
+        # keep insertion order, which costs memory on large tables.
+        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill,
+                                          "preserve_insertion_order": False})
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:

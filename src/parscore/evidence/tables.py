@@ -242,6 +242,34 @@ def _whole_lines(path: Path, size: int) -> Iterator[bytes]:
             carry = buf[cut + 1:]
 
 
+def _text_cells(table: pa.Table, below: int) -> pa.Table:
+    """A Parquet file's text columns as the cells a CSV gives (a missing value is an empty cell), numbered
+    as a spreadsheet of the table would show them (header on row 1)."""
+    cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
+    return cells.append_column(ROW, pa.array(np.arange(table.num_rows) + below + 2, type=pa.int64()))
+
+
+@dataclass(frozen=True)
+class ParquetStream:
+    """A large Parquet export of text columns, read a row group's worth of rows at a time."""
+
+    path: Path
+    name: str
+    shown: str
+
+    def blocks(self) -> Iterator[RawTable]:
+        try:
+            f = pq.ParquetFile(self.path)
+            headers = [str(h) for h in f.schema_arrow.names]
+            below = 0
+            for batch in f.iter_batches(batch_size=STREAM_BLOCK // 128):
+                table = pa.Table.from_batches([batch])
+                yield RawTable(self.name, self.shown, headers, pd.DataFrame(), cells=_text_cells(table, below))
+                below += table.num_rows
+        except (pa.ArrowException, OSError) as exc:
+            raise InputErrors([InputError("bad_parquet", file=self.shown, params={"problem": str(exc)[:200]})]) from None
+
+
 @dataclass(frozen=True)
 class RawTable:
     """Cells as read, before typing: a header row and the rows below it with their source numbers."""
@@ -254,7 +282,7 @@ class RawTable:
     header_row: int = 1  # where the header row is (a workbook may put title rows above it)
     cells: pa.Table | None = None  # a text export's cells as Arrow text columns in source order, plus ROW:
     # typed column-wise by evidence.columnar (`frame` is then empty)
-    stream: CsvStream | None = None  # or, for a large UTF-8 export, where to read its blocks of cells from
+    stream: CsvStream | ParquetStream | None = None  # or, for a large export, where to read its blocks of cells from
 
     def texts(self, rows: np.ndarray | None = None) -> pd.DataFrame:
         """The cells (of the given row positions, or all) as a pandas frame of NFC text, columns by position
@@ -470,11 +498,12 @@ def _parse_datetimes(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 # The forms an export writes, read by Arrow in C: dd/mm/yyyy with an optional hh:mm[:ss], two-digit fields,
-# a year 1900–2099. A cell of any other form (or one these formats misread, see below) takes the general path.
-# Each form: its shape, its format, and how many two-digit fields (day, month, hour, minute, second) it shows.
-_FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 4),
-               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 2),
-               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 5))
+# a year 1900–2099, and the ISO date yyyy-mm-dd. A cell of any other form (or one these formats misread, see
+# below) takes the general path. Each form: its shape, its format, its length and where its day's digits are.
+_FAST_FORMS = ((r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M", 16, 0),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2}$", "%d/%m/%Y", 10, 0),
+               (r"^[0-9]{2}/[0-9]{2}/(?:19|20)[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "%d/%m/%Y %H:%M:%S", 19, 0),
+               (r"^(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d", 10, 8))
 
 
 def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -488,8 +517,8 @@ def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     out = np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[ns]")
     done = np.zeros(len(cells), dtype=bool)
     length = pc.fill_null(pc.utf8_length(cells), 0).to_numpy(zero_copy_only=False)
-    for pattern, form, shown in _FAST_FORMS:
-        near = np.flatnonzero(length == 3 * shown + 4)  # dd/mm/yyyy is 10 characters, each further field 3 more
+    for pattern, form, size, day_at in _FAST_FORMS:
+        near = np.flatnonzero(length == size)
         if not len(near):
             continue
         sub = cells.take(pa.array(near))  # the shape is checked only on cells of the right length
@@ -498,7 +527,7 @@ def fast_dmy(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
             continue
         sub = cells.take(pa.array(idx))
         parsed = pc.strptime(sub, format=form, unit="ns", error_is_null=True)
-        day = pc.cast(pc.utf8_slice_codeunits(sub, 0, 2), pa.int64())
+        day = pc.cast(pc.utf8_slice_codeunits(sub, day_at, day_at + 2), pa.int64())
         ok = pc.fill_null(pc.equal(pc.day(parsed), day), False).to_numpy(zero_copy_only=False)
         values = parsed.to_numpy(zero_copy_only=False).astype("datetime64[ns]")
         out[idx[ok]] = values[ok]
@@ -865,20 +894,26 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
     (timestamps, numbers, booleans) reach the typing as Python values, as an .xlsx sheet's cells do.
     Rows are numbered as a spreadsheet of the table would show them (header on row 1)."""
     size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     try:
-        rows = pq.ParquetFile(path).metadata.num_rows
-        if rows > MAX_TABLE_ROWS:  # read from the footer, before any row is loaded
+        meta = pq.ParquetFile(path)
+        rows = meta.metadata.num_rows
+        text = all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in meta.schema_arrow.types)
+        if text and (size > STREAM_BYTES or rows > MAX_TABLE_ROWS):  # a province's export: read block by block
+            if size > MAX_STREAM_BYTES or rows > MAX_STREAM_ROWS:  # read from the footer, before any row is loaded
+                raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_STREAM_ROWS})]
+                                  if rows > MAX_STREAM_ROWS else
+                                  [InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
+            return RawTable(name, shown, [str(h) for h in meta.schema_arrow.names], pd.DataFrame(), stream=ParquetStream(path, name, shown))
+        if size > MAX_TABLE_BYTES:
+            raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
+        if rows > MAX_TABLE_ROWS:
             raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_TABLE_ROWS})])
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
     headers = [str(h) for h in table.column_names]
     if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in table.columns):
-        cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
-        cells = cells.append_column(ROW, pa.array(np.arange(table.num_rows) + 2, type=pa.int64()))
-        return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)  # typed column-wise, as a CSV's text is
+        return RawTable(name, shown, headers, pd.DataFrame(), cells=_text_cells(table, 0))  # typed column-wise, as a CSV's text is
     columns: dict[int, Any] = {}
     for i, column in enumerate(table.columns):
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):

@@ -15,11 +15,12 @@ import pkgutil
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from parscore.scoring.result import Result
+if TYPE_CHECKING:  # only named in types: `--help` imports render.screen, and with it this package, but no result
+    from parscore.scoring.result import Result
 
-Renderer = Callable[[Sequence[Result], str], "str | bytes"]
+Renderer = Callable[[Sequence["Result"], str], "str | bytes"]
 _FORMAT_LINE = re.compile(r"""^FORMAT\s*=\s*["']([\w-]+)["']\s*(?:#.*)?$""", re.MULTILINE)
 
 

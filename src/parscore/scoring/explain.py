@@ -44,13 +44,23 @@ def fmt(key: str, value: Any, lang: str, decimals: int) -> str:
 
 
 class _Facts(dict):  # type: ignore[type-arg]
+    """The facts a template names, each formatted when the template asks for it (a leaf has some thirty
+    facts and its sentence uses a few: formatting them all was a third of scoring a bundle); "—" for
+    a fact the leaf does not have."""
+
+    def __init__(self, facts: Mapping[str, Any], lang: str, decimals: int):
+        super().__init__()
+        self.facts, self.lang, self.decimals = facts, lang, decimals
+
     def __missing__(self, key: str) -> str:
-        return "—"
+        if key not in self.facts:
+            return "—"
+        value = self[key] = fmt(key, self.facts[key], self.lang, self.decimals)
+        return value
 
 
 def render(template: Text, facts: Mapping[str, Any], lang: str, decimals: int) -> str:
-    values = _Facts({k: fmt(k, v, lang, decimals) for k, v in facts.items()})
-    return " ".join(template(lang).format_map(values).split())
+    return " ".join(template(lang).format_map(_Facts(facts, lang, decimals)).split())
 
 
 def explanation(template: Text, facts: Mapping[str, Any], decimals: int) -> Text:
