@@ -54,14 +54,6 @@ def test_a_real_terminal_is_left_to_rich() -> None:
     assert found["fast"] is None and found["rich"][1] is not None
 
 
-def test_a_piped_score_table_imports_no_rich() -> None:
-    code = ("import sys\nfrom parscore.cli import main\n"
-            "try:\n    main(['score', 'examples/dao-xa-2025'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich'), file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert "┏" in done.stdout and done.stderr.strip().splitlines()[-1] == "[]"
-
-
 def test_help_imports_neither_rich_nor_the_results() -> None:
     # the screen lives in render.screen; the render package names results only in types
     code = ("import sys\nfrom parscore.cli import main\n"
