@@ -33,7 +33,7 @@ from parscore.core.workcalendar import WorkCalendar, calendar_for
 from parscore.evidence.plan import (DUCKDB, MAX_RECORD_IDS, PART, POS, DeriveError, Dialect, MetricPlan, Plan, compile_plan, due_moments,
                                      listing_sql, needed_columns, view_name)
 from parscore.evidence.tables import Evidence, TableSpec, table_specs
-from parscore.evidence.typed import Tables, arrow_of, arrow_table, plain
+from parscore.evidence.typed import Tables, arrow_of, arrow_table, constant, plain
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
 from parscore.metrics.values import MetricValue, Provenance
@@ -93,6 +93,9 @@ def _partitioned(relations: Sequence[pa.Table]) -> pa.Table:
         relations = [_plain(r, mixed) for r in relations] if mixed else relations
     table = relations[0] if len(relations) == 1 else pa.concat_tables(relations)
     kind = np.int32 if table.num_rows < 2**31 else np.int64  # four bytes a row where they suffice (10^7 dossiers)
+    if len(relations) == 1:  # one bundle: its positions, and one part held as a dictionary of one value (a byte a row)
+        table = table.append_column(POS, pa.array(np.arange(table.num_rows, dtype=kind)))
+        return table.append_column(PART, constant(0, table.num_rows, pa.int32()))
     start = np.repeat(np.cumsum([0, *sizes[:-1]]), sizes).astype(kind)
     table = table.append_column(POS, pa.array(np.arange(table.num_rows, dtype=kind) - start))
     return table.append_column(PART, pa.array(np.repeat(np.arange(len(relations), dtype=np.int32), sizes)))
