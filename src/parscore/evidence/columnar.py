@@ -39,6 +39,7 @@ from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plai
 __all__ = ["load_tables", "type_cells"]
 
 REMEMBERED = 256  # distinct texts of a column up to which their typing is remembered (see _typed_texts)
+PARALLEL_ROWS = 200_000  # a table read whole with this many rows has its columns typed by two threads
 SAMPLE = 4096  # rows looked at to tell a column of few distinct texts from one of many
 FEW = 1024  # at most this many distinct texts in the sample, and
 FEW_SHARE = 4  # at most a quarter of its rows: typed once per distinct text (dates and ids of a small table are not)
@@ -179,7 +180,7 @@ def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
     if len(c.errors) > before and any(e.code == "missing_column" for e in c.errors[before:]):
         return None
     if raw.stream is None:
-        table = _block(first, spec, positions, c, warnings)
+        table = _block(first, spec, positions, c, warnings, parallel=True)
     else:
         table = _concat(_blocks(itertools.chain([first], blocks), spec, positions, c, warnings))
         pa.default_memory_pool().release_unused()  # the blocks' text: given back, not kept by the allocator
@@ -241,17 +242,27 @@ def _repeats(keys: pa.ChunkedArray) -> bool:
     return bool(pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py())
 
 
-def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collector, warnings: list[Any] | None) -> pa.Table:
+def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collector, warnings: list[Any] | None,
+           parallel: bool = False) -> pa.Table:
     assert raw.cells is not None
     cells = raw.cells
     n = cells.num_rows
     marked = np.zeros(n, dtype=bool)
     columns: dict[str, Any] = {ROW: cells.column(ROW).combine_chunks()}
+    present = [col for col in spec.columns if col.name in positions]
+
+    def one(col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
+        return _column(cells.column(positions[col.name]).combine_chunks(), col, spec)
+    if parallel and n >= PARALLEL_ROWS:  # a large table read whole: its columns typed by two threads
+        with ThreadPoolExecutor(min(os.cpu_count() or 1, 2)) as pool:
+            done = dict(zip([col.name for col in present], pool.map(one, present)))
+    else:
+        done = {col.name: one(col) for col in present}
     for col in spec.columns:
         if col.name not in positions:
             columns[col.name] = _absent(col, n, spec)
             continue
-        typed, odd = _column(cells.column(positions[col.name]).combine_chunks(), col, spec)
+        typed, odd = done[col.name]
         columns[col.name] = typed
         marked |= odd
     table = pa.table(columns)
