@@ -767,15 +767,8 @@ def read_csv(path: Path, name: str, shown: str) -> RawTable:
 def _stream(path: Path, name: str, shown: str, size: int, known: list[str]) -> CsvStream | None:
     """A large export to read block by block, if it is plain UTF-8 (judged from its first line)."""
     with path.open("rb") as f:
-        head = f.read(1024 * 1024)
-    if head.startswith(_MARKS) or (len(head) >= 4 and head[1:4:2] == b"\0\0" and head[0:4:2] != b"\0\0"):
-        return None
-    end = head.find(b"\n")
-    try:
-        first = unicodedata.normalize("NFC", head[: end if end >= 0 else len(head)].decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
-    if not first.strip():
+        first = _plain_first_line(f.read(1024 * 1024))
+    if first is None:
         return None
     if size > MAX_STREAM_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
@@ -840,19 +833,26 @@ def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
 _MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
+def _plain_first_line(head: bytes) -> str | None:
+    """The first line (NFC) of a file that looks like plain UTF-8 from its start (no byte-order mark, not
+    UTF-16), or None: such a file takes the general decoding path."""
+    if head.startswith(_MARKS) or (len(head) >= 4 and head[1:4:2] == b"\0\0" and head[0:4:2] != b"\0\0"):
+        return None
+    end = head.find(b"\n")
+    try:
+        first = unicodedata.normalize("NFC", head[: end if end >= 0 else len(head)].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return first if first.strip() else None
+
+
 def _read_utf8(data: bytes, known: list[str]) -> pa.Table | None:
     """A plain UTF-8 file (the exports' own encoding) read by Arrow from its bytes into text columns (header
     row included): no Python string of the whole file is built (it took more memory than the table). None when the
     file is anything else or Arrow refuses it (a mark, another encoding, a broken byte, ragged rows): the
     general path then decodes it and says what is wrong, exactly as before."""
-    if data.startswith(_MARKS) or (len(data) >= 4 and data[1:4:2] == b"\0\0" and data[0:4:2] != b"\0\0"):
-        return None
-    end = data.find(b"\n")
-    try:
-        first = unicodedata.normalize("NFC", data[: end if end >= 0 else len(data)].decode("utf-8"))
-    except UnicodeDecodeError:
-        return None
-    if not first.strip():
+    first = _plain_first_line(data)
+    if first is None:
         return None
     sep = textfile.delimiter(first, known)
     width = len(next(csv.reader([first], delimiter=sep), [])) + 1
