@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import unicodedata
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -32,7 +31,7 @@ import pyarrow.compute as pc
 from parscore.core.errors import Collector
 from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTable, TableSpec, check_document_files,
-                                      check_references, duplicate_keys, fast_dmy, grouped_cells, map_headers, table_specs,
+                                      check_references, duplicate_keys, fast_dmy, nfc, grouped_cells, map_headers, table_specs,
                                       type_column, type_table, default_column)
 from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plain, plain_table
 
@@ -65,10 +64,6 @@ class Marks(CellSink):
         self.mask |= grouped_cells(s)
 
 
-def _nfc(values: list[str]) -> list[str]:
-    return [unicodedata.normalize("NFC", v) for v in values]
-
-
 _TYPED: dict[tuple[str, ColumnSpec, tuple[str, ...]], tuple[pa.Array, np.ndarray]] = {}
 
 
@@ -81,7 +76,7 @@ def _typed_texts(spec: TableSpec, col: ColumnSpec, texts: tuple[str, ...]) -> tu
     if known is not None:
         return known
     marks = Marks(len(texts))
-    typed = type_column(pd.Series(_nfc(list(texts)), dtype=object), col, spec.name, marks)
+    typed = type_column(pd.Series(nfc(texts), dtype=object), col, spec.name, marks)
     values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
     marks.mask.flags.writeable = False  # shared by every later call with the same texts
     if len(texts) <= REMEMBERED:

@@ -164,6 +164,11 @@ def _code_of(value: Any, labels: ColumnLabels | None, values: tuple[str, ...]) -
     return labels.read(text) or text
 
 
+def nfc(texts: Iterable[str]) -> list[str]:
+    """Each text in Unicode's composed form (NFC): how cells are compared and typed."""
+    return [unicodedata.normalize("NFC", t) for t in texts]
+
+
 @dataclass(frozen=True)
 class CsvStream:
     """A large plain UTF-8 export, read block by block: each block's cells as a `RawTable` with `cells`."""
@@ -209,12 +214,8 @@ class CsvStream:
                                       params={"byte": f"0x{line[exc.start]:02X}", "offset": offset + exc.start})
                 offset += len(line)
         with self.path.open(encoding="utf-8", newline="") as text:
-            reader = csv.reader(text, delimiter=self.sep)
-            for row in reader:  # a block is read with the header's width: a row shorter than it is refused too
-                if len(row) != self.width and any(cell.strip() for cell in row):
-                    return InputError("csv_ragged_row", file=self.shown, line=reader.line_num,
-                                      params={"found": len(row), "expected": self.width})
-        return InputError("csv_ragged_row", file=self.shown, params={"found": "?", "expected": self.width})
+            # A block is read with the header's width: a row shorter than it is refused too.
+            return _ragged_in(text, self.sep, self.shown, shorter=True)
 
 
 def _whole_lines(path: Path, size: int) -> Iterator[bytes]:
@@ -290,8 +291,7 @@ class RawTable:
         if self.cells is None:
             return self.frame if rows is None else self.frame.iloc[rows].reset_index(drop=True)
         cells = self.cells if rows is None else self.cells.take(pa.array(rows, type=pa.int64()))
-        frame = pd.DataFrame({i: pd.Series([unicodedata.normalize("NFC", v) for v in cells.column(i).to_pylist()], dtype=object)
-                              for i in range(cells.num_columns - 1)})
+        frame = pd.DataFrame({i: pd.Series(nfc(cells.column(i).to_pylist()), dtype=object) for i in range(cells.num_columns - 1)})
         frame[ROW] = cells.column(ROW).to_numpy()
         return frame
 
@@ -930,13 +930,15 @@ def _ragged(text: str, sep: str, shown: str) -> InputError:
     return _ragged_in(io.StringIO(text), sep, shown)
 
 
-def _ragged_in(lines: Iterable[str], sep: str, shown: str) -> InputError:
+def _ragged_in(lines: Iterable[str], sep: str, shown: str, shorter: bool = False) -> InputError:
+    """The first row with more fields than the header (or, with `shorter`, a number other than the header's
+    on a row that is not blank)."""
     reader = csv.reader(lines, delimiter=sep)
     expected = None
     for row in reader:
         if expected is None:
             expected = len(row)
-        elif len(row) > expected:
+        elif len(row) > expected or (shorter and len(row) != expected and any(cell.strip() for cell in row)):
             return InputError("csv_ragged_row", file=shown, line=reader.line_num,
                               params={"found": len(row), "expected": expected})
     return InputError("csv_ragged_row", file=shown, params={"found": "?", "expected": expected or 0})
