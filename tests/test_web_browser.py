@@ -39,6 +39,15 @@ def watched(browser: Any, server: LiveServer, path: str) -> Any:
     return open_page(browser, server.url + path, local_ok=(server.url + "/", "data:", "about:", "blob:"))
 
 
+def uploaded(browser: Any, server: LiveServer, book: Path) -> tuple[Any, str]:
+    """A watched page on which `book` was uploaded, and the index its result page shows."""
+    w = watched(browser, server, "/")
+    w.page.set_input_files("#bundle-file", str(book))
+    w.page.click("#upload-button")
+    w.page.wait_for_url(re.compile(r".*/result/\d+$"))
+    return w, w.page.inner_text("#index").rstrip("%")
+
+
 def clean(w: Any) -> None:
     assert w.console_errors == [], w.console_errors
     assert w.requests_out == [], w.requests_out
@@ -63,12 +72,8 @@ def cli_index(*args: str) -> list[str]:
 
 
 def test_clerk_uploads_the_filled_template_and_tries_a_change(browser, artifacts, clerk_server, filled):
-    w = watched(browser, clerk_server, "/")
+    w, shown = uploaded(browser, clerk_server, filled)
     page = w.page
-    page.set_input_files("#bundle-file", str(filled))
-    page.click("#upload-button")
-    page.wait_for_url(re.compile(r".*/result/\d+$"))
-    shown = page.inner_text("#index").rstrip("%")
     score = cli_index("score", str(filled), "--framework", "reference-par-2025")
     assert shown == score[0]  # `parscore score`'s index of the same workbook
     page.screenshot(path=str(artifacts / "serve-result.png"), full_page=False)
@@ -89,12 +94,8 @@ def test_clerk_uploads_the_filled_template_and_tries_a_change(browser, artifacts
 
 
 def test_planner_applies_a_plan_as_a_scenario_and_saves_it(browser, artifacts, clerk_server, filled, tmp_path):
-    w = watched(browser, clerk_server, "/")
+    w, shown = uploaded(browser, clerk_server, filled)
     page = w.page
-    page.set_input_files("#bundle-file", str(filled))
-    page.click("#upload-button")
-    page.wait_for_url(re.compile(r".*/result/\d+$"))
-    shown = page.inner_text("#index").rstrip("%")
     page.fill("#plan-target", "98")
     page.click("#plan-run")
     page.wait_for_selector("#plan-steps")
