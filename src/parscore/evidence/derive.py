@@ -282,9 +282,14 @@ def metric_values(run: Run, metrics: Mapping[str, Metric], evidence: Evidence) -
     return part_values(run, metrics, [evidence])[0]
 
 
-def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evidence]) -> dict[int, dict[str, MetricValue]]:
+def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evidence],
+                records: bool = True) -> dict[int, dict[str, MetricValue]]:
     """Each part's metric values and provenance ({part: {metric: value}}, parts numbered as `Run` numbers them, each
-    with its own bundle's evidence) from the rows the engine answers (any engine: the same code)."""
+    with its own bundle's evidence) from the rows the engine answers (any engine: the same code).
+
+    `records=False` leaves out the record listings (the failing and counted record ids, and the documents): the
+    values, counts and every other part of their provenance are the same. A batch asks for that: it keeps each
+    commune's values only, and the listings were most of a commune's derivation (up to 200 ids a metric)."""
     plan = run.plan
     counts: dict[str, dict[int, tuple[int, ...]]] = {}
     widths: dict[str, int] = {}
@@ -299,7 +304,7 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             counts[name] = {int(row[0]): tuple(int(v) for v in row[at:at + n]) for row in rows}
             at += n
     specs = table_specs()
-    listed = _listings(run)
+    listed = _listings(run) if records else {}
     picked: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
     out: dict[int, dict[str, MetricValue]] = {}
     for part, evidence in enumerate(evidences):
@@ -339,12 +344,10 @@ def _value(mp: MetricPlan, metric: Metric, evidence: Evidence, counted: tuple[in
                            provenance=prov(failing_records=_ids(listed, mp.records, part, table, keyed), failing_count=n_any,
                                            records_count=den, documents=docs, detail={"minus": list(hits)}))
     if mp.shape == "group":
-        groups = sorted(answers, key=lambda r: r[0])  # as pandas' group-by orders its keys
-        ok = [n > 0 and s / n >= mp.detail["mean_at_least"] for _, s, n in groups]
-        failing = tuple(str(k) for (k, _, _), good in zip(groups, ok) if not good)
-        return MetricValue(metric.name, metric.unit, num=sum(ok), den=len(groups), counted=True,
-                           provenance=prov(failing_records=failing[:MAX_RECORD_IDS], failing_count=len(failing),
-                                           records_count=len(groups), detail=dict(mp.detail)))
+        groups, passed = answers[0] if answers else (0, 0)
+        return MetricValue(metric.name, metric.unit, num=passed, den=groups, counted=True,
+                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, True),
+                                           failing_count=groups - passed, records_count=groups, detail=dict(mp.detail)))
     if mp.shape == "count":
         (n,) = counted
         return MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, part, table, keyed),
@@ -370,9 +373,10 @@ def derive_metrics(metrics: Iterable[Metric], evidence: Evidence, ctx: Context, 
 
 
 def derive_parts(metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: Context,
-                 engine: Engine | None = None) -> list[dict[str, MetricValue]]:
+                 engine: Engine | None = None, records: bool = True) -> list[dict[str, MetricValue]]:
     """`derive_metrics` of several bundles sharing `ctx` and one shape (`shape`) in one Run: one list of values per
-    bundle, in the order given, each equal to deriving that bundle alone."""
+    bundle, in the order given, each equal to deriving that bundle alone (without record listings if `records` is
+    false: `part_values`)."""
     if not evidences:
         return []
     chosen = {m.name: m for m in metrics if m.derive and m.derive["table"] in evidences[0].tables}
@@ -380,7 +384,7 @@ def derive_parts(metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: 
         return [{} for _ in evidences]
     run = Run([e.tables for e in evidences], ctx, chosen.values(), engine)
     try:
-        values = part_values(run, chosen, evidences)
+        values = part_values(run, chosen, evidences, records)
         return [values[i] for i in range(len(evidences))]
     finally:
         run.close()

@@ -152,7 +152,9 @@ def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list[
         derived: list[Any] = [{}] * len(members)
         if key is not None:
             try:
-                derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0])  # type: ignore[misc]
+                # Without record listings: `metric_row` keeps the values only (derive.part_values).
+                derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0],  # type: ignore[misc]
+                                       records=False)
             except Exception:  # noqa: BLE001 — derived again bundle by bundle below, each failure named for its bundle
                 derived = [None] * len(members)
         for i, values in zip(members, derived):
