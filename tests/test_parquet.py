@@ -251,3 +251,31 @@ def test_a_large_typed_parquet_is_read_block_by_block_with_the_same_result(tmp_p
     assert streamed is not None and at_once is not None and streamed.num_rows == n
     pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))
     assert frame_of(at_once, spec)["received_at"].iloc[1] == pd.Timestamp("2025-03-01 08:07")
+
+
+def test_text_parquet_read_as_dictionaries_types_as_its_csv(tmp_path: Path) -> None:
+    """Text columns come as Parquet's dictionaries (one per row group, with missing values): typed as the same
+    cells read from a CSV, odd cells (a bad date, an unknown status, a decimal comma) reported alike."""
+    n = 3000
+    rng = np.random.default_rng(3)
+    received = [f"{1 + i % 28:02d}/03/2025 08:{i % 60:02d}" for i in range(n)]
+    received[1700] = "31/02/2025 08:00"  # refused in the second row group only
+    status = rng.choice(["returned", "processing", "Đã trả kết quả"], n).tolist()
+    status[2500] = "lost"
+    fee = rng.choice(["0", "50000", "", "12,5"], n).tolist()
+    late = [None if i % 7 else "applicant" for i in range(n)]  # missing values: empty cells
+    columns = {"id": [f"HS-{i}" for i in range(n)], "procedure": ["Khai sinh"] * n, "received_at": received,
+               "status": status, "channel": ["online"] * n, "fee": fee, "late_reason": late}
+    pq.write_table(pa.table(columns), tmp_path / "dossiers.parquet", row_group_size=1000)
+    pd.DataFrame(columns).fillna("").to_csv(tmp_path / "dossiers.csv", index=False)
+    spec = table_specs()["dossiers"]
+    raw = read_parquet(tmp_path / "dossiers.parquet", "dossiers", "dossiers.parquet")
+    assert raw.cells is not None and pa.types.is_dictionary(raw.cells.column(2).type)
+    from_parquet, from_csv = Collector(), Collector()
+    typed = columnar.type_cells(raw, spec, from_parquet, [])
+    expected = columnar.type_cells(tables_module.read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv"), spec, from_csv, [])
+    assert typed is not None and expected is not None
+    pd.testing.assert_frame_equal(frame_of(typed, spec), frame_of(expected, spec))
+    rendered = [e.render("en").replace("dossiers.csv", "dossiers.parquet") for e in from_csv.errors]
+    assert [e.render("en") for e in from_parquet.errors] == rendered
+    assert {e.code for e in from_parquet.errors} == {"bad_date", "bad_enum"} and len(rendered) == 2
