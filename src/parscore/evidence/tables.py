@@ -274,18 +274,31 @@ def _parquet_cells(table: pa.Table, below: int) -> pa.Table:
     return cells.append_column(ROW, pa.array(np.arange(table.num_rows) + below + 2, type=pa.int64()))
 
 
-def _dictionary_columns(schema: pa.Schema, name: str, shown: str) -> list[str]:
-    """The text columns Arrow should read as dictionaries: every one but the table's key (an id per row).
+# A Parquet text column stored as a dictionary holds per value an index of a few bits (and its dictionary, once);
+# one stored plain, or whose dictionary overflowed into plain pages (ids, unique timestamps), holds the text and
+# its 4-byte length. Under this many bytes a value, reading the column as a dictionary is worth it.
+DICTIONARY_BYTES = 4
 
-    A one-stop export's dates, statuses, marks and figures repeat over millions of rows; Parquet stores
-    each such column as a dictionary, and reading it as one is some six times faster than spelling every
-    cell out, and lets the typing type each distinct text once (evidence.columnar)."""
-    spec = table_specs().get(name)
-    headers = [str(h) for h in schema.names]
-    key = None
-    if spec is not None and spec.key:
-        key = map_headers(RawTable(name, shown, headers, pd.DataFrame()), spec, Collector()).get(spec.key)
-    return [h for i, (h, kind) in enumerate(zip(headers, schema.types)) if is_text(kind) and i != key]
+
+def _dictionary_columns(f: pq.ParquetFile) -> list[str]:
+    """The text columns Arrow should read as dictionaries: those the file stores as small dictionaries.
+
+    A one-stop export's dates, statuses, marks and figures repeat over millions of rows; reading such a column
+    as its dictionary is some six times faster than spelling every cell out, and lets the typing type each
+    distinct text once (evidence.columnar). A column of mostly distinct texts (the ids) is read plain: as a
+    dictionary it costs twice as much. Told from the file's footer (bytes stored a value), before reading."""
+    size: dict[str, int] = {}
+    values: dict[str, int] = {}
+    meta = f.metadata
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for j in range(group.num_columns):
+            chunk = group.column(j)
+            size[chunk.path_in_schema] = size.get(chunk.path_in_schema, 0) + chunk.total_uncompressed_size
+            values[chunk.path_in_schema] = values.get(chunk.path_in_schema, 0) + chunk.num_values
+    schema = f.schema_arrow
+    return [name for name, kind in zip(schema.names, schema.types)
+            if is_text(kind) and size.get(name, 0) < DICTIONARY_BYTES * max(values.get(name, 0), 1)]
 
 
 @dataclass(frozen=True)
@@ -300,7 +313,7 @@ class ParquetStream:
         try:
             f = pq.ParquetFile(self.path)
             headers = [str(h) for h in f.schema_arrow.names]
-            f = pq.ParquetFile(self.path, read_dictionary=_dictionary_columns(f.schema_arrow, self.name, self.shown))
+            f = pq.ParquetFile(self.path, read_dictionary=_dictionary_columns(f))
             below = 0
             for batch in f.iter_batches(batch_size=STREAM_BLOCK // 128):
                 table = pa.Table.from_batches([batch])
@@ -951,7 +964,7 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
                                   if rows > MAX_STREAM_ROWS else
                                   [InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
             return RawTable(name, shown, headers, pd.DataFrame(), stream=ParquetStream(path, name, shown))
-        table = pq.read_table(path, read_dictionary=_dictionary_columns(meta.schema_arrow, name, shown))
+        table = pq.read_table(path, read_dictionary=_dictionary_columns(meta))
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
     return RawTable(name, shown, headers, pd.DataFrame(), cells=_parquet_cells(table, 0))
