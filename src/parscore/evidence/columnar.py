@@ -34,7 +34,7 @@ from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTa
                                       check_references, duplicate_keys, fast_dmy, nfc, grouped_cells, map_headers, table_specs,
                                       type_column, type_table, default_column, is_text)
 from parscore.evidence.parquet import spelled_as_text, typed_column
-from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plain, plain_table
+from parscore.evidence.typed import Tables, arrow_column, arrow_of, arrow_type, constant, plain, plain_table
 
 __all__ = ["load_tables", "type_cells"]
 
@@ -78,7 +78,7 @@ def _typed_texts(spec: TableSpec, col: ColumnSpec, texts: tuple[str, ...]) -> tu
         return known
     marks = Marks(len(texts))
     typed = type_column(pd.Series(nfc(texts), dtype=object), col, spec.name, marks)
-    values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
+    values = arrow_column(pd.Series(typed) if isinstance(typed, np.ndarray) else typed, col.type)
     marks.mask.flags.writeable = False  # shared by every later call with the same texts
     if len(texts) <= REMEMBERED:
         if len(_TYPED) >= 4096:
