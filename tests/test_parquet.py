@@ -280,3 +280,15 @@ def test_text_parquet_read_as_dictionaries_types_as_its_csv(tmp_path: Path) -> N
     rendered = [e.render("en").replace("dossiers.csv", "dossiers.parquet") for e in from_csv.errors]
     assert [e.render("en") for e in from_parquet.errors] == rendered
     assert {e.code for e in from_parquet.errors} == {"bad_date", "bad_enum"} and len(rendered) == 2
+
+
+def test_without_arrow_time_zones_instants_take_the_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where Arrow finds no time zone database, an instant column is converted by Python's zoneinfo, cell by cell."""
+    column = pa.array([dt.datetime(2025, 3, 1, 1, 0, tzinfo=UTC), None], type=pa.timestamp("us", "UTC"))
+
+    def no_database(*args: object, **kwargs: object) -> None:
+        raise pa.ArrowInvalid("Cannot locate timezone 'Asia/Ho_Chi_Minh'")
+    monkeypatch.setattr(pc, "local_timestamp", no_database)
+    _same(_dossiers(2, finished_at=column), "dossiers", [])
+    fast, *_ = _both_ways(_dossiers(2, finished_at=column), "dossiers")
+    assert fast is not None and fast["finished_at"].iloc[0] == pd.Timestamp("2025-03-01 08:00")

@@ -69,7 +69,10 @@ def _moments(cells: pa.Array, col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
         cells = pc.cast(cells, pa.timestamp("s"))
     unit, tz = cells.type.unit, cells.type.tz
     if tz is not None:
-        cells = pc.local_timestamp(pc.cast(cells, pa.timestamp(unit, str(TZ))))
+        try:
+            cells = pc.local_timestamp(pc.cast(cells, pa.timestamp(unit, str(TZ))))
+        except pa.ArrowException:  # Arrow finds no time zone database here: Python's zoneinfo converts, cell by cell
+            return pa.nulls(len(cells), pa.timestamp("us")), np.ones(len(cells), dtype=bool)
     # Compared in the column's own unit, before any cast: a year 9999 in seconds does not fit in nanoseconds.
     low, high = pa.scalar(DATE_LOW, pa.timestamp("us")), pa.scalar(DATE_HIGH, pa.timestamp("us"))
     if unit != "ns":  # every unit but nanoseconds holds the range exactly; nanoseconds hold 1677–2262, wider than it
