@@ -111,11 +111,13 @@ def _plain(table: pa.Table, names: set[str]) -> pa.Table:
     return table
 
 
-def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric]) -> tuple[tuple[str, frozenset[str]], ...]:
+def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric],
+          needed: set[str] | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
     """Which tables, with which of the columns the metrics may read: bundles of one shape (and one Context) can
-    be derived in one partitioned Run; the plan depends on nothing else of theirs."""
+    be derived in one partitioned Run; the plan depends on nothing else of theirs. `needed`: the metrics'
+    `plan.needed_columns`, if the caller has them (a batch asks for hundreds of shapes)."""
     specs = table_specs()
-    needed = needed_columns(metrics, specs)
+    needed = needed_columns(metrics, specs) if needed is None else needed
     return tuple(sorted((t, frozenset(c for c in _columns(tables, t, specs.get(t)) if c in needed)) for t in tables))
 
 
@@ -137,7 +139,9 @@ class DuckDBEngine:
 
     dialect = DUCKDB
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        """`threads`: DuckDB's own (all the machine's cores unless given; a batch worker, one of a process per
+        core, gives 1: its threads would only contend for the cores the other workers use)."""
         import duckdb  # optional at import time: a command that derives nothing never loads it
 
         # DuckDB would take up to 80 % of the machine and spill into ./.tmp: its working memory is bounded
@@ -146,8 +150,11 @@ class DuckDBEngine:
         self._spill = tempfile.mkdtemp(prefix="parscore-duckdb-")
         # Rows carry their position (`_pos`) and every statement that lists them orders by it: DuckDB need not
         # keep insertion order, which costs memory on large tables.
-        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill,
-                                          "preserve_insertion_order": False})
+        config: dict[str, Any] = {"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill,
+                                  "preserve_insertion_order": False}
+        if threads is not None:
+            config["threads"] = threads
+        self.con = duckdb.connect(config=config)
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:
@@ -282,9 +289,11 @@ def metric_values(run: Run, metrics: Mapping[str, Metric], evidence: Evidence) -
     return part_values(run, metrics, [evidence])[0]
 
 
-def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evidence]) -> dict[int, dict[str, MetricValue]]:
+def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evidence],
+                records: bool = True) -> dict[int, dict[str, MetricValue]]:
     """Each part's metric values and provenance ({part: {metric: value}}, parts numbered as `Run` numbers them, each
-    with its own bundle's evidence) from the rows the engine answers (any engine: the same code)."""
+    with its own bundle's evidence) from the rows the engine answers (any engine: the same code). Without `records`,
+    the provenance names no record or document (the values and counts are the same): see `derive_parts`."""
     plan = run.plan
     counts: dict[str, dict[int, tuple[int, ...]]] = {}
     widths: dict[str, int] = {}
@@ -299,7 +308,7 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             counts[name] = {int(row[0]): tuple(int(v) for v in row[at:at + n]) for row in rows}
             at += n
     specs = table_specs()
-    listed = _listings(run)
+    listed = _listings(run) if records else {}
     picked: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
     out: dict[int, dict[str, MetricValue]] = {}
     for part, evidence in enumerate(evidences):
@@ -370,9 +379,11 @@ def derive_metrics(metrics: Iterable[Metric], evidence: Evidence, ctx: Context, 
 
 
 def derive_parts(metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: Context,
-                 engine: Engine | None = None) -> list[dict[str, MetricValue]]:
+                 engine: Engine | None = None, records: bool = True) -> list[dict[str, MetricValue]]:
     """`derive_metrics` of several bundles sharing `ctx` and one shape (`shape`) in one Run: one list of values per
-    bundle, in the order given, each equal to deriving that bundle alone."""
+    bundle, in the order given, each equal to deriving that bundle alone. `records=False` leaves out the ids of
+    the records and documents behind each value (a batch keeps only the values: listing every late dossier of
+    every commune was a fifth of its derivation)."""
     if not evidences:
         return []
     chosen = {m.name: m for m in metrics if m.derive and m.derive["table"] in evidences[0].tables}
@@ -380,7 +391,7 @@ def derive_parts(metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: 
         return [{} for _ in evidences]
     run = Run([e.tables for e in evidences], ctx, chosen.values(), engine)
     try:
-        values = part_values(run, chosen, evidences)
+        values = part_values(run, chosen, evidences, records)
         return [values[i] for i in range(len(evidences))]
     finally:
         run.close()

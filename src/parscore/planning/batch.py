@@ -10,6 +10,7 @@ indices share a rank).
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import signal
 from collections import Counter
@@ -25,9 +26,12 @@ import numpy as np
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
 from parscore.criteria.framework import Framework, FrameworkRegistry
-from parscore.evidence.bundle import Bundle, Read, attach, load_bundle, read_bundle
-from parscore.evidence.derive import derive_all, derive_parts, shape
+from parscore.evidence.bundle import Bundle, Opened, Read, attach, close, load_bundle, open_bundle
+from parscore.evidence.columnar import type_bundles
+from parscore.evidence.derive import DuckDBEngine, derive_all, derive_parts, shape
+from parscore.evidence.plan import needed_columns
 from parscore.evidence.rules import load_rules
+from parscore.evidence.tables import table_specs
 from parscore.metrics.catalogue import Catalogue
 from parscore.metrics.values import Provenance
 from parscore.planning.scenario import Scenario, apply_to_bundle, load_scenario
@@ -128,31 +132,74 @@ def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, 
 
 
 def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
-    """Worker: the bundles of a chunk, in order, each as `_load_one` gives it, their records derived together.
+    """Worker: the bundles of a chunk, in order, each as `_load_one` gives it, their tables typed and their records
+    derived together.
 
-    Every bundle is read and typed; those sharing a Context and a shape are derived in one partitioned run and
-    each is given its own values (`bundle.attach`), as `load_bundle` does for one. Should a group's run fail, its
-    bundles are derived one by one, so that a failure is reported for its own bundle alone, as it is today."""
+    Every bundle is opened; the tables of the folders among them are typed together (`columnar.type_bundles`: each
+    table's columns typed once over all their rows, each bundle's problems reported as typing it alone reports them)
+    and each is closed (`bundle.close`) into what `read_bundle` gives. Those sharing a Context and a shape are
+    derived in one partitioned run and each is given its own values (`bundle.attach`), as `load_bundle` does for
+    one. Should the joint typing or a group's run fail, its bundles are typed or derived one by one, so that a
+    failure is reported for its own bundle alone, as it is today."""
     paths, scenario_path, lang, rules = args
     catalogue = _catalogue(rules)
-    metrics = list(catalogue.values())
     out: dict[int, Loaded] = {}
     reads: dict[int, Read] = {}
+    opened: dict[int, Opened] = {}
     for i, path in enumerate(paths):
-        got = _guarded(path, lang, lambda: (read_bundle(path, catalogue), None))  # noqa: B023 — called at once
-        if got[3] is None:
-            reads[i] = got[1]
-        else:
+        got = _guarded(path, lang, lambda: (open_bundle(path, catalogue), None))  # noqa: B023 — called at once
+        if got[3] is not None:
             out[i] = got
+        elif isinstance(got[1], Opened):
+            opened[i] = got[1]
+        else:
+            reads[i] = got[1]
+    for i, read in _close_all(opened, paths, lang).items():
+        if read[3] is None:
+            reads[i] = read[1]
+        else:
+            out[i] = read
+    out.update(_derive_reads(reads, paths, catalogue, scenario_path, lang, rules))
+    return [out[i] for i in range(len(paths))]
+
+
+def _close_all(opened: dict[int, Opened], paths: Sequence[str], lang: str) -> dict[int, "Loaded"]:
+    """The opened bundles' tables typed together and each bundle closed; should the joint typing fail (a bug),
+    each is typed alone, its failure its own."""
+    # What opening found: a bundle typed alone after a failed joint typing starts again from there.
+    begun = {i: list(o.c.errors) for i, o in opened.items()}
+    try:
+        typed = dict(zip(opened, type_bundles([(o.raws, o.c) for o in opened.values()])))
+    except Exception:  # noqa: BLE001 — typed again bundle by bundle below, each failure named for its bundle
+        typed = {}
+    out: dict[int, Loaded] = {}
+    for i, o in opened.items():
+        def complete(o: Opened = o, i: int = i) -> tuple[Read, None]:
+            if i in typed:
+                return close(o, typed[i]), None
+            o.c.errors[:] = begun[i]
+            return close(o, type_bundles([(o.raws, o.c)])[0]), None
+        out[i] = _guarded(paths[i], lang, complete)
+    return out
+
+
+def _derive_reads(reads: dict[int, Read], paths: Sequence[str], catalogue: Catalogue, scenario_path: str | None,
+                  lang: str, rules: str | None) -> dict[int, "Loaded"]:
+    """Each read bundle's metric rows, the records of those sharing a Context and a shape derived in one run."""
+    metrics = list(catalogue.values())
+    needed = needed_columns(metrics, table_specs())
+    out: dict[int, Loaded] = {}
     groups: dict[Any, list[int]] = {}
     for i, read in reads.items():
         ev = read.bundle.evidence
-        groups.setdefault(None if ev is None else (read.context, shape(ev.tables, metrics)), []).append(i)
+        groups.setdefault(None if ev is None else (read.context, shape(ev.tables, metrics, needed)), []).append(i)
     for key, members in groups.items():
         derived: list[Any] = [{}] * len(members)
         if key is not None:
             try:
-                derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0])  # type: ignore[misc]
+                # Without the records behind each value: `metric_row` keeps none of them.
+                derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0],  # type: ignore[misc]
+                                       DuckDBEngine(threads=_engine_threads()), records=False)
             except Exception:  # noqa: BLE001 — derived again bundle by bundle below, each failure named for its bundle
                 derived = [None] * len(members)
         for i, values in zip(members, derived):
@@ -163,7 +210,14 @@ def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list[
                     values = derive_all(catalogue, read.bundle.evidence, read.context)  # type: ignore[arg-type]
                 return _rows(attach(read, values), scenario_path, rules)
             out[i] = _guarded(paths[i], lang, complete)
-    return [out[i] for i in range(len(paths))]
+    return out
+
+
+def _engine_threads() -> int | None:
+    """DuckDB's threads for a chunk's derivation: one in a worker process (the pool runs a worker per core, and
+    a worker's own threads would only contend with the others'; measured: CPU per commune down by a sixth), as
+    DuckDB chooses in the calling process."""
+    return 1 if multiprocessing.parent_process() is not None else None
 
 
 def _ignore_interrupt() -> None:

@@ -1,0 +1,177 @@
+"""Typing many bundles' tables together (`columnar.type_bundles`, as `parscore batch` does a chunk) gives each
+bundle exactly what reading it alone gives: its typed tables, warnings, files, and, for a faulty one, the same
+located errors in the same order.
+
+Bundles are copies of an example, each altered in one way an office's export may be: odd cells that earn warnings,
+refused cells, a repeated id, a reference to a missing document, a missing attachment, a column left out, a
+required column missing, a table saved with a byte-order mark (read by the general path, so its bundle is typed
+alone beside the others).
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+import pytest
+
+from parscore import api
+from parscore.core.errors import InputErrors
+from parscore.evidence import columnar
+from parscore.evidence.bundle import Opened, Read, close, open_bundle, read_bundle
+from parscore.evidence.columnar import type_bundles
+from parscore.planning import batch
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "dao-xa-2025"
+
+
+def _edit(table: str, change: Callable[[list[list[str]]], None]) -> Callable[[Path], None]:
+    """An alteration of one CSV table of a bundle folder: `change` edits its rows (header first) in place."""
+    def alter(folder: Path) -> None:
+        path = folder / f"{table}.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        change(rows)
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f).writerows(rows)
+    return alter
+
+
+def _cell(row: int, column: str, value: str) -> Callable[[list[list[str]]], None]:
+    def change(rows: list[list[str]]) -> None:
+        rows[row][rows[0].index(column)] = value
+    return change
+
+
+def _drop(column: str) -> Callable[[list[list[str]]], None]:
+    def change(rows: list[list[str]]) -> None:
+        at = rows[0].index(column)
+        for r in rows:
+            del r[at]
+    return change
+
+
+def _many(*changes: Callable[[list[list[str]]], None]) -> Callable[[list[list[str]]], None]:
+    def change(rows: list[list[str]]) -> None:
+        for one in changes:
+            one(rows)
+    return change
+
+
+def _bom(folder: Path) -> None:
+    path = folder / "tasks.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+
+ALTERED: dict[str, Callable[[Path], None]] = {
+    "as-is": lambda folder: None,
+    "odd-cells": _edit("dossiers", _many(_cell(3, "fee", "50.000"), _cell(4, "received_at", "ngày 10 tháng 3 năm 2025"),
+                                         _cell(5, "status", "Đã trả kết quả"), _cell(6, "procedure", " Hồ sơ  "))),
+    "refused-cells": _edit("dossiers", _many(_cell(2, "received_at", "31/02/2025 10:00"), _cell(7, "legal_days", "abc"),
+                                             _cell(9, "id", "HS-00001"))),
+    "missing-document": _edit("dossiers", _cell(8, "apology_doc", "999/KHONG-CO")),
+    "missing-attachment": lambda folder: (folder / "files" / "asset_inspection.txt").unlink(),
+    "column-left-out": _edit("dossiers", _drop("apology_doc")),
+    "required-missing": _edit("feedback", _drop("received_on")),
+    "byte-order-mark": _bom,
+    "reversed": _edit("dossiers", lambda rows: rows.__setitem__(slice(1, None), rows[:0:-1])),  # other first rows
+}
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    base = tmp_path_factory.mktemp("together")
+    out = []
+    for name, alter in ALTERED.items():
+        shutil.copytree(EXAMPLE, base / name, ignore=shutil.ignore_patterns("expected"))
+        alter(base / name)
+        out.append(base / name)
+    return out
+
+
+def _outcome(read: Callable[[], Read]) -> Any:
+    """What a user is given of a read bundle: its tables (as frames), sources, files, warnings, reported figures;
+    or its errors, rendered."""
+    try:
+        got = read()
+    except InputErrors as exc:
+        return [e.render("en") for e in exc.errors]
+    b = got.bundle
+    assert b.evidence is not None
+    tables = {t: b.evidence.tables[t] for t in b.evidence.tables}
+    return (tables, b.evidence.sources, b.files, [(w.code, w.text.en, w.metrics) for w in b.warnings], b.metrics,
+            b.evidence.document_files, b.self_assessment, got.tolerance)
+
+
+def _same(alone: Any, together: Any) -> None:
+    assert type(alone) is type(together)
+    if isinstance(alone, list):
+        assert together == alone
+        return
+    assert list(together[0]) == list(alone[0])
+    for t in alone[0]:
+        pd.testing.assert_frame_equal(together[0][t], alone[0][t], obj=t)
+    assert together[1:] == alone[1:]
+
+
+@pytest.mark.parametrize("few", [None, 0, 10**9], ids=["as-chosen", "by-shape", "by-distinct-text"])
+def test_bundles_typed_together_are_each_typed_as_alone(folders: list[Path], monkeypatch: pytest.MonkeyPatch,
+                                                        few: int | None) -> None:
+    if few is not None:  # each column forced through either typing path
+        monkeypatch.setattr(columnar, "FEW", few)
+        monkeypatch.setattr(columnar, "FEW_SHARE", 0 if few else 4)
+    catalogue = api.catalogue()
+    alone = [_outcome(lambda p=p: read_bundle(p, catalogue)) for p in folders]
+    opened = [open_bundle(p, catalogue) for p in folders]
+    assert all(isinstance(o, Opened) for o in opened)
+    typed = type_bundles([(o.raws, o.c) for o in opened])  # type: ignore[union-attr]
+    together = [_outcome(lambda o=o, t=t: close(o, t)) for o, t in zip(opened, typed)]  # type: ignore[misc]
+    for name, a, b in zip(ALTERED, alone, together):
+        _same(a, b)
+    failed = {name for name, a in zip(ALTERED, alone) if isinstance(a, list)}
+    assert failed == {"refused-cells", "missing-document", "required-missing"}  # the alterations show
+    warned = {name for name, a in zip(ALTERED, alone) if not isinstance(a, list) and a[3]}
+    assert {"odd-cells", "missing-attachment"} <= warned
+
+
+def test_a_chunk_loads_as_each_bundle_alone_and_a_failed_joint_typing_falls_back(folders: list[Path],
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [str(p) for p in folders]
+    one_by_one = [batch._load_one((p, None, "en", None)) for p in paths]
+    assert batch.load_chunk((paths, None, "en", None)) == one_by_one
+    assert sum(e is not None for *_, e in one_by_one) == 3
+
+    real = batch.type_bundles
+
+    def joint_fails(bundles: Any) -> Any:
+        if len(bundles) > 1:
+            for raws, c in bundles:  # half-way through, as a bug might leave it
+                c.add("bad_date", file="x", value="reported by the failed joint typing")
+            raise ZeroDivisionError("a bug in the joint typing")
+        return real(bundles)
+    monkeypatch.setattr(batch, "type_bundles", joint_fails)
+    assert batch.load_chunk((paths, None, "en", None)) == one_by_one
+
+
+def test_values_derived_without_their_records_are_the_same_values() -> None:
+    """`derive_parts(records=False)` (what a batch asks for) gives the same values and counts; only (some of) the
+    ids of the records and documents behind them are left out."""
+    from parscore.evidence.derive import derive_parts
+    from parscore.metrics.values import Provenance
+
+    read = read_bundle(EXAMPLE, api.catalogue())
+    assert read.bundle.evidence is not None
+    metrics = list(api.catalogue().values())
+    full, = derive_parts(metrics, [read.bundle.evidence], read.context)
+    bare, = derive_parts(metrics, [read.bundle.evidence], read.context, records=False)
+    assert any(v.provenance.failing_records for v in full.values())  # there were records to leave out
+
+    def without_records(p: Provenance) -> Provenance:
+        return dataclasses.replace(p, failing_records=(), records=(), documents=())
+    def bare_of(values: dict[str, Any]) -> dict[str, Any]:
+        return {k: dataclasses.replace(v, provenance=without_records(v.provenance)) for k, v in values.items()}
+    assert bare_of(full) == bare_of(bare) and bare != full
