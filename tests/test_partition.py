@@ -112,3 +112,23 @@ def test_batch_ranks_as_bundle_by_bundle_loading_and_a_failing_derivation_is_nam
     assert [e.bundle for e in res.entries] == [str(tmp_path / "a"), str(tmp_path / "b")]
     (path, message), = res.errors
     assert path.endswith("crashes") and "ZeroDivisionError" in message
+
+
+def _without_listings(values: dict) -> dict:  # type: ignore[type-arg]
+    return {k: dataclasses.replace(v, provenance=dataclasses.replace(v.provenance, failing_records=(), records=(), documents=()))
+            for k, v in values.items()}
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_a_run_without_record_listings_gives_the_same_values(example: Path) -> None:
+    """`records=False` (what a batch asks for) leaves out the listed record ids and nothing else."""
+    read = read_bundle(example, api.catalogue())
+    assert read.bundle.evidence is not None
+    metrics = list(api.catalogue().values())
+    full, = derive_parts(metrics, [read.bundle.evidence], read.context)
+    fast, = derive_parts(metrics, [read.bundle.evidence], read.context, records=False)
+    def listed(values: dict) -> int:  # type: ignore[type-arg]
+        return sum(len(v.provenance.failing_records) + len(v.provenance.records) for v in values.values())
+    assert listed(fast) < listed(full)  # the listings were left out (a group's failing keys are no listing: kept)
+    assert _without_listings(fast) == _without_listings(full)
+    assert [v.provenance.failing_count for v in fast.values()] == [v.provenance.failing_count for v in full.values()]

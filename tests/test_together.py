@@ -10,7 +10,6 @@ alone beside the others).
 from __future__ import annotations
 
 import csv
-import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any, Callable
@@ -156,22 +155,3 @@ def test_a_chunk_loads_as_each_bundle_alone_and_a_failed_joint_typing_falls_back
     monkeypatch.setattr(batch, "type_bundles", joint_fails)
     assert batch.load_chunk((paths, None, "en", None)) == one_by_one
 
-
-def test_values_derived_without_their_records_are_the_same_values() -> None:
-    """`derive_parts(records=False)` (what a batch asks for) gives the same values and counts; only (some of) the
-    ids of the records and documents behind them are left out."""
-    from parscore.evidence.derive import derive_parts
-    from parscore.metrics.values import Provenance
-
-    read = read_bundle(EXAMPLE, api.catalogue())
-    assert read.bundle.evidence is not None
-    metrics = list(api.catalogue().values())
-    full, = derive_parts(metrics, [read.bundle.evidence], read.context)
-    bare, = derive_parts(metrics, [read.bundle.evidence], read.context, records=False)
-    assert any(v.provenance.failing_records for v in full.values())  # there were records to leave out
-
-    def without_records(p: Provenance) -> Provenance:
-        return dataclasses.replace(p, failing_records=(), records=(), documents=())
-    def bare_of(values: dict[str, Any]) -> dict[str, Any]:
-        return {k: dataclasses.replace(v, provenance=without_records(v.provenance)) for k, v in values.items()}
-    assert bare_of(full) == bare_of(bare) and bare != full

@@ -292,8 +292,11 @@ def metric_values(run: Run, metrics: Mapping[str, Metric], evidence: Evidence) -
 def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evidence],
                 records: bool = True) -> dict[int, dict[str, MetricValue]]:
     """Each part's metric values and provenance ({part: {metric: value}}, parts numbered as `Run` numbers them, each
-    with its own bundle's evidence) from the rows the engine answers (any engine: the same code). Without `records`,
-    the provenance names no record or document (the values and counts are the same): see `derive_parts`."""
+    with its own bundle's evidence) from the rows the engine answers (any engine: the same code).
+
+    `records=False` leaves out the record listings (the failing and counted record ids, and the documents): the
+    values, counts and every other part of their provenance are the same. A batch asks for that: it keeps each
+    commune's values only, and the listings were most of a commune's derivation (up to 200 ids a metric)."""
     plan = run.plan
     counts: dict[str, dict[int, tuple[int, ...]]] = {}
     widths: dict[str, int] = {}
@@ -381,9 +384,8 @@ def derive_metrics(metrics: Iterable[Metric], evidence: Evidence, ctx: Context, 
 def derive_parts(metrics: Iterable[Metric], evidences: Sequence[Evidence], ctx: Context,
                  engine: Engine | None = None, records: bool = True) -> list[dict[str, MetricValue]]:
     """`derive_metrics` of several bundles sharing `ctx` and one shape (`shape`) in one Run: one list of values per
-    bundle, in the order given, each equal to deriving that bundle alone. `records=False` leaves out the ids of
-    the records and documents behind each value (a batch keeps only the values: listing every late dossier of
-    every commune was a fifth of its derivation)."""
+    bundle, in the order given, each equal to deriving that bundle alone (without record listings if `records` is
+    false: `part_values`)."""
     if not evidences:
         return []
     chosen = {m.name: m for m in metrics if m.derive and m.derive["table"] in evidences[0].tables}

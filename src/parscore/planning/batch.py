@@ -197,7 +197,7 @@ def _derive_reads(reads: dict[int, Read], paths: Sequence[str], catalogue: Catal
         derived: list[Any] = [{}] * len(members)
         if key is not None:
             try:
-                # Without the records behind each value: `metric_row` keeps none of them.
+                # Without record listings: `metric_row` keeps the values only (derive.part_values).
                 derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0],  # type: ignore[misc]
                                        DuckDBEngine(threads=_engine_threads()), records=False)
             except Exception:  # noqa: BLE001 — derived again bundle by bundle below, each failure named for its bundle
