@@ -155,3 +155,16 @@ def test_a_chunk_loads_as_each_bundle_alone_and_a_failed_joint_typing_falls_back
     monkeypatch.setattr(batch, "type_bundles", joint_fails)
     assert batch.load_chunk((paths, None, "en", None)) == one_by_one
 
+
+
+def test_metric_rows_travel_packed_from_the_workers_unchanged(folders: list[Path]) -> None:
+    """A pool's worker sends each metric row (and its scenario version) packed; unpacked, it is the same row."""
+    scenario = str(ROOT / "examples" / "scenarios" / "fix-apologies.yaml")
+    loaded = batch.load_chunk(([str(p) for p in folders], scenario, "en", None))
+    rows = [r for _, row, after, _ in loaded for r in (row, after) if r is not None]
+    assert len(rows) == 2 * (len(folders) - 3)
+    for row in rows:
+        assert batch.unpack(batch.pack(row)) == row
+    assert batch.unpack(batch.pack(None)) is None
+    two = [str(p) for p in folders[:2]]
+    assert batch.load_all([Path(p) for p in two], scenario, "en", 2) == batch.load_chunk((two, scenario, "en", None))
