@@ -370,9 +370,16 @@ def _together(raws: Sequence[RawTable], spec: TableSpec, cs: Sequence[Collector]
     on its own rows and into its own collector: the same tables, errors and warnings as typing it alone (the two
     typing paths of a column answer only where they agree with `type_table`, whatever rows they look at)."""
     positions: list[dict[str, int] | None] = []
+    clean: dict[tuple[str, ...], dict[str, int]] = {}  # header rows mapped without a problem (most are the same)
     for raw, c in zip(raws, cs):
+        headers = tuple(raw.headers)
+        if headers in clean:
+            positions.append(clean[headers])
+            continue
         before = len(c.errors)
         found = map_headers(raw, spec, c)
+        if len(c.errors) == before:
+            clean[headers] = found
         positions.append(None if any(e.code == "missing_column" for e in c.errors[before:]) else found)
     cells = {i: raw.cells for i, raw in enumerate(raws) if positions[i] is not None and raw.cells is not None}
     parts: dict[str, dict[int, tuple[pa.Array, np.ndarray]]] = {}
