@@ -168,3 +168,13 @@ def test_metric_rows_travel_packed_from_the_workers_unchanged(folders: list[Path
     assert batch.unpack(batch.pack(None)) is None
     two = [str(p) for p in folders[:2]]
     assert batch.load_all([Path(p) for p in two], scenario, "en", 2) == batch.load_chunk((two, scenario, "en", None))
+
+
+@pytest.mark.parametrize("n, workers", [(3321, 2), (332, 2), (401, 4), (3, 2), (1, 1), (5000, 3)])
+def test_chunks_are_of_one_size_and_as_many_a_worker(n: int, workers: int) -> None:
+    paths = [f"xa-{i:05d}" for i in range(n)]
+    got = batch.chunks(paths, workers)
+    assert [p for chunk in got for p in chunk] == paths  # every bundle once, in order
+    assert max(map(len, got)) <= batch.CHUNK and max(map(len, got)) - min(map(len, got)) <= max(map(len, got)) // 2 + 1
+    if n >= 2 * workers:
+        assert len(got) % workers == 0 and len(got) >= 2 * workers

@@ -254,8 +254,13 @@ def _scenario(path: str, rules: str | None) -> Scenario:
 
 
 def chunks(paths: Sequence[str], workers: int) -> list[list[str]]:
-    """The bundles cut into chunks of at most CHUNK, at least two a worker (a slow chunk does not hold the rest back)."""
-    size = max(1, min(CHUNK, -(-len(paths) // (2 * max(1, workers)))))
+    """The bundles cut into chunks of at most CHUNK, at least two a worker (a slow chunk does not hold the rest back),
+    as many a worker and of about one size: the country's 3,321 communes in 17 chunks of 200 left one worker a
+    whole chunk (six seconds) to load alone at the end; in 18 of 185, the two end together."""
+    workers = max(1, workers)
+    count = max(2 * workers, -(-len(paths) // CHUNK))
+    count = -(-count // workers) * workers
+    size = max(1, -(-len(paths) // count))
     return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
 
 
