@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
@@ -178,3 +179,55 @@ def test_chunks_are_of_one_size_and_as_many_a_worker(n: int, workers: int) -> No
     assert max(map(len, got)) <= batch.CHUNK and max(map(len, got)) - min(map(len, got)) <= max(map(len, got)) // 2 + 1
     if n >= 2 * workers:
         assert len(got) % workers == 0 and len(got) >= 2 * workers
+
+
+def _field_points_one_by_one(fw: Any, table: Any, i: int) -> tuple[tuple[str, Fraction, Fraction], ...]:
+    """The fields' points as batch summed them before `exact_totals`, Fraction by Fraction: the oracle."""
+    order = [f for b in fw.blocks for f in b.fields]
+    points = {f: Fraction(0) for f in order}
+    maximum = {f: Fraction(0) for f in order}
+    adjustment = {f for b in fw.blocks if b.role == "adjustment" for f in b.fields}
+    for leaf in fw.leaves:
+        top = leaf.parents[0] if leaf.parents else leaf.id
+        points[top] = points.get(top, Fraction(0)) + table.leaf_points(leaf.id, i)
+        if top not in adjustment and table.leaves[leaf.id].counted[i]:
+            maximum[top] = maximum.get(top, Fraction(0)) + leaf.max_points
+    return tuple((f, points[f], maximum[f]) for f in points)
+
+
+@pytest.mark.parametrize("framework", ["reference-par-2025", "qd766-2022", "sipas-2017", "dao-xa-2025"])
+def test_exact_totals_are_the_tables_exact_totals(framework: str) -> None:
+    """Grading sums each row's leaves in integers over one denominator: the same Fractions as the score table's
+    own exact totals, field by field, on the examples and on scenario versions of them (other points, caps)."""
+    from parscore.scoring.engine import score_frame
+    from parscore.scoring.frame import build_frame, bundle_subject
+
+    try:
+        fw = api.registry().load(framework)
+    except InputErrors:
+        pytest.skip(f"no framework {framework} here")
+    examples = sorted(p for p in (ROOT / "examples").iterdir() if (p / "bundle.yaml").is_file())
+    bundles = [api.load_bundle(p) for p in examples]
+    for scenario in sorted((ROOT / "examples" / "scenarios").glob("*.yaml")):
+        sc = api.load_scenario(scenario)
+        bundles += [batch.apply_to_bundle(b, sc, api.catalogue())[0] for b in bundles[:len(examples)]]
+    subjects = [bundle_subject(b, str(k)) for k, b in enumerate(bundles)]
+    table = score_frame(fw, build_frame(fw, subjects), subjects)
+    totals = batch.exact_totals(fw, table)
+    assert len(totals) == len(bundles) > 10
+    for i, t in enumerate(totals):
+        points, maximum, _ = table.exact_total(i)
+        assert (t.points, t.maximum) == (points, maximum)
+        assert t.fields == _field_points_one_by_one(fw, table, i)
+        assert t.index == batch.exact_index(table, i)
+    assert list(batch.ranks(table, [t.index for t in totals])) == list(batch.ranks(table))
+
+
+def test_exact_sum_is_the_sum_of_fractions() -> None:
+    import random
+    rng = random.Random(5)
+    for _ in range(200):
+        n = rng.randint(0, 30)
+        nums = [rng.randint(-10**6, 10**6) for _ in range(n)]
+        dens = [rng.choice([1, 2, 3, 7, 1480, 1479, rng.randint(1, 10**6)]) for _ in range(n)]
+        assert batch.exact_sum(nums, dens) == sum((Fraction(a, b) for a, b in zip(nums, dens)), Fraction(0))

@@ -10,6 +10,7 @@ indices share a rank).
 from __future__ import annotations
 
 import dataclasses
+import math
 import multiprocessing
 import os
 import signal
@@ -401,12 +402,12 @@ def exact_index(table: ScoreTable, i: int) -> Fraction | None:
     return 100 * points / maximum if maximum else None
 
 
-def ranks(table: ScoreTable) -> np.ndarray:
+def ranks(table: ScoreTable, indices: Sequence[Fraction | None] | None = None) -> np.ndarray:
     """Competition ranks (equal indices share a rank), decided exactly.
 
     Floats order the rows; two neighbours whose float indices are within 1e-9 are
-    compared on their exact Fraction indices, so a float tie is never a false tie and
-    a hair's difference in floating point is never a false order.
+    compared on their exact Fraction indices (`indices`, if the caller has them), so a
+    float tie is never a false tie and a hair's difference in floating point is never a false order.
     """
     n = table.n
     index = np.where(np.isnan(table.index), -np.inf, table.index)
@@ -414,6 +415,8 @@ def ranks(table: ScoreTable) -> np.ndarray:
     exact: dict[int, Fraction | None] = {}
 
     def ex(i: int) -> Fraction | None:
+        if indices is not None:
+            return indices[i]
         if i not in exact:
             exact[i] = exact_index(table, i)
         return exact[i]
@@ -433,18 +436,60 @@ def ranks(table: ScoreTable) -> np.ndarray:
     return rank
 
 
-def field_points(fw: Framework, table: ScoreTable, i: int) -> tuple[tuple[str, Fraction, Fraction], ...]:
-    """(field, points, applicable maximum) for row i, in framework order; a field is a leaf's top ancestor."""
-    order = [f for b in fw.blocks for f in b.fields]
-    points = {f: Fraction(0) for f in order}
-    maximum = {f: Fraction(0) for f in order}
+def exact_sum(nums: Sequence[int], dens: Sequence[int]) -> Fraction:
+    """Σ nums[k] / dens[k], exactly: the integers summed over one common denominator, one Fraction made at the end.
+    Adding Fractions one by one (a gcd each time) over every leaf of every commune was most of grading a country."""
+    if not nums:
+        return Fraction(0)
+    common = math.lcm(*dens)
+    return Fraction(sum(n * (common // d) for n, d in zip(nums, dens)), common)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A row's exact points and applicable maximum (as `ScoreTable.exact_total` gives them) and its fields'
+    (field, points, applicable maximum), in framework order; a field is a leaf's top ancestor."""
+
+    points: Fraction
+    maximum: Fraction
+    fields: tuple[tuple[str, Fraction, Fraction], ...]
+
+    @property
+    def index(self) -> Fraction | None:
+        return 100 * self.points / self.maximum if self.maximum else None
+
+
+def exact_totals(fw: Framework, table: ScoreTable) -> list[Totals]:
+    """Every row's `Totals`, summed in integers (`exact_sum`) from the leaves' exact points."""
+    leaves = list(fw.leaves)
+    nums = [table.leaves[leaf.id].num.tolist() for leaf in leaves]
+    dens = [table.leaves[leaf.id].den.tolist() for leaf in leaves]
+    counted = [table.leaves[leaf.id].counted.tolist() for leaf in leaves]
+    by_block = [(block, [k for k, leaf in enumerate(leaves) if leaf.block == block.id]) for block in fw.blocks]
+    scored = [block.role != "adjustment" for block, _ in by_block]
+    tops = [leaf.parents[0] if leaf.parents else leaf.id for leaf in leaves]
+    order = list(dict.fromkeys([f for b in fw.blocks for f in b.fields] + tops))
     adjustment = {f for b in fw.blocks if b.role == "adjustment" for f in b.fields}
-    for leaf in fw.leaves:
-        top = leaf.parents[0] if leaf.parents else leaf.id
-        points[top] = points.get(top, Fraction(0)) + table.leaf_points(leaf.id, i)
-        if top not in adjustment and table.leaves[leaf.id].counted[i]:
-            maximum[top] = maximum.get(top, Fraction(0)) + leaf.max_points
-    return tuple((f, points[f], maximum[f]) for f in points)
+    by_field = [(f, [k for k, top in enumerate(tops) if top == f]) for f in order]
+    max_num = [leaf.max_points.numerator for leaf in leaves]
+    max_den = [leaf.max_points.denominator for leaf in leaves]
+    out = []
+    for i in range(table.n):
+        points = Fraction(0)
+        for (block, members), in_scope in zip(by_block, scored):
+            pts = exact_sum([nums[k][i] for k in members], [dens[k][i] for k in members])
+            if not in_scope and block.cap is not None:
+                pts = min(max(pts, -block.cap), block.cap)
+            points += pts
+        mine = [k for (_, members), in_scope in zip(by_block, scored) if in_scope for k in members if counted[k][i]]
+        maximum = exact_sum([max_num[k] for k in mine], [max_den[k] for k in mine])
+        fields = []
+        for f, members in by_field:
+            kept = [] if f in adjustment else [k for k in members if counted[k][i]]
+            fields.append((f, exact_sum([nums[k][i] for k in members], [dens[k][i] for k in members]),
+                           exact_sum([max_num[k] for k in kept], [max_den[k] for k in kept])))
+        out.append(Totals(points, maximum, tuple(fields)))
+    return out
 
 
 def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], scenario: str | None = None) -> BatchResult:
@@ -452,21 +497,21 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
     errors = tuple((p, e) for p, _, _, e in loaded if e is not None)
     subjects = [bundle_subject(b, p) for p, b, _ in ok]
     table = score_frame(fw, build_frame(fw, subjects), subjects)
-    rank = ranks(table)
-    totals = [table.exact_total(i)[:2] for i in range(table.n)]  # (points, maximum), each row summed once
+    totals = exact_totals(fw, table)  # each row summed once
+    rank = ranks(table, [t.index for t in totals])
     after = None
     if scenario:
         after_subjects = [bundle_subject(a, p) for p, _, a in ok]
         after = score_frame(fw, build_frame(fw, after_subjects), after_subjects)
-        after_rank = ranks(after)
-        after_exact = [exact_index(after, i) for i in range(after.n)]
+        after_exact = [t.index for t in exact_totals(fw, after)]
+        after_rank = ranks(after, after_exact)
     codes = [b.code for b in fw.classification]
     entries = []
     for i, (p, b, _) in enumerate(ok):
-        points, maximum = totals[i]
+        t = totals[i]
         k = int(table.class_index[i])
-        e = Entry(p, b.commune, b.province, 100 * points / maximum if maximum else None, points, maximum,
-                  codes[k] if k >= 0 else None, int(rank[i]), fields=field_points(fw, table, i),
+        e = Entry(p, b.commune, b.province, t.index, t.points, t.maximum,
+                  codes[k] if k >= 0 else None, int(rank[i]), fields=t.fields,
                   period=(b.period_start.isoformat(), b.period_end.isoformat()), frameworks=tuple(b.frameworks))
         if after is not None:
             ka = int(after.class_index[i])
@@ -487,7 +532,8 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
         lost_num = (mx.numerator * a.den - a.num * mx.denominator) * counted
         losing = int((lost_num > 0).sum())
         if losing:
-            total_lost = sum((Fraction(int(lost_num[i]), int(mx.denominator * a.den[i])) for i in np.flatnonzero(lost_num > 0)), Fraction(0))
+            rows = np.flatnonzero(lost_num > 0)
+            total_lost = exact_sum(lost_num[rows].tolist(), (mx.denominator * a.den[rows]).tolist())
             lost.append((leaf.id, losing, total_lost))
     lost.sort(key=lambda x: (-x[1], -x[2], x[0]))
     return BatchResult(fw, tuple(entries), errors, distribution, tuple(lost), scenario)
