@@ -1,7 +1,7 @@
 """Scores N synthetic metric sets of the largest shipped framework in one call.
 
 Prints throughput and the ratio to a hand-written numpy evaluation of the same
-leaves, both measured in this run (goal: within 5×).
+leaves, both measured in this run (goal: within 2×, issue 12; round 1 asked 5×).
 
     python benchmarks/bench_score.py [--rows 10000]
 """
@@ -35,7 +35,7 @@ def main() -> None:
     print(f"framework: {fw.id} ({len(fw.leaves)} leaves), rows: {args.rows:,}")
     print(f"parscore engine : {t_engine * 1000:8.1f} ms  ({args.rows / t_engine:,.0f} rows/s)")
     print(f"numpy floor     : {t_floor * 1000:8.1f} ms  ({args.rows / t_floor:,.0f} rows/s)")
-    print(f"ratio engine / floor: {t_engine / t_floor:.2f}×  (goal ≤ 5×); max |total difference| = {diff:.2e}")
+    print(f"ratio engine / floor: {t_engine / t_floor:.2f}×  (goal ≤ 2×); max |total difference| = {diff:.2e}")
     if diff > 1e-6:
         sys.exit("the floor and the engine disagree: the benchmark compares different work")
 

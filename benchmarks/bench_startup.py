@@ -29,6 +29,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The third-party modules a warm `parscore score` of a folder bundle imports (pyarrow reads, DuckDB derives, rich
+# draws; jsonschema only for a document not seen valid before).
+LIBRARIES = "import pandas, pyarrow.csv, pyarrow.compute, duckdb, rich.table, yaml, click"
+
 CPU: list[float] = []  # CPU seconds (user + system) of the last runs, less sensitive than wall time to other load
 
 
@@ -70,6 +74,8 @@ def main() -> None:
         ("parscore --help", parscore_cmd("--help")),
         (f"parscore score {args.example} ({rows:,} dossiers)", parscore_cmd("score", example)),
         (f"parscore score {args.example} --format json", parscore_cmd("score", example, "--format", "json")),
+        # What `score` cannot go below: the libraries it runs on, imported and nothing done.
+        ("python -c 'import <score's libraries>'", [sys.executable, "-c", LIBRARIES]),
     ]
     # Interleaved (each round runs every command once), so that a busy machine slows all of them alike.
     for _label, cmd in cases:
@@ -89,6 +95,9 @@ def main() -> None:
     floor = medians[cases[0][0]]
     print(f"ratio --help / import pandas : {medians[cases[2][0]] / floor:.2f}×  (goal ≤ 1.1×)")
     print(f"ratio score / import pandas  : {medians[cases[3][0]] / floor:.2f}×  (goal ≤ 1.5×)")
+    libs = medians[cases[5][0]]
+    print(f"score's libraries alone ({LIBRARIES.removeprefix('import ')}): {libs / floor:.2f}× import pandas, "
+          f"{libs / medians[cases[3][0]]:.0%} of score's time")
     cpu_floor = statistics.median(cpu[cases[0][0]])
     print(f"CPU ratios: --help {statistics.median(cpu[cases[2][0]]) / cpu_floor:.2f}×, "
           f"score {statistics.median(cpu[cases[3][0]]) / cpu_floor:.2f}×")

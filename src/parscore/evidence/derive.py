@@ -351,12 +351,10 @@ def _value(mp: MetricPlan, metric: Metric, evidence: Evidence, counted: tuple[in
                            provenance=prov(failing_records=_ids(listed, mp.records, part, table, keyed), failing_count=n_any,
                                            records_count=den, documents=docs, detail={"minus": list(hits)}))
     if mp.shape == "group":
-        groups = sorted(answers, key=lambda r: r[0])  # as pandas' group-by orders its keys
-        ok = [n > 0 and s / n >= mp.detail["mean_at_least"] for _, s, n in groups]
-        failing = tuple(str(k) for (k, _, _), good in zip(groups, ok) if not good)
-        return MetricValue(metric.name, metric.unit, num=sum(ok), den=len(groups), counted=True,
-                           provenance=prov(failing_records=failing[:MAX_RECORD_IDS], failing_count=len(failing),
-                                           records_count=len(groups), detail=dict(mp.detail)))
+        groups, passed = answers[0] if answers else (0, 0)
+        return MetricValue(metric.name, metric.unit, num=passed, den=groups, counted=True,
+                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, True),
+                                           failing_count=groups - passed, records_count=groups, detail=dict(mp.detail)))
     if mp.shape == "count":
         (n,) = counted
         return MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, part, table, keyed),

@@ -136,8 +136,9 @@ class MetricPlan:
     shape: str  # ratio | minus | group | count | first | last | series
     counts: tuple[str, ...] = ()  # aggregates over the table's view: (rows), (rows, numerator) or (rows, *each minus, any minus)
     records: str | None = None  # the records to show (k: key or _row, _pos), first MAX_RECORD_IDS in source order
+    # (a group's failing keys, in key order)
     documents: str | None = None  # the document ids the value rests on (k, _pos), documents table, likewise
-    rows: str | None = None  # group: (key, sum, count) per group; first/last: (value, id) of the pick; series: (key, min)
+    rows: str | None = None  # group: (groups, groups passing); first/last: (value, id) of the pick; series: (key, min)
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -359,9 +360,18 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
         return MetricPlan(name, table, "minus", (_count(rows), *(_count(h) for h in hits), _count(anyhit)), shown(anyhit), docs)
     if "group_by" in d:
         g, m = scope.operand(d["group_by"]), scope.operand(d["having"]["mean"])
-        sql = (f"SELECT {PART}, {g} AS k, sum({m}) AS s, count({m}) AS n FROM {view} WHERE {rows} AND {g} IS NOT NULL "
-               f"GROUP BY {PART}, {g}")
-        return MetricPlan(name, table, "group", rows=sql, detail={"group_by": d["group_by"], "mean_at_least": d["having"]["at_least"]})
+        at_least = d["having"]["at_least"]
+        # Each group (a respondent's answers) passes when its mean reaches the bar, tested as s / n in double
+        # precision as the rest of the vocabulary computes a mean. The engine answers the counts per part and
+        # lists the failing keys in key order (as a group-by orders them): a commune's hundreds of respondents
+        # never travel as rows.
+        groups = (f"SELECT {PART}, {g} AS k, (count({m}) > 0 AND CAST(sum({m}) AS DOUBLE) / count({m}) >= {literal(at_least)})"
+                  f" AS ok FROM {view} WHERE {rows} AND {g} IS NOT NULL GROUP BY {PART}, {g}")
+        sql = f"SELECT {PART}, count(*) AS n, count(CASE WHEN ok THEN 1 END) AS passed FROM ({groups}) AS g GROUP BY {PART}"
+        failing = (f"SELECT {PART}, k, {POS} FROM (SELECT {PART}, k, row_number() OVER (PARTITION BY {PART} ORDER BY k) "
+                   f"AS {POS} FROM ({groups}) AS g WHERE NOT ok) AS w WHERE {POS} <= {MAX_RECORD_IDS}")
+        return MetricPlan(name, table, "group", records=failing, rows=sql,
+                          detail={"group_by": d["group_by"], "mean_at_least": at_least})
     if d.get("count"):
         return MetricPlan(name, table, "count", (_count(rows),), shown(rows), docs)
     if "first" in d or "last" in d:
