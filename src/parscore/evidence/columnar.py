@@ -327,9 +327,9 @@ def type_bundles(bundles: Sequence[tuple[Sequence[RawTable], Collector]]) -> lis
     out = [Evidence(tables=Tables(specs)) for _ in bundles]
     joint = [i for i, (raws, _) in enumerate(bundles)
              if len(bundles) > 1 and all(r.cells is not None and r.stream is None for r in raws)]
-    for i, (raws, c) in enumerate(bundles):
-        if i not in joint:
-            _type_alone(raws, c, out[i])
+    alone = set(range(len(bundles))) - set(joint)
+    for i in sorted(alone):
+        _type_alone(bundles[i][0], bundles[i][1], out[i])
     for name, spec in specs.items():
         having = [(i, raw) for i in joint for raw in bundles[i][0] if raw.name == name]
         if len(having) == 1:

@@ -93,12 +93,18 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     return out, strays
 
 
+@lru_cache(maxsize=None)
+def _bare(origin: str) -> Provenance:
+    """The provenance a metric row keeps: its origin alone, one object per origin (frozen: shared)."""
+    return Provenance(origin)
+
+
 def metric_row(bundle: Bundle) -> Bundle:
     """What grading reads of a bundle, and nothing more: who, when, which frameworks, the metric values and
     manual scores. The records, the reported figures, the warnings and each value's provenance (its failing
     record ids: most of a loaded bundle's size) stay in the worker, so that a batch of thousands of communes
     holds a few kilobytes per commune and pickles little on the way back."""
-    metrics = {name: dataclasses.replace(v, provenance=Provenance(v.provenance.origin)) for name, v in bundle.metrics.items()}
+    metrics = {name: dataclasses.replace(v, provenance=_bare(v.provenance.origin)) for name, v in bundle.metrics.items()}
     return dataclasses.replace(bundle, evidence=None, metrics=metrics, reported={}, warnings=(), conflicts=(),
                                self_assessment=(), files={})
 
@@ -283,10 +289,7 @@ def unpack(packed: Any) -> Bundle | None:
     if packed is None:
         return None
     row, values = packed
-    origins: dict[str, Provenance] = {}
-    return dataclasses.replace(row, metrics={v[0]: MetricValue(**dict(zip(_FIELDS, v)),
-                                                               provenance=origins.setdefault(v[-1], Provenance(v[-1])))
-                                             for v in values})
+    return dataclasses.replace(row, metrics={v[0]: MetricValue(**dict(zip(_FIELDS, v)), provenance=_bare(v[-1])) for v in values})
 
 
 def load_packed(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
