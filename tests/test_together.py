@@ -231,3 +231,18 @@ def test_exact_sum_is_the_sum_of_fractions() -> None:
         nums = [rng.randint(-10**6, 10**6) for _ in range(n)]
         dens = [rng.choice([1, 2, 3, 7, 1480, 1479, rng.randint(1, 10**6)]) for _ in range(n)]
         assert batch.exact_sum(nums, dens) == sum((Fraction(a, b) for a, b in zip(nums, dens)), Fraction(0))
+
+
+def test_a_bundle_opened_without_hashes_differs_only_in_its_file_list(folders: list[Path]) -> None:
+    catalogue = api.catalogue()
+    for folder in folders:
+        with_hashes = _outcome(lambda: read_bundle(folder, catalogue))
+        opened = open_bundle(folder, catalogue, hashes=False)
+        assert isinstance(opened, Opened)
+        without = _outcome(lambda: close(opened, type_bundles([(opened.raws, opened.c)])[0]))  # noqa: B023
+        if isinstance(with_hashes, list):
+            assert without == with_hashes  # the same errors
+            continue
+        files, kept = with_hashes[2], without[2]
+        assert kept == {k: v for k, v in files.items() if "/files/" in k} and len(kept) < len(files)
+        _same((*with_hashes[:2], kept, *with_hashes[3:]), without)

@@ -213,10 +213,12 @@ def read_bundle(path: Path | str, catalogue: Catalogue) -> Read:
     return got if isinstance(got, Read) else close(got, type_bundles([(got.raws, got.c)])[0])
 
 
-def open_bundle(path: Path | str, catalogue: Catalogue) -> Read | Opened:
+def open_bundle(path: Path | str, catalogue: Catalogue, hashes: bool = True) -> Read | Opened:
     """`read_bundle` but, for a folder, up to the typing of its tables (`Opened`: `close` completes it once
     `columnar.type_bundles` has typed them). A .zip or a workbook is read whole: a zip's files are gone once
-    it is read."""
+    it is read. Without `hashes`, a folder's own files (bundle.yaml, metrics.yaml, the tables) are not hashed
+    and `Bundle.files` lists only its attachments: a batch keeps no file list, and hashing every export of
+    every commune again after reading it was a twentieth of its work."""
     path = Path(path)
     if not path.exists():
         raise InputErrors([InputError("file_missing", file=str(path))])
@@ -237,11 +239,11 @@ def open_bundle(path: Path | str, catalogue: Catalogue) -> Read | Opened:
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         read = _load_workbook(path, catalogue)
     else:
-        return replace(_load_folder(path, catalogue, shown=name), path=path)
+        return replace(_load_folder(path, catalogue, shown=name, hashes=hashes), path=path)
     return replace(read, bundle=replace(read.bundle, path=path))
 
 
-def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Opened:
+def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None, hashes: bool = True) -> Opened:
     def name_of(p: Path) -> str:
         rel = p.relative_to(root).as_posix()
         return f"{shown}{rel}" if shown.endswith("!") else f"{shown}/{rel}"
@@ -254,13 +256,14 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
     problems = schema.validate(head, "bundle")
     if problems:
         raise InputErrors(problems)
-    files = {head.file: sha256_file(root / "bundle.yaml")}
+    files = {head.file: sha256_file(root / "bundle.yaml")} if hashes else {}
     metrics: dict[str, MetricValue] = {}
     manual: dict[str, ManualScore] = {}
     mfile = root / "metrics.yaml"
     if mfile.exists():
         doc = yamlio.load_mapping(mfile, display=name_of(mfile))
-        files[doc.file] = sha256_file(mfile)
+        if hashes:
+            files[doc.file] = sha256_file(mfile)
         problems = schema.validate(doc, "metrics")
         if problems:
             c.extend(problems)
@@ -269,11 +272,11 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
             manual = parse_manual(c, doc, doc.data.get("manual", {}), ("manual",))
     raws: list[RawTable] = []
     with ThreadPoolExecutor(1) as hasher:
-        _read_tables(root, name_of, raws, files, c, hasher)
+        _read_tables(root, name_of, raws, files if hashes else None, c, hasher)
     return _prepare(root, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
 
 
-def _read_tables(root: Path, name_of: Any, raws: list[RawTable], files: dict[str, str], c: Collector,
+def _read_tables(root: Path, name_of: Any, raws: list[RawTable], files: dict[str, str] | None, c: Collector,
                  hasher: ThreadPoolExecutor) -> None:
     for table in table_specs():
         csv, parquet = root / f"{table}.csv", root / f"{table}.parquet"
@@ -284,10 +287,12 @@ def _read_tables(root: Path, name_of: Any, raws: list[RawTable], files: dict[str
         if source.is_file():
             # A large export's sha256 is computed by a thread while Arrow reads it (hashlib lets go of the
             # interpreter): the two passes over a 200 MB file overlap instead of adding up.
-            digest = hasher.submit(sha256_file, source) if source.stat().st_size > HASH_APART_BYTES else None
+            big = files is not None and source.stat().st_size > HASH_APART_BYTES
+            digest = hasher.submit(sha256_file, source) if big else None
             try:
                 raws.append(read(source, table, name_of(source)))
-                files[name_of(source)] = digest.result() if digest is not None else sha256_file(source)
+                if files is not None:  # None: not asked for (`open_bundle`)
+                    files[name_of(source)] = digest.result() if digest is not None else sha256_file(source)
             except InputErrors as exc:
                 c.extend(exc.errors)
 

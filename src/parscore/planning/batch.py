@@ -154,7 +154,8 @@ def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list[
     reads: dict[int, Read] = {}
     opened: dict[int, Opened] = {}
     for i, path in enumerate(paths):
-        got = _guarded(path, lang, lambda: (open_bundle(path, catalogue), None))  # noqa: B023 — called at once
+        # Its files not hashed: a metric row keeps no list of them (`metric_row`).
+        got = _guarded(path, lang, lambda: (open_bundle(path, catalogue, hashes=False), None))  # noqa: B023 — called at once
         if got[3] is not None:
             out[i] = got
         elif isinstance(got[1], Opened):
