@@ -818,7 +818,12 @@ def _raw_cells(name: str, shown: str, headers: list[str], body: pa.Table, below:
     rows = np.flatnonzero(~blank)
     cells = body.take(pa.array(rows)) if blank.any() else body
     cells = cells.append_column(ROW, pa.array(rows + below + 2, type=pa.int64()))
-    return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)
+    return RawTable(name, shown, headers, _NO_FRAME, cells=cells)
+
+
+# The `frame` of a RawTable whose cells are Arrow columns: one empty frame for all of them (never edited in place;
+# building one for every table of every commune of a batch cost more than finding its blank rows).
+_NO_FRAME = pd.DataFrame()
 
 
 def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
