@@ -121,3 +121,25 @@ def test_usage_error_exit_2(example):
 def test_fail_under_bad_value(example):
     r = run("score", str(example), "--fail-under", "tám mươi", "--lang", "en")
     assert r.exit_code == 2 and "--fail-under" in r.output
+
+
+def test_a_table_cut_short_of_errors_says_so_last(tmp_path):
+    """Past MAX_ERRORS_PER_TABLE, the "N more errors, fix the ones above" line closes the table's list."""
+    import csv
+    import shutil
+    from pathlib import Path
+
+    bundle = tmp_path / "b"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "dao-xa-2025", bundle)
+    path = bundle / "dossiers.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    col = rows[0].index("received_at")
+    for row in rows[1:]:
+        row[col] = "01/01/1800 08:00"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    r = run("score", str(bundle), "--lang", "en")
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 2 and len(lines) == 51
+    assert lines[0].startswith("b/dossiers.csv:2: dossiers.received_at: ")
+    assert lines[-1].startswith(f"b/dossiers.csv: dossiers: {len(rows) - 1 - 50} more errors in this table"), lines[-1]

@@ -97,8 +97,10 @@ def _unique(errors: Iterable[InputError]) -> list[InputError]:
     return list(seen.values())
 
 
-def _order(e: InputError) -> tuple[str, int, str]:
-    return (e.file or "", e.line or 0, e.where or "")
+def _order(e: InputError) -> tuple[str, bool, int, str]:
+    # A table's "N more errors, fix the ones above" closes its file's list: it has no line, and would otherwise
+    # lead it.
+    return (e.file or "", e.code == "more_errors", e.line or 0, e.where or "")
 
 
 class Collector:

@@ -33,7 +33,7 @@ from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTable, TableSpec, check_document_files,
                                       check_references, duplicate_keys, fast_dmy, nfc, grouped_cells, map_headers, table_specs,
                                       type_column, type_table, default_column)
-from parscore.evidence.typed import Tables, arrow_of, arrow_type, constant, plain, plain_table
+from parscore.evidence.typed import Tables, arrow_column, arrow_of, arrow_type, constant, plain, plain_table
 
 __all__ = ["check_tables", "load_tables", "type_bundles", "type_cells"]
 
@@ -77,7 +77,7 @@ def _typed_texts(spec: TableSpec, col: ColumnSpec, texts: tuple[str, ...]) -> tu
         return known
     marks = Marks(len(texts))
     typed = type_column(pd.Series(nfc(texts), dtype=object), col, spec.name, marks)
-    values = arrow_of(pd.DataFrame({col.name: typed}), spec).column(0).combine_chunks()
+    values = arrow_column(pd.Series(typed) if isinstance(typed, np.ndarray) else typed, col.type)
     marks.mask.flags.writeable = False  # shared by every later call with the same texts
     if len(texts) <= REMEMBERED:
         if len(_TYPED) >= 4096:

@@ -48,6 +48,7 @@ from parscore.evidence.vocabulary import columns_named
 MAX_TABLE_BYTES = 512 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_ERRORS_PER_TABLE = 50
+SMALL_COLUMN = 64  # cells a column may have and still be looked at cell by cell in Python (evidence.columnar's distinct texts)
 MAX_TABLE_ROWS = 2_000_000  # a province's busiest commune handles some 50,000 dossiers a year
 # A UTF-8 export larger than STREAM_BYTES is read block by block (a province's year: 10^7 dossiers, ~2 GB):
 # its text is never held whole, only its typed columns. Such a file may be up to MAX_STREAM_BYTES and
@@ -381,8 +382,14 @@ class _Cells:
             self.c.add("more_errors", file=self.raw.file, where=self.raw.name, n=self.count - MAX_ERRORS_PER_TABLE)
 
 
+_BLANK_TEXTS = frozenset({"", "nan", "NaT", "None"})
+
+
 def _blank(s: pd.Series) -> np.ndarray:
-    return (s.isna() | s.astype(str).str.strip().isin(["", "nan", "NaT", "None"])).to_numpy()
+    if len(s) <= SMALL_COLUMN:  # a column's few distinct texts: pandas' string methods cost ~1 ms a call, whatever the size
+        return np.fromiter((bool(pd.isna(v)) if not isinstance(v, str) else v.strip() in _BLANK_TEXTS for v in s),
+                           dtype=bool, count=len(s))
+    return (s.isna() | s.astype(str).str.strip().isin(list(_BLANK_TEXTS))).to_numpy()
 
 
 def _all_text(s: pd.Series) -> bool:

@@ -43,23 +43,24 @@ def arrow_of(frame: pd.DataFrame, spec: TableSpec | None) -> pa.Table:
     """A typed pandas table as Arrow columns of the types `arrow_type` names (columns the spec does not name,
     such as the source row, as pandas gives them)."""
     kinds = {c.name: c.type for c in spec.columns} if spec else {}
-    arrays, names = [], []
-    for name in frame.columns:
-        s = frame[name]
-        kind = arrow_type(kinds[str(name)]) if str(name) in kinds else None
-        if kind is not None and pa.types.is_list(kind):
-            values: Any = [None if v is None or (isinstance(v, float) and np.isnan(v)) else list(v) for v in s]
-            arrays.append(pa.array(values, type=kind))
-        elif kind is not None and pa.types.is_timestamp(kind):
-            arrays.append(pa.array(pd.to_datetime(s).astype("datetime64[us]"), type=kind, from_pandas=True))
-        elif kind is not None and kind == pa.string():
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None), type=kind, from_pandas=True))
-        elif kind is not None:
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None) if s.dtype == object else s, type=kind, from_pandas=True))
-        else:
-            arrays.append(pa.array(s, from_pandas=True))
-        names.append(str(name))
+    names = [str(name) for name in frame.columns]
+    arrays = [arrow_column(frame[name], kinds.get(str(name))) for name in frame.columns]
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def arrow_column(s: pd.Series, kind: str | None) -> pa.Array:
+    """One typed pandas column as the Arrow array `arrow_type(kind)` names (None: as pandas gives it)."""
+    if kind is None:
+        return pa.array(s, from_pandas=True)
+    held = arrow_type(kind)
+    if pa.types.is_list(held):
+        values: Any = [None if v is None or (isinstance(v, float) and np.isnan(v)) else list(v) for v in s]
+        return pa.array(values, type=held)
+    if pa.types.is_timestamp(held):
+        return pa.array(pd.to_datetime(s).astype("datetime64[us]"), type=held, from_pandas=True)
+    if held == pa.string() or s.dtype == object:
+        return pa.array(s.astype(object).where(s.notna(), None), type=held, from_pandas=True)
+    return pa.array(s, type=held, from_pandas=True)
 
 
 def plain(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
