@@ -1,9 +1,10 @@
 """Batch grading: many bundles (a province's communes) scored, ranked and summarised.
 
-Bundles are loaded in parallel worker processes, in chunks: a worker reads and types every bundle of its chunk,
-then derives the records of all those sharing a Context (period, province) and a shape in ONE partitioned run of
-the plan (`derive.derive_parts`: each bundle a part, its values those of the bundle derived alone), and sends back
-each bundle's metric row. Scoring is one vectorised pass over all of them. A bundle that fails to load is reported
+Bundles are loaded in parallel worker processes, in chunks: a worker opens every bundle of its chunk, types each
+table of all of them together (`columnar.type_bundles`: one Arrow pass per column, each bundle's errors and warnings
+those it gets alone), derives the records of all those sharing a Context (period, province) and a shape in ONE
+partitioned run of the plan (`derive.derive_parts`: each bundle a part, its values those of the bundle derived
+alone), and sends back each bundle's metric row, packed (`pack`). Scoring is one vectorised pass over all of them. A bundle that fails to load is reported
 with its error and skipped: it never stops the batch. Ranks are competition ranks on the exact index (equal
 indices share a rank).
 """
