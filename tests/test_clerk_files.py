@@ -141,13 +141,13 @@ def test_batch_lists_a_bundle_that_crashes_parscore_as_skipped_and_goes_on(tmp_p
     from parscore.planning import batch
     for name in ("good", "crashes"):
         shutil.copytree(BASE, tmp_path / name)
-    real = batch.read_bundle  # what batch's workers read each bundle with (they derive a chunk's records together)
+    real = batch.open_bundle  # what batch's workers open each bundle with (they type and derive a chunk's bundles together)
 
-    def load(path, catalogue):
+    def load(path, catalogue, **options):
         if str(path).endswith("crashes"):
             raise ZeroDivisionError("division by zero in a reader")
-        return real(path, catalogue)
-    monkeypatch.setattr(batch, "read_bundle", load)
+        return real(path, catalogue, **options)
+    monkeypatch.setattr(batch, "open_bundle", load)
     res = batch.run([tmp_path], "qd766-2022", None, 1, None, "vi", api.registry())
     assert [e.commune for e in res.entries] == ["Xã Thử Nghiệm"]
     (path, message), = res.errors

@@ -28,7 +28,7 @@ from parscore.metrics.catalogue import Catalogue
 from parscore.evidence.derive import Context, derive_all
 from parscore.core.errors import Collector, InputError, InputErrors
 from parscore.evidence.labels import fold
-from parscore.evidence.columnar import load_tables
+from parscore.evidence.columnar import check_tables, type_bundles
 from parscore.evidence.typed import arrow_table, plain
 from parscore.evidence.tables import ROW, Evidence, RawTable, find_sheets, read_csv, read_parquet, read_sheet, table_specs
 from parscore.core.numbers import NotANumber, fraction
@@ -116,6 +116,25 @@ class Read:
         return Context.of(b.period_start, b.period_end, b.province)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """A bundle folder's files read and checked, its tables not yet typed (`open_bundle`): a batch types the tables
+    of many bundles together (`columnar.type_bundles`) and `close` completes each, as `read_bundle` does one."""
+
+    path: Path  # as given
+    root: Path
+    head: yamlio.Located
+    files: dict[str, str]
+    metrics: dict[str, MetricValue]
+    manual: dict[str, ManualScore]
+    raws: list[RawTable]
+    catalogue: Catalogue
+    c: Collector  # the problems found so far; typing and `close` add theirs
+    name: str
+    period: dict[str, dt.date]
+    tolerance: Fraction
+
+
 def attach(read: Read, derived: Mapping[str, MetricValue]) -> Bundle:
     """The bundle with the metrics derived from its records, replacing reported ones; a reported figure the records
     contradict beyond the tolerance is kept as a conflict."""
@@ -190,6 +209,16 @@ def load_bundle(path: Path | str, catalogue: Catalogue) -> Bundle:
 
 def read_bundle(path: Path | str, catalogue: Catalogue) -> Read:
     """A bundle (folder, .zip or .xlsx) read and typed, its records not yet derived; every problem at once."""
+    got = open_bundle(path, catalogue)
+    return got if isinstance(got, Read) else close(got, type_bundles([(got.raws, got.c)])[0])
+
+
+def open_bundle(path: Path | str, catalogue: Catalogue, hashes: bool = True) -> Read | Opened:
+    """`read_bundle` but, for a folder, up to the typing of its tables (`Opened`: `close` completes it once
+    `columnar.type_bundles` has typed them). A .zip or a workbook is read whole: a zip's files are gone once
+    it is read. Without `hashes`, a folder's own files (bundle.yaml, metrics.yaml, the tables) are not hashed
+    and `Bundle.files` lists only its attachments: a batch keeps no file list, and hashing every export of
+    every commune again after reading it was a twentieth of its work."""
     path = Path(path)
     if not path.exists():
         raise InputErrors([InputError("file_missing", file=str(path))])
@@ -205,15 +234,16 @@ def read_bundle(path: Path | str, catalogue: Catalogue) -> Read:
             except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as exc:
                 raise InputErrors([InputError("zip_broken", file=name, params={"problem": str(exc)})]) from None
             root = _root_of(Path(tmp))
-            read = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
+            opened = _load_folder(root, catalogue, shown=f"{name}!", zip_path=Path(name))
+            read = close(opened, type_bundles([(opened.raws, opened.c)])[0])
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         read = _load_workbook(path, catalogue)
     else:
-        read = _load_folder(path, catalogue, shown=name)
+        return replace(_load_folder(path, catalogue, shown=name, hashes=hashes), path=path)
     return replace(read, bundle=replace(read.bundle, path=path))
 
 
-def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None) -> Read:
+def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | None = None, hashes: bool = True) -> Opened:
     def name_of(p: Path) -> str:
         rel = p.relative_to(root).as_posix()
         return f"{shown}{rel}" if shown.endswith("!") else f"{shown}/{rel}"
@@ -226,13 +256,14 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
     problems = schema.validate(head, "bundle")
     if problems:
         raise InputErrors(problems)
-    files = {head.file: sha256_file(root / "bundle.yaml")}
+    files = {head.file: sha256_file(root / "bundle.yaml")} if hashes else {}
     metrics: dict[str, MetricValue] = {}
     manual: dict[str, ManualScore] = {}
     mfile = root / "metrics.yaml"
     if mfile.exists():
         doc = yamlio.load_mapping(mfile, display=name_of(mfile))
-        files[doc.file] = sha256_file(mfile)
+        if hashes:
+            files[doc.file] = sha256_file(mfile)
         problems = schema.validate(doc, "metrics")
         if problems:
             c.extend(problems)
@@ -241,11 +272,11 @@ def _load_folder(root: Path, catalogue: Catalogue, shown: str, zip_path: Path | 
             manual = parse_manual(c, doc, doc.data.get("manual", {}), ("manual",))
     raws: list[RawTable] = []
     with ThreadPoolExecutor(1) as hasher:
-        _read_tables(root, name_of, raws, files, c, hasher)
-    return _finish(root, head.data, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
+        _read_tables(root, name_of, raws, files if hashes else None, c, hasher)
+    return _prepare(root, head, files, metrics, manual, raws, catalogue, c, name=str(zip_path or shown))
 
 
-def _read_tables(root: Path, name_of: Any, raws: list[RawTable], files: dict[str, str], c: Collector,
+def _read_tables(root: Path, name_of: Any, raws: list[RawTable], files: dict[str, str] | None, c: Collector,
                  hasher: ThreadPoolExecutor) -> None:
     for table in table_specs():
         csv, parquet = root / f"{table}.csv", root / f"{table}.parquet"
@@ -256,10 +287,12 @@ def _read_tables(root: Path, name_of: Any, raws: list[RawTable], files: dict[str
         if source.is_file():
             # A large export's sha256 is computed by a thread while Arrow reads it (hashlib lets go of the
             # interpreter): the two passes over a 200 MB file overlap instead of adding up.
-            digest = hasher.submit(sha256_file, source) if source.stat().st_size > HASH_APART_BYTES else None
+            big = files is not None and source.stat().st_size > HASH_APART_BYTES
+            digest = hasher.submit(sha256_file, source) if big else None
             try:
                 raws.append(read(source, table, name_of(source)))
-                files[name_of(source)] = digest.result() if digest is not None else sha256_file(source)
+                if files is not None:  # None: not asked for (`open_bundle`)
+                    files[name_of(source)] = digest.result() if digest is not None else sha256_file(source)
             except InputErrors as exc:
                 c.extend(exc.errors)
 
@@ -350,7 +383,8 @@ def _load_workbook(path: Path, catalogue: Catalogue) -> Read:
             manual = _manual_sheet(mw, shown, c)
     finally:
         wb.close()
-    return _finish(path.parent, head.data, head, {shown: sha256_file(path)}, metrics, manual, raws, catalogue, c, name=shown)
+    opened = _prepare(path.parent, head, {shown: sha256_file(path)}, metrics, manual, raws, catalogue, c, name=shown)
+    return close(opened, type_bundles([(raws, c)])[0])
 
 
 def _manual_sheet(ws: Any, shown: str, c: Collector) -> dict[str, ManualScore]:
@@ -384,10 +418,10 @@ def _iso_dates(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[str, str],
-            metrics: dict[str, MetricValue], manual: dict[str, ManualScore], raws: list[RawTable],
-            catalogue: Catalogue, c: Collector, name: str) -> Read:
-    """Everything of a bundle but its derived metrics (`attach` adds them)."""
+def _prepare(root: Path, head: yamlio.Located, files: dict[str, str], metrics: dict[str, MetricValue],
+             manual: dict[str, ManualScore], raws: list[RawTable], catalogue: Catalogue, c: Collector, name: str) -> Opened:
+    """A bundle's head checked (period, tolerance): all of it that comes before the typing of its tables."""
+    b = head.data
     period: dict[str, dt.date] = {}
     for key in ("start", "end"):
         try:
@@ -408,7 +442,17 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
                       value=str(b["tolerance_pp"]))
         except NotANumber as exc:
             c.add(exc.code, file=head.file, line=head.line(("tolerance_pp",)), where="tolerance_pp", **exc.params)
-    evidence = load_tables(raws, root, c) if raws else None
+    return Opened(root, root, head, files, metrics, manual, raws, catalogue, c, name, period, tolerance)
+
+
+def close(opened: Opened, typed: Evidence) -> Read:
+    """Everything of a bundle but its derived metrics (`attach` adds them), from its tables as
+    `columnar.type_bundles` typed them: the tables checked together (references, attached files), then the rest."""
+    root, head, files, raws, c, period = opened.root, opened.head, opened.files, opened.raws, opened.c, opened.period
+    b, catalogue, metrics, manual, name = head.data, opened.catalogue, opened.metrics, opened.manual, opened.name
+    evidence = typed if raws else None
+    if evidence is not None:
+        check_tables(evidence, raws, root, c)
     c.raise_if_any()
     if period["end"] < period["start"]:
         raise InputErrors([InputError("bad_date", file=head.file, line=head.line(("period", "end")),
@@ -431,7 +475,7 @@ def _finish(root: Path, b: Mapping[str, Any], head: yamlio.Located, files: dict[
                     warnings=warnings + (_outliers(evidence, period["start"], period["end"]) if evidence is not None else ()),
                     evidence=evidence, self_assessment=claims, reported=reported,
                     survey=b.get("survey"), survey_by=b.get("survey_by"))
-    return Read(bundle, tolerance)
+    return Read(bundle, opened.tolerance)
 
 
 def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning_, ...]:
@@ -442,11 +486,13 @@ def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning
     out = []
     for tname in sorted(evidence.tables):
         table = arrow_table(evidence.tables, tname, specs.get(tname))  # the Arrow columns: no frame is built to look
-        for cname in table.column_names:
-            kind = table.schema.field(cname).type
+        for cname, kind in zip(table.column_names, table.schema.types):
             if not pa.types.is_timestamp(kind.value_type if pa.types.is_dictionary(kind) else kind):
-                continue  # told from the type: a column of statuses held as a dictionary is not spelled out to look
+                continue
             column = plain(table.column(cname))
+            least, most = pc.min_max(column).values()  # one pass to see that nothing is far (almost always)
+            if least.as_py() is None or (low <= least.as_py() and most.as_py() <= high):
+                continue
             far = pc.fill_null(pc.or_(pc.less(column, pa.scalar(low, column.type)), pc.greater(column, pa.scalar(high, column.type))), False)
             if not pc.any(far).as_py():
                 continue
@@ -480,17 +526,18 @@ def differs(reported: MetricValue, derived: MetricValue, tolerance_pp: Fraction)
 
 
 def _claims(evidence: Evidence) -> tuple[SelfClaim, ...]:
-    frame = evidence.tables.get("self_assessment")
-    if frame is None:
+    if "self_assessment" not in evidence.tables:
         return ()
+    # Read from the Arrow columns: a pandas frame of a few rows cost a millisecond a bundle.
+    table = arrow_table(evidence.tables, "self_assessment", table_specs()["self_assessment"])
     out = []
-    for _, r in frame.iterrows():
+    for r in table.select(["leaf", "points", "evidence", "note", ROW]).to_pylist():
         if r["points"] is None or r["points"] != r["points"]:  # a criterion the office did not self-score
             continue
         try:
             pts = fraction(r["points"])
         except NotANumber:
             continue
-        out.append(SelfClaim(str(r["leaf"]), pts, tuple(r["evidence"]), r["note"], evidence.sources["self_assessment"],
+        out.append(SelfClaim(str(r["leaf"]), pts, tuple(r["evidence"] or ()), r["note"], evidence.sources["self_assessment"],
                              int(r[ROW])))
     return tuple(out)

@@ -21,7 +21,7 @@ import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,7 @@ from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTa
 from parscore.evidence.parquet import spelled_as_text, typed_column
 from parscore.evidence.typed import Tables, arrow_column, arrow_of, arrow_type, constant, plain, plain_table
 
-__all__ = ["load_tables", "type_cells"]
+__all__ = ["check_tables", "load_tables", "type_bundles", "type_cells"]
 
 REMEMBERED = 256  # distinct texts of a column up to which their typing is remembered (see _typed_texts)
 PARALLEL_ROWS = 200_000  # a table read whole with this many rows has its columns typed by two threads
@@ -189,13 +189,17 @@ def type_cells(raw: RawTable, spec: TableSpec, c: Collector, warnings: list[Any]
     else:
         table = _concat(_blocks(itertools.chain([first], blocks), spec, positions, c, warnings))
         pa.default_memory_pool().release_unused()  # the blocks' text: given back, not kept by the allocator
-    if spec.key and spec.key in positions:
-        keys = table.column(spec.key)
-        keys = plain(keys)
-        if _repeats(keys):  # located as type_table does
-            duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), first,
-                           positions[spec.key], spec.key, c)
+    _check_keys(table, spec, first, positions, c)
     return table
+
+
+def _check_keys(table: pa.Table, spec: TableSpec, raw: RawTable, positions: dict[str, int], c: Collector) -> None:
+    """A key given twice, located as type_table locates it."""
+    if spec.key and spec.key in positions:
+        keys = plain(table.column(spec.key))
+        if _repeats(keys):
+            duplicate_keys(pd.Series(keys.to_pylist(), dtype=object), table.column(ROW).to_numpy(), raw,
+                           positions[spec.key], spec.key, c)
 
 
 def _blocks(blocks: Iterator[RawTable], spec: TableSpec, positions: dict[str, int], c: Collector,
@@ -308,23 +312,123 @@ def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa
 
 def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
     """Every table typed (text exports column-wise, sheets cell by cell), then references and attachments checked."""
+    raws = list(raws)
+    evidence = type_bundles([(raws, c)])[0]
+    check_tables(evidence, raws, root, c)
+    return evidence
+
+
+def check_tables(evidence: Evidence, raws: Iterable[RawTable], root: Path, c: Collector) -> None:
+    """A bundle's typed tables checked as a whole (references, attached files), unless typing found errors."""
+    if not c.errors:
+        by_name = {raw.name: raw for raw in raws}
+        check_references(evidence, table_specs(), by_name, c)
+        check_document_files(evidence, root, by_name.get("documents"), c)
+
+
+def type_bundles(bundles: Sequence[tuple[Sequence[RawTable], Collector]]) -> list[Evidence]:
+    """Each bundle's tables typed, into its own collector and warnings, exactly as it would be typed alone.
+
+    A batch reads hundreds of communes of a few thousand records each: typed one by one, each column of each
+    table costs a dozen Arrow calls whatever its length, and those fixed costs were most of the typing. The
+    bundles whose tables are all text exports read whole have each table typed together (`_together`: one
+    pass per column over all their rows); the others (a workbook, a streamed or re-decoded export) alone."""
     specs = table_specs()
-    evidence = Evidence(tables=Tables(specs))
-    by_name: dict[str, RawTable] = {}
+    out = [Evidence(tables=Tables(specs)) for _ in bundles]
+    joint = [i for i, (raws, _) in enumerate(bundles)
+             if len(bundles) > 1 and all(r.cells is not None and r.stream is None for r in raws)]
+    alone = set(range(len(bundles))) - set(joint)
+    for i in sorted(alone):
+        _type_alone(bundles[i][0], bundles[i][1], out[i])
+    for name, spec in specs.items():
+        having = [(i, raw) for i in joint for raw in bundles[i][0] if raw.name == name]
+        if len(having) == 1:
+            (i, raw), = having
+            _put(out[i], raw, type_cells(raw, spec, bundles[i][1], out[i].warnings))
+        elif having:
+            typed = _together([raw for _, raw in having], spec, [bundles[i][1] for i, _ in having],
+                              [out[i].warnings for i, _ in having])
+            for (i, raw), table in zip(having, typed):
+                _put(out[i], raw, table)
+    return out
+
+
+def _type_alone(raws: Sequence[RawTable], c: Collector, evidence: Evidence) -> None:
+    specs = table_specs()
     for raw in raws:
         spec = specs[raw.name]
         if raw.cells is not None or raw.stream is not None:
-            cells = type_cells(raw, spec, c, evidence.warnings)
-            if cells is not None:
-                evidence.tables.put_arrow(raw.name, cells)  # type: ignore[attr-defined]
-                evidence.sources[raw.name] = raw.file
+            _put(evidence, raw, type_cells(raw, spec, c, evidence.warnings))
         else:
             frame = type_table(raw, spec, c, evidence.warnings)
             if frame is not None:
                 evidence.tables[raw.name] = frame
                 evidence.sources[raw.name] = raw.file
-        by_name[raw.name] = raw
-    if not c.errors:
-        check_references(evidence, specs, by_name, c)
-        check_document_files(evidence, root, by_name.get("documents"), c)
-    return evidence
+
+
+def _put(evidence: Evidence, raw: RawTable, table: pa.Table | None) -> None:
+    if table is not None:
+        evidence.tables.put_arrow(raw.name, table)  # type: ignore[attr-defined]
+        evidence.sources[raw.name] = raw.file
+
+
+def _together(raws: Sequence[RawTable], spec: TableSpec, cs: Sequence[Collector],
+              warnings: Sequence[list[Any]]) -> list[pa.Table | None]:
+    """`type_cells` of one table of several bundles (text read whole), each column typed once over all their rows.
+
+    Each bundle's headers are mapped, its odd cells typed again and reported (`_retype`), and its keys checked,
+    on its own rows and into its own collector: the same tables, errors and warnings as typing it alone (the two
+    typing paths of a column answer only where they agree with `type_table`, whatever rows they look at)."""
+    positions: list[dict[str, int] | None] = []
+    clean: dict[tuple[str, ...], dict[str, int]] = {}  # header rows mapped without a problem (most are the same)
+    for raw, c in zip(raws, cs):
+        headers = tuple(raw.headers)
+        if headers in clean:
+            positions.append(clean[headers])
+            continue
+        before = len(c.errors)
+        found = map_headers(raw, spec, c)
+        if len(c.errors) == before:
+            clean[headers] = found
+        positions.append(None if any(e.code == "missing_column" for e in c.errors[before:]) else found)
+    cells = {i: raw.cells for i, raw in enumerate(raws) if positions[i] is not None and raw.cells is not None}
+    parts: dict[str, dict[int, tuple[pa.Array, np.ndarray]]] = {}
+    for col in spec.columns:
+        having = [i for i in cells if col.name in positions[i]]  # type: ignore[operator]
+        if not having:
+            continue
+        column = pa.chunked_array([chunk for i in having for chunk in cells[i].column(positions[i][col.name]).chunks],  # type: ignore[index]
+                                  pa.string()).combine_chunks()
+        typed, marks = _column(column, col, spec)
+        mine, at = {}, 0
+        for i in having:
+            n = cells[i].num_rows
+            mine[i] = (_own(typed.slice(at, n), col), marks[at:at + n])
+            at += n
+        parts[col.name] = mine
+    out: list[pa.Table | None] = [None] * len(raws)
+    for i, own in cells.items():
+        n = own.num_rows
+        marked = np.zeros(n, dtype=bool)
+        columns: dict[str, Any] = {ROW: own.column(ROW).combine_chunks()}
+        for col in spec.columns:
+            if col.name in parts and i in parts[col.name]:
+                columns[col.name], odd = parts[col.name][i]
+                marked |= odd
+            else:
+                columns[col.name] = _absent(col, n, spec)
+        table = pa.table(columns)
+        if marked.any():
+            table = _retype(raws[i], spec, positions[i], table, marked, cs[i], warnings[i])  # type: ignore[arg-type]
+        _check_keys(table, spec, raws[i], positions[i], cs[i])  # type: ignore[arg-type]
+        out[i] = table
+    return out
+
+
+def _own(column: pa.Array, col: ColumnSpec) -> pa.Array:
+    """A bundle's slice of a column typed together. A reference column held as a dictionary gets a dictionary of
+    its own values: the references are checked by their dictionary, and other bundles' would not be found."""
+    if not col.references or not pa.types.is_dictionary(column.type):
+        return column
+    encoded = pc.dictionary_encode(column.dictionary_decode())
+    return pa.DictionaryArray.from_arrays(encoded.indices.cast(column.type.index_type), encoded.dictionary)

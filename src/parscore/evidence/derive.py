@@ -111,11 +111,13 @@ def _plain(table: pa.Table, names: set[str]) -> pa.Table:
     return table
 
 
-def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric]) -> tuple[tuple[str, frozenset[str]], ...]:
+def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric],
+          needed: set[str] | None = None) -> tuple[tuple[str, frozenset[str]], ...]:
     """Which tables, with which of the columns the metrics may read: bundles of one shape (and one Context) can
-    be derived in one partitioned Run; the plan depends on nothing else of theirs."""
+    be derived in one partitioned Run; the plan depends on nothing else of theirs. `needed`: the metrics'
+    `plan.needed_columns`, if the caller has them (a batch asks for hundreds of shapes)."""
     specs = table_specs()
-    needed = needed_columns(metrics, specs)
+    needed = needed_columns(metrics, specs) if needed is None else needed
     return tuple(sorted((t, frozenset(c for c in _columns(tables, t, specs.get(t)) if c in needed)) for t in tables))
 
 
@@ -137,7 +139,9 @@ class DuckDBEngine:
 
     dialect = DUCKDB
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
+        """`threads`: DuckDB's own (all the machine's cores unless given; a batch worker, one of a process per
+        core, gives 1: its threads would only contend for the cores the other workers use)."""
         import duckdb  # optional at import time: a command that derives nothing never loads it
 
         # DuckDB would take up to 80 % of the machine and spill into ./.tmp: its working memory is bounded
@@ -146,8 +150,11 @@ class DuckDBEngine:
         self._spill = tempfile.mkdtemp(prefix="parscore-duckdb-")
         # Rows carry their position (`_pos`) and every statement that lists them orders by it: DuckDB need not
         # keep insertion order, which costs memory on large tables.
-        self.con = duckdb.connect(config={"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill,
-                                          "preserve_insertion_order": False})
+        config: dict[str, Any] = {"memory_limit": ENGINE_MEMORY, "temp_directory": self._spill,
+                                  "preserve_insertion_order": False}
+        if threads is not None:
+            config["threads"] = threads
+        self.con = duckdb.connect(config=config)
         self._keep: list[Any] = []  # registered relations must outlive the queries over them
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None:

@@ -884,7 +884,12 @@ def _raw_cells(name: str, shown: str, headers: list[str], body: pa.Table, below:
     rows = np.flatnonzero(~blank)
     cells = body.take(pa.array(rows)) if blank.any() else body
     cells = cells.append_column(ROW, pa.array(rows + below + 2, type=pa.int64()))
-    return RawTable(name, shown, headers, pd.DataFrame(), cells=cells)
+    return RawTable(name, shown, headers, _NO_FRAME, cells=cells)
+
+
+# The `frame` of a RawTable whose cells are Arrow columns: one empty frame for all of them (never edited in place;
+# building one for every table of every commune of a batch cost more than finding its blank rows).
+_NO_FRAME = pd.DataFrame()
 
 
 def _raw(name: str, shown: str, frame: pd.DataFrame) -> RawTable:
@@ -1175,9 +1180,10 @@ def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c
     A missing file is not a reason to refuse the bundle: it is a warning, and that document is not
     counted (its row leaves the documents table), so only the criteria that need it lose points.
     """
-    docs = evidence.tables.get("documents")
-    if docs is None or raw is None:
+    if "documents" not in evidence.tables or raw is None:
         return
+    # The few columns looked at, from the Arrow columns: no pandas frame is built for a bundle's few documents.
+    docs = arrow_table(evidence.tables, "documents", table_specs()["documents"]).select(["id", "file", "type", ROW]).to_pydict()
     base = root.resolve()
     index: dict[str, Path] | None = None
     pos = next((i for i, h in enumerate(raw.headers) if _norm(h) in ("file", "tệp đính kèm", "tệp đính kèm (file)")), None)
@@ -1186,7 +1192,7 @@ def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c
         if given is None:
             continue
         rel = unicodedata.normalize("NFC", str(given).strip().replace("\\", "/"))
-        row = int(docs[ROW].iloc[i])
+        row = int(docs[ROW][i])
         target = (base / rel).resolve()
         if Path(rel).is_absolute() or re.match(r"^[A-Za-z]:", rel) or not target.is_relative_to(base):
             c.add("path_escapes", **_place(raw, row, pos, "file"), value=given)
@@ -1200,7 +1206,7 @@ def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c
                 params = {"place": shown_place, "value": str(given), "doc": str(doc_id)}
                 evidence.warnings.append(("attachment_missing", Text(word("attachment_missing", "vi", **params),
                                                                      word("attachment_missing", "en", **params))))
-                evidence.missing_documents[str(doc_id)] = str(docs["type"].iloc[i])
+                evidence.missing_documents[str(doc_id)] = str(docs["type"][i])
                 missing.append(i)
                 continue
             target = found
@@ -1213,4 +1219,5 @@ def check_document_files(evidence: Evidence, root: Path, raw: RawTable | None, c
         evidence.files[unicodedata.normalize("NFC", shown)] = digest
         evidence.document_files[str(doc_id)] = (unicodedata.normalize("NFC", shown), digest)
     if missing:
-        evidence.tables["documents"] = docs.drop(index=docs.index[missing]).reset_index(drop=True)
+        frame = evidence.tables["documents"]
+        evidence.tables["documents"] = frame.drop(index=frame.index[missing]).reset_index(drop=True)

@@ -1,15 +1,18 @@
 """Batch grading: many bundles (a province's communes) scored, ranked and summarised.
 
-Bundles are loaded in parallel worker processes, in chunks: a worker reads and types every bundle of its chunk,
-then derives the records of all those sharing a Context (period, province) and a shape in ONE partitioned run of
-the plan (`derive.derive_parts`: each bundle a part, its values those of the bundle derived alone), and sends back
-each bundle's metric row. Scoring is one vectorised pass over all of them. A bundle that fails to load is reported
+Bundles are loaded in parallel worker processes, in chunks: a worker opens every bundle of its chunk, types each
+table of all of them together (`columnar.type_bundles`: one Arrow pass per column, each bundle's errors and warnings
+those it gets alone), derives the records of all those sharing a Context (period, province) and a shape in ONE
+partitioned run of the plan (`derive.derive_parts`: each bundle a part, its values those of the bundle derived
+alone), and sends back each bundle's metric row, packed (`pack`). Scoring is one vectorised pass over all of them. A bundle that fails to load is reported
 with its error and skipped: it never stops the batch. Ranks are competition ranks on the exact index (equal
 indices share a rank).
 """
 from __future__ import annotations
 
 import dataclasses
+import math
+import multiprocessing
 import os
 import signal
 from collections import Counter
@@ -25,11 +28,14 @@ import numpy as np
 from parscore.core.errors import InputError, InputErrors
 from parscore.core.messages import word
 from parscore.criteria.framework import Framework, FrameworkRegistry
-from parscore.evidence.bundle import Bundle, Read, attach, load_bundle, read_bundle
-from parscore.evidence.derive import derive_all, derive_parts, shape
+from parscore.evidence.bundle import Bundle, Opened, Read, attach, close, load_bundle, open_bundle
+from parscore.evidence.columnar import type_bundles
+from parscore.evidence.derive import DuckDBEngine, derive_all, derive_parts, shape
+from parscore.evidence.plan import needed_columns
 from parscore.evidence.rules import load_rules
+from parscore.evidence.tables import table_specs
 from parscore.metrics.catalogue import Catalogue
-from parscore.metrics.values import Provenance
+from parscore.metrics.values import MetricValue, Provenance
 from parscore.planning.scenario import Scenario, apply_to_bundle, load_scenario
 from parscore.scoring.engine import ScoreTable, score_frame
 from parscore.scoring.frame import build_frame, bundle_subject
@@ -88,12 +94,18 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     return out, strays
 
 
+@lru_cache(maxsize=None)
+def _bare(origin: str) -> Provenance:
+    """The provenance a metric row keeps: its origin alone, one object per origin (frozen: shared)."""
+    return Provenance(origin)
+
+
 def metric_row(bundle: Bundle) -> Bundle:
     """What grading reads of a bundle, and nothing more: who, when, which frameworks, the metric values and
     manual scores. The records, the reported figures, the warnings and each value's provenance (its failing
     record ids: most of a loaded bundle's size) stay in the worker, so that a batch of thousands of communes
     holds a few kilobytes per commune and pickles little on the way back."""
-    metrics = {name: dataclasses.replace(v, provenance=Provenance(v.provenance.origin)) for name, v in bundle.metrics.items()}
+    metrics = {name: dataclasses.replace(v, provenance=_bare(v.provenance.origin)) for name, v in bundle.metrics.items()}
     return dataclasses.replace(bundle, evidence=None, metrics=metrics, reported={}, warnings=(), conflicts=(),
                                self_assessment=(), files={})
 
@@ -128,33 +140,75 @@ def _load_one(args: tuple[str, str | None, str, str | None]) -> tuple[str, Any, 
 
 
 def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
-    """Worker: the bundles of a chunk, in order, each as `_load_one` gives it, their records derived together.
+    """Worker: the bundles of a chunk, in order, each as `_load_one` gives it, their tables typed and their records
+    derived together.
 
-    Every bundle is read and typed; those sharing a Context and a shape are derived in one partitioned run and
-    each is given its own values (`bundle.attach`), as `load_bundle` does for one. Should a group's run fail, its
-    bundles are derived one by one, so that a failure is reported for its own bundle alone, as it is today."""
+    Every bundle is opened; the tables of the folders among them are typed together (`columnar.type_bundles`: each
+    table's columns typed once over all their rows, each bundle's problems reported as typing it alone reports them)
+    and each is closed (`bundle.close`) into what `read_bundle` gives. Those sharing a Context and a shape are
+    derived in one partitioned run and each is given its own values (`bundle.attach`), as `load_bundle` does for
+    one. Should the joint typing or a group's run fail, its bundles are typed or derived one by one, so that a
+    failure is reported for its own bundle alone, as it is today."""
     paths, scenario_path, lang, rules = args
     catalogue = _catalogue(rules)
-    metrics = list(catalogue.values())
     out: dict[int, Loaded] = {}
     reads: dict[int, Read] = {}
+    opened: dict[int, Opened] = {}
     for i, path in enumerate(paths):
-        got = _guarded(path, lang, lambda: (read_bundle(path, catalogue), None))  # noqa: B023 — called at once
-        if got[3] is None:
-            reads[i] = got[1]
-        else:
+        # Its files not hashed: a metric row keeps no list of them (`metric_row`).
+        got = _guarded(path, lang, lambda: (open_bundle(path, catalogue, hashes=False), None))  # noqa: B023 — called at once
+        if got[3] is not None:
             out[i] = got
+        elif isinstance(got[1], Opened):
+            opened[i] = got[1]
+        else:
+            reads[i] = got[1]
+    for i, read in _close_all(opened, paths, lang).items():
+        if read[3] is None:
+            reads[i] = read[1]
+        else:
+            out[i] = read
+    out.update(_derive_reads(reads, paths, catalogue, scenario_path, lang, rules))
+    return [out[i] for i in range(len(paths))]
+
+
+def _close_all(opened: dict[int, Opened], paths: Sequence[str], lang: str) -> dict[int, "Loaded"]:
+    """The opened bundles' tables typed together and each bundle closed; should the joint typing fail (a bug),
+    each is typed alone, its failure its own."""
+    # What opening found: a bundle typed alone after a failed joint typing starts again from there.
+    begun = {i: list(o.c.errors) for i, o in opened.items()}
+    try:
+        typed = dict(zip(opened, type_bundles([(o.raws, o.c) for o in opened.values()])))
+    except Exception:  # noqa: BLE001 — typed again bundle by bundle below, each failure named for its bundle
+        typed = {}
+    out: dict[int, Loaded] = {}
+    for i, o in opened.items():
+        def complete(o: Opened = o, i: int = i) -> tuple[Read, None]:
+            if i in typed:
+                return close(o, typed[i]), None
+            o.c.errors[:] = begun[i]
+            return close(o, type_bundles([(o.raws, o.c)])[0]), None
+        out[i] = _guarded(paths[i], lang, complete)
+    return out
+
+
+def _derive_reads(reads: dict[int, Read], paths: Sequence[str], catalogue: Catalogue, scenario_path: str | None,
+                  lang: str, rules: str | None) -> dict[int, "Loaded"]:
+    """Each read bundle's metric rows, the records of those sharing a Context and a shape derived in one run."""
+    metrics = list(catalogue.values())
+    needed = needed_columns(metrics, table_specs())
+    out: dict[int, Loaded] = {}
     groups: dict[Any, list[int]] = {}
     for i, read in reads.items():
         ev = read.bundle.evidence
-        groups.setdefault(None if ev is None else (read.context, shape(ev.tables, metrics)), []).append(i)
+        groups.setdefault(None if ev is None else (read.context, shape(ev.tables, metrics, needed)), []).append(i)
     for key, members in groups.items():
         derived: list[Any] = [{}] * len(members)
         if key is not None:
             try:
                 # Without record listings: `metric_row` keeps the values only (derive.part_values).
                 derived = derive_parts(metrics, [reads[i].bundle.evidence for i in members], key[0],  # type: ignore[misc]
-                                       records=False)
+                                       DuckDBEngine(threads=_engine_threads()), records=False)
             except Exception:  # noqa: BLE001 — derived again bundle by bundle below, each failure named for its bundle
                 derived = [None] * len(members)
         for i, values in zip(members, derived):
@@ -165,7 +219,14 @@ def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list[
                     values = derive_all(catalogue, read.bundle.evidence, read.context)  # type: ignore[arg-type]
                 return _rows(attach(read, values), scenario_path, rules)
             out[i] = _guarded(paths[i], lang, complete)
-    return [out[i] for i in range(len(paths))]
+    return out
+
+
+def _engine_threads() -> int | None:
+    """DuckDB's threads for a chunk's derivation: one in a worker process (the pool runs a worker per core, and
+    a worker's own threads would only contend with the others'; measured: CPU per commune down by a sixth), as
+    DuckDB chooses in the calling process."""
+    return 1 if multiprocessing.parent_process() is not None else None
 
 
 def _ignore_interrupt() -> None:
@@ -202,9 +263,40 @@ def _scenario(path: str, rules: str | None) -> Scenario:
 
 
 def chunks(paths: Sequence[str], workers: int) -> list[list[str]]:
-    """The bundles cut into chunks of at most CHUNK, at least two a worker (a slow chunk does not hold the rest back)."""
-    size = max(1, min(CHUNK, -(-len(paths) // (2 * max(1, workers)))))
+    """The bundles cut into chunks of at most CHUNK, at least two a worker (a slow chunk does not hold the rest back),
+    as many a worker and of about one size: the country's 3,321 communes in 17 chunks of 200 left one worker a
+    whole chunk (six seconds) to load alone at the end; in 18 of 185, the two end together."""
+    workers = max(1, workers)
+    count = max(2 * workers, -(-len(paths) // CHUNK))
+    count = -(-count // workers) * workers
+    size = max(1, -(-len(paths) // count))
     return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(MetricValue) if f.name != "provenance")
+
+
+def pack(row: Bundle | None) -> Any:
+    """A metric row (`metric_row`) as it travels from a worker: its metric values as plain tuples. Pickled as
+    dataclasses, a commune's values were 14 kB and 1.5 ms to unpickle in the parent, which does it for every
+    commune of the country alone; packed, a third of both."""
+    if row is None:
+        return None
+    values = tuple((*(getattr(v, f) for f in _FIELDS), v.provenance.origin) for v in row.metrics.values())
+    return dataclasses.replace(row, metrics={}), values
+
+
+def unpack(packed: Any) -> Bundle | None:
+    """The metric row `pack` packed."""
+    if packed is None:
+        return None
+    row, values = packed
+    return dataclasses.replace(row, metrics={v[0]: MetricValue(**dict(zip(_FIELDS, v)), provenance=_bare(v[-1])) for v in values})
+
+
+def load_packed(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
+    """Worker (of `load_all`'s pool): `load_chunk`, each metric row packed for the way back (`pack`)."""
+    return [(path, pack(row), pack(after), error) for path, row, after, error in load_chunk(args)]
 
 
 def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int | None,
@@ -221,8 +313,8 @@ def load_all(paths: Sequence[Path], scenario: str | None, lang: str, jobs: int |
         return out
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupt)
     try:
-        for items in pool.map(load_chunk, work):
-            out.extend(items)
+        for items in pool.map(load_packed, work):
+            out.extend((path, unpack(row), unpack(after), error) for path, row, after, error in items)
             if progress:
                 progress(len(out), len(paths))
     except BaseException:  # Ctrl-C above all: drop the queued bundles instead of loading them all first
@@ -315,12 +407,12 @@ def exact_index(table: ScoreTable, i: int) -> Fraction | None:
     return 100 * points / maximum if maximum else None
 
 
-def ranks(table: ScoreTable) -> np.ndarray:
+def ranks(table: ScoreTable, indices: Sequence[Fraction | None] | None = None) -> np.ndarray:
     """Competition ranks (equal indices share a rank), decided exactly.
 
     Floats order the rows; two neighbours whose float indices are within 1e-9 are
-    compared on their exact Fraction indices, so a float tie is never a false tie and
-    a hair's difference in floating point is never a false order.
+    compared on their exact Fraction indices (`indices`, if the caller has them), so a
+    float tie is never a false tie and a hair's difference in floating point is never a false order.
     """
     n = table.n
     index = np.where(np.isnan(table.index), -np.inf, table.index)
@@ -328,6 +420,8 @@ def ranks(table: ScoreTable) -> np.ndarray:
     exact: dict[int, Fraction | None] = {}
 
     def ex(i: int) -> Fraction | None:
+        if indices is not None:
+            return indices[i]
         if i not in exact:
             exact[i] = exact_index(table, i)
         return exact[i]
@@ -347,18 +441,60 @@ def ranks(table: ScoreTable) -> np.ndarray:
     return rank
 
 
-def field_points(fw: Framework, table: ScoreTable, i: int) -> tuple[tuple[str, Fraction, Fraction], ...]:
-    """(field, points, applicable maximum) for row i, in framework order; a field is a leaf's top ancestor."""
-    order = [f for b in fw.blocks for f in b.fields]
-    points = {f: Fraction(0) for f in order}
-    maximum = {f: Fraction(0) for f in order}
+def exact_sum(nums: Sequence[int], dens: Sequence[int]) -> Fraction:
+    """Σ nums[k] / dens[k], exactly: the integers summed over one common denominator, one Fraction made at the end.
+    Adding Fractions one by one (a gcd each time) over every leaf of every commune was most of grading a country."""
+    if not nums:
+        return Fraction(0)
+    common = math.lcm(*dens)
+    return Fraction(sum(n * (common // d) for n, d in zip(nums, dens)), common)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A row's exact points and applicable maximum (as `ScoreTable.exact_total` gives them) and its fields'
+    (field, points, applicable maximum), in framework order; a field is a leaf's top ancestor."""
+
+    points: Fraction
+    maximum: Fraction
+    fields: tuple[tuple[str, Fraction, Fraction], ...]
+
+    @property
+    def index(self) -> Fraction | None:
+        return 100 * self.points / self.maximum if self.maximum else None
+
+
+def exact_totals(fw: Framework, table: ScoreTable) -> list[Totals]:
+    """Every row's `Totals`, summed in integers (`exact_sum`) from the leaves' exact points."""
+    leaves = list(fw.leaves)
+    nums = [table.leaves[leaf.id].num.tolist() for leaf in leaves]
+    dens = [table.leaves[leaf.id].den.tolist() for leaf in leaves]
+    counted = [table.leaves[leaf.id].counted.tolist() for leaf in leaves]
+    by_block = [(block, [k for k, leaf in enumerate(leaves) if leaf.block == block.id]) for block in fw.blocks]
+    scored = [block.role != "adjustment" for block, _ in by_block]
+    tops = [leaf.parents[0] if leaf.parents else leaf.id for leaf in leaves]
+    order = list(dict.fromkeys([f for b in fw.blocks for f in b.fields] + tops))
     adjustment = {f for b in fw.blocks if b.role == "adjustment" for f in b.fields}
-    for leaf in fw.leaves:
-        top = leaf.parents[0] if leaf.parents else leaf.id
-        points[top] = points.get(top, Fraction(0)) + table.leaf_points(leaf.id, i)
-        if top not in adjustment and table.leaves[leaf.id].counted[i]:
-            maximum[top] = maximum.get(top, Fraction(0)) + leaf.max_points
-    return tuple((f, points[f], maximum[f]) for f in points)
+    by_field = [(f, [k for k, top in enumerate(tops) if top == f]) for f in order]
+    max_num = [leaf.max_points.numerator for leaf in leaves]
+    max_den = [leaf.max_points.denominator for leaf in leaves]
+    out = []
+    for i in range(table.n):
+        points = Fraction(0)
+        for (block, members), in_scope in zip(by_block, scored):
+            pts = exact_sum([nums[k][i] for k in members], [dens[k][i] for k in members])
+            if not in_scope and block.cap is not None:
+                pts = min(max(pts, -block.cap), block.cap)
+            points += pts
+        mine = [k for (_, members), in_scope in zip(by_block, scored) if in_scope for k in members if counted[k][i]]
+        maximum = exact_sum([max_num[k] for k in mine], [max_den[k] for k in mine])
+        fields = []
+        for f, members in by_field:
+            kept = [] if f in adjustment else [k for k in members if counted[k][i]]
+            fields.append((f, exact_sum([nums[k][i] for k in members], [dens[k][i] for k in members]),
+                           exact_sum([max_num[k] for k in kept], [max_den[k] for k in kept])))
+        out.append(Totals(points, maximum, tuple(fields)))
+    return out
 
 
 def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], scenario: str | None = None) -> BatchResult:
@@ -366,21 +502,21 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
     errors = tuple((p, e) for p, _, _, e in loaded if e is not None)
     subjects = [bundle_subject(b, p) for p, b, _ in ok]
     table = score_frame(fw, build_frame(fw, subjects), subjects)
-    rank = ranks(table)
-    totals = [table.exact_total(i)[:2] for i in range(table.n)]  # (points, maximum), each row summed once
+    totals = exact_totals(fw, table)  # each row summed once
+    rank = ranks(table, [t.index for t in totals])
     after = None
     if scenario:
         after_subjects = [bundle_subject(a, p) for p, _, a in ok]
         after = score_frame(fw, build_frame(fw, after_subjects), after_subjects)
-        after_rank = ranks(after)
-        after_exact = [exact_index(after, i) for i in range(after.n)]
+        after_exact = [t.index for t in exact_totals(fw, after)]
+        after_rank = ranks(after, after_exact)
     codes = [b.code for b in fw.classification]
     entries = []
     for i, (p, b, _) in enumerate(ok):
-        points, maximum = totals[i]
+        t = totals[i]
         k = int(table.class_index[i])
-        e = Entry(p, b.commune, b.province, 100 * points / maximum if maximum else None, points, maximum,
-                  codes[k] if k >= 0 else None, int(rank[i]), fields=field_points(fw, table, i),
+        e = Entry(p, b.commune, b.province, t.index, t.points, t.maximum,
+                  codes[k] if k >= 0 else None, int(rank[i]), fields=t.fields,
                   period=(b.period_start.isoformat(), b.period_end.isoformat()), frameworks=tuple(b.frameworks))
         if after is not None:
             ka = int(after.class_index[i])
@@ -401,7 +537,8 @@ def grade(fw: Framework, loaded: Sequence[tuple[str, Any, Any, str | None]], sce
         lost_num = (mx.numerator * a.den - a.num * mx.denominator) * counted
         losing = int((lost_num > 0).sum())
         if losing:
-            total_lost = sum((Fraction(int(lost_num[i]), int(mx.denominator * a.den[i])) for i in np.flatnonzero(lost_num > 0)), Fraction(0))
+            rows = np.flatnonzero(lost_num > 0)
+            total_lost = exact_sum(lost_num[rows].tolist(), (mx.denominator * a.den[rows]).tolist())
             lost.append((leaf.id, losing, total_lost))
     lost.sort(key=lambda x: (-x[1], -x[2], x[0]))
     return BatchResult(fw, tuple(entries), errors, distribution, tuple(lost), scenario)
