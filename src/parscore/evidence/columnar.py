@@ -32,7 +32,8 @@ from parscore.core.errors import Collector
 from parscore.core.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTable, TableSpec, check_document_files,
                                       check_references, duplicate_keys, fast_dmy, nfc, grouped_cells, map_headers, table_specs,
-                                      type_column, type_table, default_column)
+                                      type_column, type_table, default_column, is_text)
+from parscore.evidence.parquet import spelled_as_text, typed_column
 from parscore.evidence.typed import Tables, arrow_column, arrow_of, arrow_type, constant, plain, plain_table
 
 __all__ = ["check_tables", "load_tables", "type_bundles", "type_cells"]
@@ -88,7 +89,7 @@ def _typed_texts(spec: TableSpec, col: ColumnSpec, texts: tuple[str, ...]) -> tu
 
 def _by_distinct(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
     """Each distinct text typed once by `type_column`; (typed cells, marked cells)."""
-    encoded = pc.dictionary_encode(cells)
+    encoded = cells if pa.types.is_dictionary(cells.type) else pc.dictionary_encode(cells)
     texts = tuple(encoded.dictionary.to_pylist())
     values, marks = _typed_texts(spec, col, texts)
     indices = encoded.indices
@@ -152,6 +153,15 @@ _BY_SHAPE = {"datetime": _dates, "date": _dates, "int": _numbers, "decimal": _nu
 
 
 def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array, np.ndarray]:
+    if not is_text(cells.type):  # a typed Parquet column
+        spelled = spelled_as_text(cells, col)
+        if spelled is None:
+            return typed_column(cells, col)
+        cells = spelled
+    if pa.types.is_dictionary(cells.type):  # a Parquet column of repeated values, read as its dictionary
+        if len(cells.dictionary) * FEW_SHARE <= max(len(cells), 64) and not cells.dictionary.null_count:
+            return _by_distinct(cells, col, spec)
+        cells = plain(cells)
     shaped = _BY_SHAPE.get(col.type)
     sample = cells.slice(0, SAMPLE)
     distinct = len(pc.unique(sample))

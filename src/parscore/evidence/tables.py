@@ -244,16 +244,67 @@ def _whole_lines(path: Path, size: int) -> Iterator[bytes]:
             carry = buf[cut + 1:]
 
 
-def _text_cells(table: pa.Table, below: int) -> pa.Table:
-    """A Parquet file's text columns as the cells a CSV gives (a missing value is an empty cell), numbered
-    as a spreadsheet of the table would show them (header on row 1)."""
-    cells = pa.table([c.fill_null("") for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
+def is_text(kind: pa.DataType) -> bool:
+    """Whether a column holds text (plain, or as a dictionary of texts, as Parquet keeps a column of few values)."""
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _filled(column: pa.ChunkedArray) -> pa.Array:
+    """A Parquet column as the typing reads it: text as the cells a CSV gives (a missing value is an empty
+    cell; a column of few values stays the one dictionary the file holds), a typed column as it is."""
+    if pa.types.is_null(column.type):  # a column with no value at all (pandas writes one so): empty cells
+        return pc.cast(column, pa.string()).fill_null("").combine_chunks()
+    if not is_text(column.type):
+        return column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        return column.fill_null("").combine_chunks()
+    cells = column.combine_chunks()  # the chunks' dictionaries made one
+    if not cells.null_count:
+        return cells
+    at = pc.index(cells.dictionary, "").as_py()
+    values = cells.dictionary if at >= 0 else pa.concat_arrays([cells.dictionary, pa.array([""], cells.dictionary.type)])
+    at = at if at >= 0 else len(cells.dictionary)
+    return pa.DictionaryArray.from_arrays(cells.indices.fill_null(at), values)
+
+
+def _parquet_cells(table: pa.Table, below: int) -> pa.Table:
+    """A Parquet file's columns (`_filled`), numbered as a spreadsheet of the table would show them (header on row 1)."""
+    cells = pa.table([_filled(c) for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
     return cells.append_column(ROW, pa.array(np.arange(table.num_rows) + below + 2, type=pa.int64()))
+
+
+# A Parquet text column stored as a dictionary holds per value an index of a few bits (and its dictionary, once);
+# one stored plain, or whose dictionary overflowed into plain pages (ids, unique timestamps), holds the text and
+# its 4-byte length. Under this many bytes a value, reading the column as a dictionary is worth it.
+DICTIONARY_BYTES = 4
+
+
+def _dictionary_columns(f: pq.ParquetFile) -> list[str]:
+    """The text columns Arrow should read as dictionaries: those the file stores as small dictionaries.
+
+    A one-stop export's dates, statuses, marks and figures repeat over millions of rows; reading such a column
+    as its dictionary is some six times faster than spelling every cell out, and lets the typing type each
+    distinct text once (evidence.columnar). A column of mostly distinct texts (the ids) is read plain: as a
+    dictionary it costs twice as much. Told from the file's footer (bytes stored a value), before reading."""
+    size: dict[str, int] = {}
+    values: dict[str, int] = {}
+    meta = f.metadata
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for j in range(group.num_columns):
+            chunk = group.column(j)
+            size[chunk.path_in_schema] = size.get(chunk.path_in_schema, 0) + chunk.total_uncompressed_size
+            values[chunk.path_in_schema] = values.get(chunk.path_in_schema, 0) + chunk.num_values
+    schema = f.schema_arrow
+    return [name for name, kind in zip(schema.names, schema.types)
+            if is_text(kind) and size.get(name, 0) < DICTIONARY_BYTES * max(values.get(name, 0), 1)]
 
 
 @dataclass(frozen=True)
 class ParquetStream:
-    """A large Parquet export of text columns, read a row group's worth of rows at a time."""
+    """A large Parquet export, read a batch of rows at a time."""
 
     path: Path
     name: str
@@ -263,10 +314,11 @@ class ParquetStream:
         try:
             f = pq.ParquetFile(self.path)
             headers = [str(h) for h in f.schema_arrow.names]
+            f = pq.ParquetFile(self.path, read_dictionary=_dictionary_columns(f))
             below = 0
             for batch in f.iter_batches(batch_size=STREAM_BLOCK // 128):
                 table = pa.Table.from_batches([batch])
-                yield RawTable(self.name, self.shown, headers, pd.DataFrame(), cells=_text_cells(table, below))
+                yield RawTable(self.name, self.shown, headers, pd.DataFrame(), cells=_parquet_cells(table, below))
                 below += table.num_rows
         except (pa.ArrowException, OSError) as exc:
             raise InputErrors([InputError("bad_parquet", file=self.shown, params={"problem": str(exc)[:200]})]) from None
@@ -292,9 +344,16 @@ class RawTable:
         if self.cells is None:
             return self.frame if rows is None else self.frame.iloc[rows].reset_index(drop=True)
         cells = self.cells if rows is None else self.cells.take(pa.array(rows, type=pa.int64()))
-        frame = pd.DataFrame({i: pd.Series(nfc(cells.column(i).to_pylist()), dtype=object) for i in range(cells.num_columns - 1)})
+        frame = pd.DataFrame({i: _objects(cells.column(i)) for i in range(cells.num_columns - 1)})
         frame[ROW] = cells.column(ROW).to_numpy()
         return frame
+
+
+def _objects(column: pa.ChunkedArray) -> pd.Series:
+    """A column of cells as Python values: text in NFC; a typed Parquet column's values as an .xlsx sheet's
+    cells come (datetimes, numbers, booleans; None where missing)."""
+    values = column.to_pylist()
+    return pd.Series(nfc(values) if is_text(column.type) else values, dtype=object)
 
 
 @dataclass
@@ -902,39 +961,25 @@ def _read_text(text: str, sep: str) -> pd.DataFrame:
 
 
 def read_parquet(path: Path, name: str, shown: str) -> RawTable:
-    """A `<table>.parquet` file: its column names are the headers; text columns stay text, and typed ones
-    (timestamps, numbers, booleans) reach the typing as Python values, as an .xlsx sheet's cells do.
+    """A `<table>.parquet` file: its column names are the headers; text columns stay text, typed ones
+    (timestamps, dates, numbers, booleans) keep their Arrow types and are typed column-wise
+    (evidence.columnar, evidence.parquet), their odd cells as Python values, as an .xlsx sheet's are.
     Rows are numbered as a spreadsheet of the table would show them (header on row 1)."""
     size = path.stat().st_size
     try:
         meta = pq.ParquetFile(path)
         rows = meta.metadata.num_rows
-        text = all(pa.types.is_string(t) or pa.types.is_large_string(t) for t in meta.schema_arrow.types)
-        if text and (size > STREAM_BYTES or rows > MAX_TABLE_ROWS):  # a province's export: read block by block
+        headers = [str(h) for h in meta.schema_arrow.names]
+        if size > STREAM_BYTES or rows > MAX_TABLE_ROWS:  # a province's export: read block by block
             if size > MAX_STREAM_BYTES or rows > MAX_STREAM_ROWS:  # read from the footer, before any row is loaded
                 raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_STREAM_ROWS})]
                                   if rows > MAX_STREAM_ROWS else
                                   [InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_STREAM_BYTES})])
-            return RawTable(name, shown, [str(h) for h in meta.schema_arrow.names], pd.DataFrame(), stream=ParquetStream(path, name, shown))
-        if size > MAX_TABLE_BYTES:
-            raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
-        if rows > MAX_TABLE_ROWS:
-            raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows, "limit": MAX_TABLE_ROWS})])
-        table = pq.read_table(path)
+            return RawTable(name, shown, headers, pd.DataFrame(), stream=ParquetStream(path, name, shown))
+        table = pq.read_table(path, read_dictionary=_dictionary_columns(meta))
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
-    headers = [str(h) for h in table.column_names]
-    if all(pa.types.is_string(c.type) or pa.types.is_large_string(c.type) for c in table.columns):
-        return RawTable(name, shown, headers, pd.DataFrame(), cells=_text_cells(table, 0))  # typed column-wise, as a CSV's text is
-    columns: dict[int, Any] = {}
-    for i, column in enumerate(table.columns):
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            columns[i] = column.fill_null("").to_pandas()
-        else:
-            columns[i] = pd.Series(column.to_pylist(), dtype=object)  # Python values; nulls as None
-    frame = pd.DataFrame(columns) if columns else pd.DataFrame(index=range(table.num_rows))
-    frame[ROW] = np.arange(table.num_rows) + 2
-    return RawTable(name, shown, headers, frame)
+    return RawTable(name, shown, headers, pd.DataFrame(), cells=_parquet_cells(table, 0))
 
 
 def _ragged(text: str, sep: str, shown: str) -> InputError:
