@@ -1,14 +1,24 @@
 """Parquet tables: `<table>.parquet` in place of `<table>.csv` gives the same metrics and provenance."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
 from parscore import api
-from parscore.core.errors import InputErrors
+from parscore.core.errors import Collector, InputErrors
+from parscore.evidence import columnar
+from parscore.evidence import tables as tables_module
+from parscore.evidence.tables import ROW, RawTable, read_parquet, table_specs, type_table
+from parscore.evidence.typed import frame_of
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "dao-xa-2025"
@@ -69,19 +79,6 @@ def test_a_broken_parquet_is_bad_input(tmp_path: Path) -> None:
 
 # ---- text and typed Parquet against CSV, value by value --------------------------------------------------
 
-import dataclasses  # noqa: E402
-import datetime as dt  # noqa: E402
-
-import numpy as np  # noqa: E402
-import pyarrow as pa  # noqa: E402
-import pyarrow.compute as pc  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
-
-from parscore.core.errors import Collector  # noqa: E402
-from parscore.evidence import columnar  # noqa: E402
-from parscore.evidence import tables as tables_module  # noqa: E402
-from parscore.evidence.tables import ROW, RawTable, read_parquet, table_specs, type_table  # noqa: E402
-from parscore.evidence.typed import frame_of  # noqa: E402
 
 
 def _metrics(bundle: api.Bundle) -> dict[str, object]:
@@ -143,7 +140,7 @@ def _both_ways(table: pa.Table, name: str) -> tuple[pd.DataFrame | None, list[st
     general path, as an .xlsx sheet's cells are typed): (frame, errors) each."""
     spec = table_specs()[name]
     fast_c, slow_c = Collector(), Collector()
-    raw = RawTable(name, f"{name}.parquet", table.column_names, pd.DataFrame(), cells=tables_module._parquet_cells(table, 0))
+    raw = RawTable(name, f"{name}.parquet", table.column_names, pd.DataFrame(), cells=tables_module._parquet_cells(table, 0, f"{name}.parquet", name))
     fast = columnar.type_cells(raw, spec, fast_c, [])
     frame = pd.DataFrame({i: pd.Series(c.to_pylist(), dtype=object) for i, c in enumerate(table.columns)})
     frame[ROW] = np.arange(table.num_rows) + 2
@@ -292,3 +289,24 @@ def test_without_arrow_time_zones_instants_take_the_general_path(monkeypatch: py
     _same(_dossiers(2, finished_at=column), "dossiers", [])
     fast, *_ = _both_ways(_dossiers(2, finished_at=column), "dossiers")
     assert fast is not None and fast["finished_at"].iloc[0] == pd.Timestamp("2025-03-01 08:00")
+
+
+def test_text_stored_as_bytes_reads_as_text_and_bad_bytes_are_located(tmp_path: Path) -> None:
+    """Some writers store text as Parquet BYTE_ARRAY without the UTF-8 mark: read as text; a value that is not
+    UTF-8 is bad input located at its row and column (it crashed the typing before)."""
+    folder = _copy(tmp_path)
+    frame = pd.read_csv(folder / "dossiers.csv", dtype=str, keep_default_na=False)
+    (folder / "dossiers.csv").unlink()
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table = table.set_column(table.schema.get_field_index("status"), "status", pc.cast(table["status"], pa.binary()))
+    pq.write_table(table, folder / "dossiers.parquet")
+    assert _facts(api.load_bundle(folder)) == _facts(api.load_bundle(EXAMPLE))
+    statuses = table["status"].to_pylist()
+    statuses[6] = b"\xff\xfe"
+    pq.write_table(table.set_column(table.schema.get_field_index("status"), "status", pa.array(statuses, pa.binary())),
+                   folder / "dossiers.parquet")
+    with pytest.raises(InputErrors) as exc:
+        api.load_bundle(folder)
+    assert [e.render("en") for e in exc.value.errors] == [
+        "bundle/dossiers.parquet:8: dossiers.status: a byte column holds a value that is not UTF-8 text (byte 0xFF)"
+        " — fix: export this column again as text (UTF-8)"]

@@ -251,9 +251,13 @@ def is_text(kind: pa.DataType) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
-def _filled(column: pa.ChunkedArray) -> pa.Array:
+def _filled(column: pa.ChunkedArray, where: tuple[str, str, int]) -> pa.Array:
     """A Parquet column as the typing reads it: text as the cells a CSV gives (a missing value is an empty
-    cell; a column of few values stays the one dictionary the file holds), a typed column as it is."""
+    cell; a column of few values stays the one dictionary the file holds), a typed column as it is.
+    `where`: (file shown, table.column, the rows above this block), to locate a byte value that is no text."""
+    if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        # Some writers store text as bytes without saying it is UTF-8: read as text, unless a value is not.
+        column = _utf8(column, where)
     if pa.types.is_null(column.type):  # a column with no value at all (pandas writes one so): empty cells
         return pc.cast(column, pa.string()).fill_null("").combine_chunks()
     if not is_text(column.type):
@@ -269,9 +273,25 @@ def _filled(column: pa.ChunkedArray) -> pa.Array:
     return pa.DictionaryArray.from_arrays(cells.indices.fill_null(at), values)
 
 
-def _parquet_cells(table: pa.Table, below: int) -> pa.Table:
+def _utf8(column: pa.ChunkedArray, where: tuple[str, str, int]) -> pa.ChunkedArray:
+    try:
+        return pc.cast(column, pa.string() if pa.types.is_binary(column.type) else pa.large_string())
+    except pa.ArrowInvalid:
+        shown, field, below = where
+        for i, value in enumerate(column.to_pylist()):
+            try:
+                if value is not None:
+                    value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputErrors([InputError("parquet_not_utf8", file=shown, line=below + i + 2, where=field,
+                                              params={"byte": f"0x{value[exc.start]:02X}"})]) from None
+        raise
+
+
+def _parquet_cells(table: pa.Table, below: int, shown: str, name: str) -> pa.Table:
     """A Parquet file's columns (`_filled`), numbered as a spreadsheet of the table would show them (header on row 1)."""
-    cells = pa.table([_filled(c) for c in table.columns], names=[f"f{i}" for i in range(table.num_columns)])
+    cells = pa.table([_filled(c, (shown, f"{name}.{h}", below)) for c, h in zip(table.columns, table.column_names)],
+                     names=[f"f{i}" for i in range(table.num_columns)])
     return cells.append_column(ROW, pa.array(np.arange(table.num_rows) + below + 2, type=pa.int64()))
 
 
@@ -318,7 +338,7 @@ class ParquetStream:
             below = 0
             for batch in f.iter_batches(batch_size=STREAM_BLOCK // 128):
                 table = pa.Table.from_batches([batch])
-                yield RawTable(self.name, self.shown, headers, pd.DataFrame(), cells=_parquet_cells(table, below))
+                yield RawTable(self.name, self.shown, headers, pd.DataFrame(), cells=_parquet_cells(table, below, self.shown, self.name))
                 below += table.num_rows
         except (pa.ArrowException, OSError) as exc:
             raise InputErrors([InputError("bad_parquet", file=self.shown, params={"problem": str(exc)[:200]})]) from None
@@ -979,7 +999,7 @@ def read_parquet(path: Path, name: str, shown: str) -> RawTable:
         table = pq.read_table(path, read_dictionary=_dictionary_columns(meta))
     except (pa.ArrowException, OSError) as exc:
         raise InputErrors([InputError("bad_parquet", file=shown, params={"problem": str(exc)[:200]})]) from None
-    return RawTable(name, shown, headers, pd.DataFrame(), cells=_parquet_cells(table, 0))
+    return RawTable(name, shown, headers, pd.DataFrame(), cells=_parquet_cells(table, 0, shown, name))
 
 
 def _ragged(text: str, sep: str, shown: str) -> InputError:
