@@ -110,3 +110,17 @@ def durable_rules_runs() -> bool:
     except EngineUnavailable:
         return False
     return True
+
+
+def parquet_whole_and_streamed(path: Path, monkeypatch: Any) -> tuple[Any, Any, int]:
+    """A dossiers.parquet typed as read whole and as streamed in blocks of 900 rows: (streamed, whole, blocks)."""
+    from parscore.evidence import columnar
+    from parscore.evidence import tables
+    spec = tables.table_specs()["dossiers"]
+    whole = columnar.type_cells(tables.read_parquet(path, "dossiers", "dossiers.parquet"), spec, Collector(), [])
+    monkeypatch.setattr(tables, "STREAM_BYTES", 1000)
+    monkeypatch.setattr(tables, "STREAM_BLOCK", 128 * 900)  # blocks of 900 rows
+    raw = tables.read_parquet(path, "dossiers", "dossiers.parquet")
+    assert raw.stream is not None
+    blocks = len(list(raw.stream.blocks()))
+    return columnar.type_cells(raw, spec, Collector(), []), whole, blocks

@@ -19,6 +19,8 @@ from parscore.evidence import columnar
 from parscore.evidence.tables import RawTable, read_csv, table_specs, type_table
 from parscore.evidence.typed import arrow_of, frame_of
 
+from helpers import parquet_whole_and_streamed
+
 DATES = ["01/02/2025 08:14", "31/02/2025 10:00", "29/02/2024 10:00", "29/02/2025 10:00", "10/02/2025 25:00",
          " 01/02/2025 08:14", "01/02/2025", "01/02/2025 08:14:59", "2025-02-01", "2025-02-30", "1899-12-31", "2025-13-01", "1/2/2025", "01-02-2025 8:14",
          "ngày 10 tháng 3 năm 2025", "01/02/1899 08:00", "01/02/2052 08:00", "nan", "NaT", "None", "", " ", "x",
@@ -184,9 +186,6 @@ def test_a_large_export_that_breaks_midway_is_refused_at_its_line(tmp_path: Path
 def test_a_large_parquet_export_is_read_block_by_block_with_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyarrow.parquet as pq
 
-    import parscore.evidence.tables as tables
-    from parscore.evidence.tables import read_parquet
-
     lines = ["id,procedure,received_at,status,channel,legal_days"]
     lines += [f"HS-{i},Khai sinh,{1 + i % 28:02d}/03/2025 08:{i % 60:02d},returned,online,{i % 9}" for i in range(5000)]
     (tmp_path / "d.csv").write_text("\n".join(lines), encoding="utf-8")
@@ -195,11 +194,7 @@ def test_a_large_parquet_export_is_read_block_by_block_with_the_same_result(tmp_
     pq.write_table(pa.table({h: table.cells.column(i) for i, h in enumerate(table.headers)}), tmp_path / "dossiers.parquet",
                    row_group_size=700)
     spec = table_specs()["dossiers"]
-    at_once = columnar.type_cells(read_parquet(tmp_path / "dossiers.parquet", "dossiers", "dossiers.parquet"), spec, Collector(), [])
-    monkeypatch.setattr(tables, "STREAM_BYTES", 1000)
-    monkeypatch.setattr(tables, "STREAM_BLOCK", 128 * 900)  # blocks of 900 rows
-    raw = read_parquet(tmp_path / "dossiers.parquet", "dossiers", "dossiers.parquet")
-    assert raw.stream is not None and len(list(raw.stream.blocks())) >= 5
-    streamed = columnar.type_cells(raw, spec, Collector(), [])
+    streamed, at_once, blocks = parquet_whole_and_streamed(tmp_path / "dossiers.parquet", monkeypatch)
+    assert blocks >= 5
     assert streamed is not None and at_once is not None and streamed.num_rows == 5000
     pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))

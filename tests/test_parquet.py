@@ -20,6 +20,8 @@ from parscore.evidence import tables as tables_module
 from parscore.evidence.tables import ROW, RawTable, read_parquet, table_specs, type_table
 from parscore.evidence.typed import frame_of
 
+from helpers import parquet_whole_and_streamed
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "dao-xa-2025"
 DERIVED = ("dossier_on_time_rate", "late_dossier_apology_rate")
@@ -239,12 +241,8 @@ def test_a_large_typed_parquet_is_read_block_by_block_with_the_same_result(tmp_p
                       "full_online": pa.array(np.arange(n) % 3 == 0)})
     pq.write_table(table, tmp_path / "dossiers.parquet", row_group_size=700)
     spec = table_specs()["dossiers"]
-    at_once = columnar.type_cells(read_parquet(tmp_path / "dossiers.parquet", "dossiers", "dossiers.parquet"), spec, Collector(), [])
-    monkeypatch.setattr(tables_module, "STREAM_BYTES", 1000)
-    monkeypatch.setattr(tables_module, "STREAM_BLOCK", 128 * 900)  # blocks of 900 rows
-    raw = read_parquet(tmp_path / "dossiers.parquet", "dossiers", "dossiers.parquet")
-    assert raw.stream is not None and len(list(raw.stream.blocks())) >= 5
-    streamed = columnar.type_cells(raw, spec, Collector(), [])
+    streamed, at_once, blocks = parquet_whole_and_streamed(tmp_path / "dossiers.parquet", monkeypatch)
+    assert blocks >= 5
     assert streamed is not None and at_once is not None and streamed.num_rows == n
     pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))
     assert frame_of(at_once, spec)["received_at"].iloc[1] == pd.Timestamp("2025-03-01 08:07")
