@@ -255,25 +255,32 @@ def _block(raw: RawTable, spec: TableSpec, positions: dict[str, int], c: Collect
            parallel: bool = False) -> pa.Table:
     assert raw.cells is not None
     cells = raw.cells
-    n = cells.num_rows
-    marked = np.zeros(n, dtype=bool)
-    columns: dict[str, Any] = {ROW: cells.column(ROW).combine_chunks()}
     present = [col for col in spec.columns if col.name in positions]
 
     def one(col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
         return _column(cells.column(positions[col.name]).combine_chunks(), col, spec)
-    if parallel and n >= PARALLEL_ROWS:  # a large table read whole: its columns typed by two threads
+    if parallel and cells.num_rows >= PARALLEL_ROWS:  # a large table read whole: its columns typed by two threads
         with ThreadPoolExecutor(min(os.cpu_count() or 1, 2)) as pool:
             done = dict(zip([col.name for col in present], pool.map(one, present)))
     else:
         done = {col.name: one(col) for col in present}
+    return _assemble(raw, spec, positions, done, c, warnings)
+
+
+def _assemble(raw: RawTable, spec: TableSpec, positions: dict[str, int], typed: dict[str, tuple[pa.Array, np.ndarray]],
+              c: Collector, warnings: list[Any] | None) -> pa.Table:
+    """A table of `raw`'s rows from its typed columns ((values, marked cells) by name; the absent ones take their
+    default), its marked rows typed again by `type_table` and reported."""
+    assert raw.cells is not None
+    n = raw.cells.num_rows
+    marked = np.zeros(n, dtype=bool)
+    columns: dict[str, Any] = {ROW: raw.cells.column(ROW).combine_chunks()}
     for col in spec.columns:
-        if col.name not in positions:
+        if col.name in typed:
+            columns[col.name], odd = typed[col.name]
+            marked |= odd
+        else:
             columns[col.name] = _absent(col, n, spec)
-            continue
-        typed, odd = done[col.name]
-        columns[col.name] = typed
-        marked |= odd
     table = pa.table(columns)
     if marked.any():
         table = _retype(raw, spec, positions, table, marked, c, warnings)
@@ -400,26 +407,16 @@ def _together(raws: Sequence[RawTable], spec: TableSpec, cs: Sequence[Collector]
         column = pa.chunked_array([chunk for i in having for chunk in cells[i].column(positions[i][col.name]).chunks],  # type: ignore[index]
                                   pa.string()).combine_chunks()
         typed, marks = _column(column, col, spec)
-        mine, at = {}, 0
+        sliced, at = {}, 0
         for i in having:
             n = cells[i].num_rows
-            mine[i] = (_own(typed.slice(at, n), col), marks[at:at + n])
+            sliced[i] = (_own(typed.slice(at, n), col), marks[at:at + n])
             at += n
-        parts[col.name] = mine
+        parts[col.name] = sliced
     out: list[pa.Table | None] = [None] * len(raws)
-    for i, own in cells.items():
-        n = own.num_rows
-        marked = np.zeros(n, dtype=bool)
-        columns: dict[str, Any] = {ROW: own.column(ROW).combine_chunks()}
-        for col in spec.columns:
-            if col.name in parts and i in parts[col.name]:
-                columns[col.name], odd = parts[col.name][i]
-                marked |= odd
-            else:
-                columns[col.name] = _absent(col, n, spec)
-        table = pa.table(columns)
-        if marked.any():
-            table = _retype(raws[i], spec, positions[i], table, marked, cs[i], warnings[i])  # type: ignore[arg-type]
+    for i in cells:
+        mine = {name: by_bundle[i] for name, by_bundle in parts.items() if i in by_bundle}
+        table = _assemble(raws[i], spec, positions[i], mine, cs[i], warnings[i])  # type: ignore[arg-type]
         _check_keys(table, spec, raws[i], positions[i], cs[i])  # type: ignore[arg-type]
         out[i] = table
     return out
