@@ -121,7 +121,6 @@ class Opened:
     """A bundle folder's files read and checked, its tables not yet typed (`open_bundle`): a batch types the tables
     of many bundles together (`columnar.type_bundles`) and `close` completes each, as `read_bundle` does one."""
 
-    path: Path  # as given
     root: Path
     head: yamlio.Located
     files: dict[str, str]
@@ -239,7 +238,7 @@ def open_bundle(path: Path | str, catalogue: Catalogue, hashes: bool = True) -> 
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         read = _load_workbook(path, catalogue)
     else:
-        return replace(_load_folder(path, catalogue, shown=name, hashes=hashes), path=path)
+        return _load_folder(path, catalogue, shown=name, hashes=hashes)  # its root is the path given
     return replace(read, bundle=replace(read.bundle, path=path))
 
 
@@ -442,7 +441,7 @@ def _prepare(root: Path, head: yamlio.Located, files: dict[str, str], metrics: d
                       value=str(b["tolerance_pp"]))
         except NotANumber as exc:
             c.add(exc.code, file=head.file, line=head.line(("tolerance_pp",)), where="tolerance_pp", **exc.params)
-    return Opened(root, root, head, files, metrics, manual, raws, catalogue, c, name, period, tolerance)
+    return Opened(root, head, files, metrics, manual, raws, catalogue, c, name, period, tolerance)
 
 
 def close(opened: Opened, typed: Evidence) -> Read:

@@ -36,7 +36,7 @@ from parscore.evidence.tables import (ROW, CellSink, ColumnSpec, Evidence, RawTa
 from parscore.evidence.parquet import spelled_as_text, typed_column
 from parscore.evidence.typed import Tables, arrow_column, arrow_of, arrow_type, constant, plain, plain_table
 
-__all__ = ["check_tables", "load_tables", "type_bundles", "type_cells"]
+__all__ = ["check_tables", "type_bundles", "type_cells"]
 
 REMEMBERED = 256  # distinct texts of a column up to which their typing is remembered (see _typed_texts)
 PARALLEL_ROWS = 200_000  # a table read whole with this many rows has its columns typed by two threads
@@ -315,14 +315,6 @@ def _retype(raw: RawTable, spec: TableSpec, positions: dict[str, int], table: pa
     kept = np.flatnonzero(~marked)
     order = np.argsort(np.concatenate([kept, idx]), kind="stable")
     return pa.concat_tables([table.take(pa.array(kept)), retyped]).take(pa.array(order))
-
-
-def load_tables(raws: Iterable[RawTable], root: Path, c: Collector) -> Evidence:
-    """Every table typed (text exports column-wise, sheets cell by cell), then references and attachments checked."""
-    raws = list(raws)
-    evidence = type_bundles([(raws, c)])[0]
-    check_tables(evidence, raws, root, c)
-    return evidence
 
 
 def check_tables(evidence: Evidence, raws: Iterable[RawTable], root: Path, c: Collector) -> None:
