@@ -17,7 +17,7 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any
+from typing import Any, Sequence
 
 # The limits (docs/limits.md). 10**13 is far above anything a commune counts (dossiers, VND of budget
 # revenue are below 10**12) and keeps products of numerators and denominators inside int64.
@@ -146,6 +146,15 @@ def fraction(value: Any, *, percent: bool = False) -> Fraction:
             raise NotANumber(value, "number_too_large")
         return result
     return Fraction(parse_decimal(value, percent=percent))
+
+
+def exact_sum(nums: Sequence[int], dens: Sequence[int]) -> Fraction:
+    """Σ nums[k] / dens[k], exactly: the integers summed over one common denominator, one Fraction made at the end.
+    Adding Fractions one by one (a gcd each time) over every leaf of every commune was most of grading a country."""
+    if not nums:
+        return Fraction(0)
+    common = math.lcm(*dens)
+    return Fraction(sum(n * (common // d) for n, d in zip(nums, dens)), common)
 
 
 def display(value: Fraction | Decimal | int, decimals: int = 2, lang: str = "en") -> str:

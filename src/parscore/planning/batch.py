@@ -11,7 +11,6 @@ indices share a rank).
 from __future__ import annotations
 
 import dataclasses
-import math
 import multiprocessing
 import os
 import signal
@@ -26,6 +25,7 @@ from typing import Any, Callable, Iterable, Protocol, Sequence
 import numpy as np
 
 from parscore.core.errors import InputError, InputErrors
+from parscore.core.numbers import exact_sum
 from parscore.core.messages import word
 from parscore.criteria.framework import Framework, FrameworkRegistry
 from parscore.evidence.bundle import Bundle, Opened, Read, attach, close, load_bundle, open_bundle
@@ -441,15 +441,6 @@ def ranks(table: ScoreTable, indices: Sequence[Fraction | None] | None = None) -
     return rank
 
 
-def exact_sum(nums: Sequence[int], dens: Sequence[int]) -> Fraction:
-    """Σ nums[k] / dens[k], exactly: the integers summed over one common denominator, one Fraction made at the end.
-    Adding Fractions one by one (a gcd each time) over every leaf of every commune was most of grading a country."""
-    if not nums:
-        return Fraction(0)
-    common = math.lcm(*dens)
-    return Fraction(sum(n * (common // d) for n, d in zip(nums, dens)), common)
-
-
 @dataclass(frozen=True)
 class Totals:
     """A row's exact points and applicable maximum (as `ScoreTable.exact_total` gives them) and its fields'
@@ -465,13 +456,12 @@ class Totals:
 
 
 def exact_totals(fw: Framework, table: ScoreTable) -> list[Totals]:
-    """Every row's `Totals`, summed in integers (`exact_sum`) from the leaves' exact points."""
+    """Every row's `Totals`: its points and maximum as `ScoreTable.exact_total` sums them, its fields' summed in
+    integers over one denominator (`exact_sum`) from the leaves' exact points."""
     leaves = list(fw.leaves)
     nums = [table.leaves[leaf.id].num.tolist() for leaf in leaves]
     dens = [table.leaves[leaf.id].den.tolist() for leaf in leaves]
     counted = [table.leaves[leaf.id].counted.tolist() for leaf in leaves]
-    by_block = [(block, [k for k, leaf in enumerate(leaves) if leaf.block == block.id]) for block in fw.blocks]
-    scored = [block.role != "adjustment" for block, _ in by_block]
     tops = [leaf.parents[0] if leaf.parents else leaf.id for leaf in leaves]
     order = list(dict.fromkeys([f for b in fw.blocks for f in b.fields] + tops))
     adjustment = {f for b in fw.blocks if b.role == "adjustment" for f in b.fields}
@@ -480,14 +470,7 @@ def exact_totals(fw: Framework, table: ScoreTable) -> list[Totals]:
     max_den = [leaf.max_points.denominator for leaf in leaves]
     out = []
     for i in range(table.n):
-        points = Fraction(0)
-        for (block, members), in_scope in zip(by_block, scored):
-            pts = exact_sum([nums[k][i] for k in members], [dens[k][i] for k in members])
-            if not in_scope and block.cap is not None:
-                pts = min(max(pts, -block.cap), block.cap)
-            points += pts
-        mine = [k for (_, members), in_scope in zip(by_block, scored) if in_scope for k in members if counted[k][i]]
-        maximum = exact_sum([max_num[k] for k in mine], [max_den[k] for k in mine])
+        points, maximum, _ = table.exact_total(i)
         fields = []
         for f, members in by_field:
             kept = [] if f in adjustment else [k for k in members if counted[k][i]]

@@ -24,6 +24,7 @@ from parscore.kinds.base import (BY_POINTS, ERROR, FULL, MISSING, NOT_APPLICABLE
 from parscore.scoring.result import (BlockResult, Classification, LeafResult, NodeResult, Observed, RecoveryResult, Result,
                              Total, Warning)
 from parscore.core.text import Text
+from parscore.core.numbers import exact_sum
 
 SURVEY_STATES = ("present", "rescaled", "zero", "none")
 _NEAR = 1e-7  # index distance below which a row's class is decided exactly
@@ -164,23 +165,21 @@ class ScoreTable:
     def exact_total(self, i: int) -> tuple[Fraction, Fraction, dict[str, tuple[Fraction, Fraction]]]:
         """(points, applicable maximum, {block: (points after cap, cap adjustment)}) for row i."""
         fw = self.framework
-        points, maximum = Fraction(0), Fraction(0)
+        points = Fraction(0)
+        counted: list[Fraction] = []
         blocks: dict[str, tuple[Fraction, Fraction]] = {}
         for block in fw.blocks:
-            pts = Fraction(0)
-            for leaf in fw.leaves:
-                if leaf.block != block.id:
-                    continue
-                pts += self.leaf_points(leaf.id, i)
-                if block.role != "adjustment" and self.leaves[leaf.id].counted[i]:
-                    maximum += leaf.max_points
+            mine = [(leaf, self.leaves[leaf.id]) for leaf in fw.leaves if leaf.block == block.id]
+            pts = exact_sum([int(a.num[i]) for _, a in mine], [int(a.den[i]) for _, a in mine])
+            if block.role != "adjustment":
+                counted += [leaf.max_points for leaf, a in mine if a.counted[i]]
             adj = Fraction(0)
             if block.role == "adjustment" and block.cap is not None:
                 capped = min(max(pts, -block.cap), block.cap)
                 adj, pts = capped - pts, capped
             blocks[block.id] = (pts, adj)
             points += pts
-        return points, maximum, blocks
+        return points, exact_sum([m.numerator for m in counted], [m.denominator for m in counted]), blocks
 
     def _exact_class(self, i: int) -> int:
         points, maximum, _ = self.exact_total(i)
