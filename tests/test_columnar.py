@@ -5,6 +5,7 @@ forced here in turn, over cells drawn from what offices and exports really write
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 import unicodedata
 from pathlib import Path
@@ -198,3 +199,39 @@ def test_a_large_parquet_export_is_read_block_by_block_with_the_same_result(tmp_
     assert blocks >= 5
     assert streamed is not None and at_once is not None and streamed.num_rows == 5000
     pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))
+
+
+_ODD_TEXTS = ["", " ", "a", "~", "!", "HS-1", " HS-2", "HS-3 ", "\tx", "x\n", "Hồ sơ", "ồ", "ab ồ", "ồ ab", "a\u00a0", "\u3000b",
+              unicodedata.normalize("NFD", "Hồ sơ"), "nan", "NaT", "None", "none", "NAN", "nan ", "Nan", "n", "\x7f", "a\x7f",
+              "\x20a", "é", "e\u0301", "😀", "x😀x", "\x00", "a\x00b"]
+
+
+def _texts_by_regex(cells: pa.Array, required: bool) -> tuple[list, list]:
+    """The text path as it was, one regular expression over every cell: the oracle of columnar._texts."""
+    plain = pc.fill_null(pc.match_substring_regex(cells, r"(?s)^[!-~](?:.*[!-~])?$"), False).to_pylist()
+    empty = [v == "" for v in cells.to_pylist()]
+    odd = [v in ("nan", "NaT", "None") for v in cells.to_pylist()]
+    marked = [(not p and not e) or o or (e and required) for p, e, o in zip(plain, empty, odd)]
+    values = [None if v is None or v == "" else unicodedata.normalize("NFC", v) for v in cells.to_pylist()]
+    return values, marked
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_text_path_reads_each_cells_ends_as_the_pattern_did(seed: int) -> None:
+    """columnar._texts tells plain text by its first and last bytes: the same cells marked and the same values
+    as the pattern it replaces, for odd ends, non-ASCII text, blanks, missing cells, both string widths and slices."""
+    rng = random.Random(seed)
+    texts = [rng.choice(_ODD_TEXTS) if rng.random() < 0.6 else f"HS-{rng.randint(0, 10**6)}" for _ in range(400)]
+    cells = [None if rng.random() < 0.05 else t for t in texts]
+    spec = table_specs()["dossiers"]
+    for kind in (pa.string(), pa.large_string()):
+        for required in (False, True):
+            col = dataclasses.replace(spec.column("id"), required=required)
+            for start in (0, 7):
+                array = pa.array(cells, kind).slice(start, 300)  # a slice: offsets that do not start at zero
+                got, marked = columnar._texts(array, col)
+                values, expected = _texts_by_regex(array, required)
+                assert got.type == pa.string()
+                assert got.to_pylist() == values
+                assert marked.tolist() == expected
+

@@ -46,7 +46,6 @@ FEW_SHARE = 4  # at most a quarter of its rows: typed once per distinct text (da
 _BLANKISH = pa.array(["nan", "NaT", "None"])  # cells type_table reads as blank in some columns only: left to it
 _PLAIN_NUMBER = rf"^[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?$"
 _ONE_GROUP = r"^[0-9]{1,3}\.[0-9]{3}$"  # tables._ONE_GROUP on a plain number
-_PLAIN_TEXT = r"(?s)^[!-~](?:.*[!-~])?$"  # printable ASCII at both ends: nothing a strip() could take off
 
 
 class Marks(CellSink):
@@ -140,13 +139,57 @@ def _numbers(cells: pa.Array, col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
     return pa.array(values, type=pa.float64(), mask=np.isnan(values)), marked
 
 
+def _ends(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+    """Each text cell's length in bytes, its first and last byte (0 for an empty or missing cell), and whether
+    every byte is ASCII: read from the array's offsets and data, with no pass of a regular expression over a
+    million cells (55 ms for the ids of 10^6 dossiers; this, 3 ms)."""
+    n = len(cells)
+    _, offsets_buffer, data_buffer = cells.buffers()[:3]
+    wide = np.int64 if pa.types.is_large_string(cells.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=wide)[cells.offset:cells.offset + n + 1].astype(np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, dtype=np.uint8)
+    length = np.diff(offsets)
+    if cells.null_count:  # a missing cell has no text, whatever its offsets say
+        length[~np.asarray(cells.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = 0
+    if not len(data):
+        return length, np.zeros(n, dtype=np.uint8), np.zeros(n, dtype=np.uint8), True
+    none = length == 0
+    top = len(data) - 1  # an empty cell's offset may be the data's end: read within it, then set to 0
+    first = data[np.minimum(offsets[:-1], top)]
+    last = data[np.clip(offsets[1:] - 1, 0, top)]
+    first[none] = 0
+    last[none] = 0
+    ascii = int(data[offsets[0]:offsets[-1]].max(initial=0)) < 0x80
+    return length, first, last, ascii
+
+
+def _printable(byte: np.ndarray) -> np.ndarray:
+    return (byte >= 0x21) & (byte <= 0x7E)  # [!-~]: printable ASCII, no space
+
+
 def _texts(cells: pa.Array, col: ColumnSpec) -> tuple[pa.Array, np.ndarray]:
-    plain = np.asarray(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_TEXT), False).to_numpy(zero_copy_only=False), dtype=bool)
-    empty = _empty(cells)
-    marked = (~plain & ~empty) | _odd(cells) | (empty & col.required)
-    if not pc.all(pc.string_is_ascii(cells)).as_py():
+    length, first, last, ascii = _ends(cells)
+    # Plain: printable ASCII at both ends, nothing a strip() could take off (the first and last bytes are
+    # the first and last characters exactly when they are ASCII: every byte of a longer UTF-8 character is
+    # 0x80 or more).
+    plain = _printable(first) & _printable(last)
+    empty = length == 0
+    if cells.null_count:
+        empty &= np.asarray(cells.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    # The texts type_table reads as blank in some columns ("nan", "NaT", "None") are looked for only among
+    # the cells of their length and first letter.
+    maybe = ((length == 3) | (length == 4)) & ((first == ord("n")) | (first == ord("N")))
+    odd = np.zeros(len(cells), dtype=bool)
+    if maybe.any():
+        at = np.flatnonzero(maybe)
+        odd[at] = _odd(cells.take(pa.array(at)))
+    marked = (~plain & ~empty) | odd | (empty & col.required)
+    if not ascii:
         cells = pc.utf8_normalize(cells, "NFC")
-    return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), pc.cast(cells, pa.string())), marked
+    cells = pc.cast(cells, pa.string())
+    if not empty.any():
+        return cells, marked
+    return pc.if_else(pa.array(empty), pa.scalar(None, pa.string()), cells), marked
 
 
 _BY_SHAPE = {"datetime": _dates, "date": _dates, "int": _numbers, "decimal": _numbers, "string": _texts, "path": _texts}
