@@ -235,3 +235,14 @@ def test_text_path_reads_each_cells_ends_as_the_pattern_did(seed: int) -> None:
                 assert got.to_pylist() == values
                 assert marked.tolist() == expected
 
+
+@pytest.mark.parametrize("keys, twice", [
+    (["a", "b", "c"], False), (["a", "b", "b", "c"], True), (["c", "a", "b"], False), (["b", "a", "b"], True),
+    ([None, "a", None, "b"], False), (["a", None, "a"], True), ([None, None], False), (["a"], False), ([], False),
+    (["HS-1", "HS-10", "HS-2"], False), (["HS-2", "HS-10", "HS-2"], True), (["b", "a"], False), (["a", "a"], True),
+])
+def test_a_key_given_twice_is_found_in_order_or_not(keys: list, twice: bool) -> None:
+    """columnar._repeats: keys rising row by row need no sort; any other order is sorted; missing keys are no repeat."""
+    assert columnar._repeats(pa.chunked_array([keys], pa.string())) is twice
+    halves = pa.chunked_array([keys[: len(keys) // 2], keys[len(keys) // 2:]], pa.string())  # as two blocks
+    assert columnar._repeats(halves) is twice
