@@ -246,3 +246,27 @@ def test_a_key_given_twice_is_found_in_order_or_not(keys: list, twice: bool) -> 
     assert columnar._repeats(pa.chunked_array([keys], pa.string())) is twice
     halves = pa.chunked_array([keys[: len(keys) // 2], keys[len(keys) // 2:]], pa.string())  # as two blocks
     assert columnar._repeats(halves) is twice
+
+
+@pytest.mark.parametrize("flags", [[True], [False], [True, False], [False, True, False], [True, True, False],
+                                   [True, False, True, False], [False, False]])
+def test_yes_no_from_indices_is_each_rows_value(flags: list[bool]) -> None:
+    """columnar._yes_no compares the indices where it can: the same values as taking each row's, missing rows kept."""
+    rng = random.Random(len(flags))
+    rows = [None if rng.random() < 0.1 else rng.randrange(len(flags)) for _ in range(500)]
+    for kind in (pa.int32(), pa.int16(), pa.uint8()):
+        indices, values = pa.array(rows, kind), pa.array(flags)
+        got = columnar._yes_no(values, indices)
+        assert got.type == pa.bool_() and got.to_pylist() == values.take(indices).to_pylist()
+
+
+def test_dictionary_of_indices_checked_once() -> None:
+    """columnar._dictionary skips Arrow's own checks only for indices seen within the values; others are refused."""
+    values = pa.array(["a", "b", "c"])
+    for rows in ([0, 2, 1, 2], [], [None, 1], [2] * 10):
+        got = columnar._dictionary(pa.array(rows, pa.int32()), values)
+        assert got.type == pa.dictionary(pa.int16(), pa.string())
+        assert got.to_pylist() == [None if r is None else "abc"[r] for r in rows]
+    for rows in ([0, 3], [-1, 0], [None, 5]):
+        with pytest.raises(pa.ArrowException):
+            columnar._dictionary(pa.array(rows, pa.int32()), values).validate(full=True)
