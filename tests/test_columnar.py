@@ -270,3 +270,27 @@ def test_dictionary_of_indices_checked_once() -> None:
     for rows in ([0, 3], [-1, 0], [None, 5]):
         with pytest.raises(pa.ArrowException):
             columnar._dictionary(pa.array(rows, pa.int32()), values).validate(full=True)
+
+
+def test_a_long_column_of_repeated_dates_and_numbers_is_typed_by_distinct_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More distinct dates than FEW in the sample, but few in all (a day's dossiers share their times): counted over
+    the whole column and typed once per distinct text, with type_table's values, errors and warnings."""
+    monkeypatch.setattr(columnar, "MANY_SHARE", 4)  # some 1,500 distinct texts in 12,000 rows (not 24,000: a faster test)
+    rng = random.Random(5)
+    times = [f"{d:02d}/{m:02d}/2025 {h:02d}:00" for d in range(1, 29) for m in range(1, 13) for h in range(8, 13)][:1500]
+    days = times + DATES  # odd ones among them
+    fees = [str(i * 1000) for i in range(1500)] + NUMBERS
+    lines = ["id,procedure,status,channel,received_at,fee"]
+    lines += [f'HS-{i},Khai sinh,returned,online,"{rng.choice(days)}","{rng.choice(fees)}"' for i in range(12_000)]
+    (tmp_path / "dossiers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    assert raw.cells is not None and len(pc.unique(raw.cells.column(4).slice(0, columnar.SAMPLE))) > columnar.FEW
+    spec = table_specs()["dossiers"]
+    for at, name in ((4, "received_at"), (5, "fee")):  # each typed by the distinct-text path: held as a dictionary
+        typed, _ = columnar._column(raw.cells.column(at).combine_chunks(), spec.column(name), spec)
+        assert pa.types.is_dictionary(typed.type)
+    got, errs, warns, expected, errs2, warns2 = _both(raw)
+    assert errs == errs2 and len(errs) > 10
+    assert warns == warns2
+    pd.testing.assert_frame_equal(got, expected.astype({c: "datetime64[ns]" for c in expected.columns
+                                                        if str(expected[c].dtype).startswith("datetime")}))

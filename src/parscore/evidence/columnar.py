@@ -43,6 +43,8 @@ PARALLEL_ROWS = 200_000  # a table read whole with this many rows has its column
 SAMPLE = 4096  # rows looked at to tell a column of few distinct texts from one of many
 FEW = 1024  # at most this many distinct texts in the sample, and
 FEW_SHARE = 4  # at most a quarter of its rows: typed once per distinct text (dates and ids of a small table are not)
+MANY_SHARE = 16  # a long column of dates or numbers with repeats in its sample, and at most a sixteenth of its rows
+# distinct in all: typed once per distinct text too (some 1 µs a text, against 0.2 µs a row for a date by shape)
 _BLANKISH = pa.array(["nan", "NaT", "None"])  # cells type_table reads as blank in some columns only: left to it
 _PLAIN_NUMBER = rf"^[+-]?[0-9]{{1,{MAX_INTEGER_DIGITS}}}(?:\.[0-9]{{1,{MAX_DECIMALS}}})?$"
 _ONE_GROUP = r"^[0-9]{1,3}\.[0-9]{3}$"  # tables._ONE_GROUP on a plain number
@@ -240,6 +242,13 @@ def _column(cells: pa.Array, col: ColumnSpec, spec: TableSpec) -> tuple[pa.Array
     # send every Vietnamese title back to type_table); dates and numbers only when they repeat.
     if shaped is None or (distinct <= FEW and (col.type in ("string", "path") or distinct * FEW_SHARE <= max(len(sample), 64))):
         return _by_distinct(cells, col, spec)
+    if col.type not in ("string", "path") and len(cells) > len(sample) and distinct * 2 <= len(sample) and not cells.null_count:
+        # A day's dossiers share their dates: a CSV export's 10^6 receipt times are some 1,500 texts, more than
+        # FEW in the sample but few in all. Counted over the whole column (15 ms a million cells), and typed
+        # once each when they are few (10^6 dates: 215 -> 22 ms); the text path is as fast as counting.
+        encoded = pc.dictionary_encode(cells)
+        if len(encoded.dictionary) * MANY_SHARE <= len(cells):
+            return _by_distinct(encoded, col, spec)
     return shaped(cells, col)
 
 
