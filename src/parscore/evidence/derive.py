@@ -295,7 +295,7 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
     plan = run.plan
     counts: dict[str, dict[int, tuple[int, ...]]] = {}
     widths: dict[str, int] = {}
-    listed: dict[tuple[str, str, int], Sequence[Any]] = {}  # (metric, "records" | "documents", part) -> ids in order
+    listed: dict[tuple[str, str, int], Any] = {}  # (metric, "pick" | "records" | "documents", part) -> its answer
     for t in plan.tables:
         sql, layout = plan.scan_sql(t, records)
         if not layout:
@@ -308,7 +308,12 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             else:
                 listed.update(((name, kind, int(row[0])), row[at[0]]) for row in rows)
     specs = table_specs()
-    picked: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
+    grouped: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
+    for t in plan.tables:
+        for sql, group_layout in plan.groups_sql(t):
+            rows = run.rows(sql)
+            for name, at in group_layout:
+                grouped[name] = {int(row[0]): [tuple(row[i] for i in at)] for row in rows}
     out: dict[int, dict[str, MetricValue]] = {}
     for part, evidence in enumerate(evidences):
         values = out[part] = {}
@@ -317,7 +322,11 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             calendar = run.notes[part].get(table)
             # A part without rows in the table has no row of counts: counts of nothing.
             counted = counts[mp.metric].get(part, (0,) * widths[mp.metric]) if mp.metric in counts else ()
-            answers = picked.get(mp.metric, {}).get(part, [])
+            answers = grouped.get(mp.metric, {}).get(part, [])
+            if mp.pick:  # (value, position) picked, or none (a dict from DuckDB, a Row from Spark: both read by name)
+                got = listed.get((mp.metric, "pick", part))
+                ids = _ids(evidence.tables, table, [abs(int(got["p"]))], mp.picked_id) if got is not None and mp.picked_id else (None,)
+                answers = [(got["o"], ids[0])] if got is not None else []
             shown = {kind: _ids(evidence.tables, table, listed.get((mp.metric, kind, part)),
                                 "id" if kind == "documents" else specs[table].key)
                      for kind in ("records", "documents")}
