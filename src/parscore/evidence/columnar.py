@@ -176,7 +176,7 @@ def _ends(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     n = len(cells)
     _, offsets_buffer, data_buffer = cells.buffers()[:3]
     wide = np.int64 if pa.types.is_large_string(cells.type) else np.int32
-    offsets = np.frombuffer(offsets_buffer, dtype=wide)[cells.offset:cells.offset + n + 1].astype(np.int64)
+    offsets = np.asarray(np.frombuffer(offsets_buffer, dtype=wide)[cells.offset:cells.offset + n + 1], dtype=np.int64)
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, dtype=np.uint8)
     length = np.diff(offsets)
     if cells.null_count:  # a missing cell has no text, whatever its offsets say
@@ -186,7 +186,8 @@ def _ends(cells: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
     none = length == 0
     top = len(data) - 1  # an empty cell's offset may be the data's end: read within it, then set to 0
     first = data[np.minimum(offsets[:-1], top)]
-    last = data[np.clip(offsets[1:] - 1, 0, top)]
+    ends = offsets[1:] - 1  # within the data: no offset is past its end
+    last = data[np.maximum(ends, 0, out=ends)]
     first[none] = 0
     last[none] = 0
     ascii = int(data[offsets[0]:offsets[-1]].max(initial=0)) < 0x80
