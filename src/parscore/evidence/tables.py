@@ -292,7 +292,7 @@ def _parquet_cells(table: pa.Table, below: int, shown: str, name: str) -> pa.Tab
     """A Parquet file's columns (`_filled`), numbered as a spreadsheet of the table would show them (header on row 1)."""
     cells = pa.table([_filled(c, (shown, f"{name}.{h}", below)) for c, h in zip(table.columns, table.column_names)],
                      names=[f"f{i}" for i in range(table.num_columns)])
-    return cells.append_column(ROW, pa.array(np.arange(table.num_rows) + below + 2, type=pa.int64()))
+    return cells.append_column(ROW, pa.array(np.arange(below + 2, below + 2 + table.num_rows, dtype=np.int64)))
 
 
 # A Parquet text column stored as a dictionary holds per value an index of a few bits (and its dictionary, once);
