@@ -263,7 +263,8 @@ def _filled(column: pa.ChunkedArray, where: tuple[str, str, int]) -> pa.Array:
     if not is_text(column.type):
         return column.combine_chunks()
     if not pa.types.is_dictionary(column.type):
-        return column.fill_null("").combine_chunks()
+        # fill_null copies every string even when none is missing (10^6 ids: ~55 ms): only where one is.
+        return (column.fill_null("") if column.null_count else column).combine_chunks()
     cells = column.combine_chunks()  # the chunks' dictionaries made one
     if not cells.null_count:
         return cells
