@@ -50,6 +50,28 @@ def run_times(cmd: list[str], runs: int, warmup: int, env: dict[str, str]) -> li
     return out
 
 
+# Drawing the example's score tables with rich, in a fresh process once its results are computed: the first
+# drawing (what one `parscore score` pays) and the fastest of five more. Printed as seconds.
+DRAWING = """
+import sys, time
+from parscore import api
+from parscore.render import terminal
+results = api.score_bundle_all(sys.argv[1])
+times = []
+for _ in range(6):
+    t = time.perf_counter()
+    terminal.render(results, "vi")
+    times.append(time.perf_counter() - t)
+print(times[0], min(times[1:]))
+"""
+
+
+def drawing_time(example: str, env: dict[str, str]) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", DRAWING, example], check=True, capture_output=True, text=True, env=env)
+    first, best = out.stdout.split()
+    return float(first), float(best)
+
+
 def parscore_cmd(*args: str) -> list[str]:
     exe = shutil.which("parscore", path=str(Path(sys.executable).parent)) or shutil.which("parscore")
     return [exe, *args] if exe else [sys.executable, "-m", "parscore", *args]
@@ -98,6 +120,10 @@ def main() -> None:
     libs = medians[cases[5][0]]
     print(f"score's libraries alone ({LIBRARIES.removeprefix('import ')}): {libs / floor:.2f}× import pandas, "
           f"{libs / medians[cases[3][0]]:.0%} of score's time")
+    first, best = drawing_time(example, env)
+    print(f"drawing score's tables with rich alone (in-process, results computed): first {first * 1000:.0f} ms = "
+          f"{first / floor:.2f}× import pandas (later drawings {best * 1000:.0f} ms); libraries + drawing = "
+          f"{(libs + first) / floor:.2f}×")
     cpu_floor = statistics.median(cpu[cases[0][0]])
     print(f"CPU ratios: --help {statistics.median(cpu[cases[2][0]]) / cpu_floor:.2f}×, "
           f"score {statistics.median(cpu[cases[3][0]]) / cpu_floor:.2f}×")
