@@ -11,16 +11,18 @@ indices share a rank).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import multiprocessing
 import os
 import signal
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -149,6 +151,24 @@ def load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list[
     derived in one partitioned run and each is given its own values (`bundle.attach`), as `load_bundle` does for
     one. Should the joint typing or a group's run fail, its bundles are typed or derived one by one, so that a
     failure is reported for its own bundle alone, as it is today."""
+    with _heap_frozen():
+        return _load_chunk(args)
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """The objects that exist before a chunk (modules, the catalogue, what earlier chunks cached) left out of the
+    garbage collector's full passes while it runs, and handed back to it after. A chunk makes hundreds of
+    thousands of objects, and each full pass walked the ~70,000 of the libraries again: a twentieth of a
+    worker's CPU (measured: 1.2 ms a commune, 0.2 ms frozen). Nothing is kept alive longer than the chunk."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _load_chunk(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
     paths, scenario_path, lang, rules = args
     catalogue = _catalogue(rules)
     out: dict[int, Loaded] = {}
