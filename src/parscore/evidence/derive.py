@@ -31,8 +31,8 @@ import pyarrow as pa
 from parscore.core.dates import day
 from parscore.core.workcalendar import WorkCalendar, calendar_for
 from parscore.evidence.plan import (DUCKDB, MAX_RECORD_IDS, PART, POS, DeriveError, Dialect, MetricPlan, Plan, compile_plan, due_moments,
-                                     listing_sql, needed_columns, view_name)
-from parscore.evidence.tables import Evidence, TableSpec, table_specs
+                                     needed_columns, view_name)
+from parscore.evidence.tables import ROW, Evidence, TableSpec, table_specs
 from parscore.evidence.typed import Tables, arrow_of, arrow_table, constant, plain
 from parscore.metrics.catalogue import Catalogue, Metric
 from parscore.metrics.columns import ABSENT, PRESENT
@@ -122,13 +122,14 @@ def shape(tables: Mapping[str, pd.DataFrame], metrics: Iterable[Metric],
 
 
 class Engine(Protocol):
-    """What runs the plan's SQL: `DuckDBEngine` here; a Spark runner supplies the same five operations
-    (register a pandas or Arrow relation, materialise a view, fetch rows, fetch a frame, close)."""
+    """What runs the plan's SQL: `DuckDBEngine` here; a Spark runner supplies the same six operations
+    (register a pandas or Arrow relation, materialise a view, define one, fetch rows, fetch a frame, close)."""
 
     dialect: Dialect
 
     def register(self, name: str, data: pa.Table | pd.DataFrame) -> None: ...
     def materialise(self, name: str, sql: str) -> None: ...
+    def define(self, name: str, sql: str) -> None: ...
     def rows(self, sql: str) -> list[tuple[Any, ...]]: ...
     def frame(self, sql: str) -> pd.DataFrame: ...
     def close(self) -> None: ...
@@ -164,6 +165,9 @@ class DuckDBEngine:
     def materialise(self, name: str, sql: str) -> None:
         # In DuckDB's own storage: a scan of it is some ten times faster than one of a registered Arrow table.
         self.con.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+
+    def define(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE TEMP VIEW {name} AS {sql}")
 
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
@@ -215,7 +219,9 @@ class Run:
                 noted = set(range(self.parts))
             for i in range(self.parts):
                 self.notes[i].setdefault(t, None)
-            self.engine.materialise(view_name(t), tp.view if full else tp.kept_view)
+            # A view read by one statement is computed by it; one read by several, once for all of them.
+            keep = self.engine.materialise if full or self.plan.reads(t) > 1 else self.engine.define
+            keep(view_name(t), tp.view if full else tp.kept_view)
 
     def _due(self, pairs: pd.DataFrame, ranges: Mapping[int, tuple[Any, ...]]) -> pd.DataFrame:
         """The relation (PART, k, n, u, due): each part's pairs on the calendar its own rows call for (as its bundle
@@ -244,28 +250,17 @@ class Run:
         self.engine.close()
 
 
-def _listings(run: Run) -> dict[tuple[str, int], list[Any]]:
-    """Every record listing of the plan ((statement, part) -> its k values in source order), one query per table."""
-    by_table: dict[str, list[str]] = {}
-    for mp in run.plan.metrics:
-        for sql in (mp.records, mp.documents):
-            if sql is not None and sql not in by_table.setdefault(mp.table, []):
-                by_table[mp.table].append(sql)
-    out: dict[tuple[str, int], list[Any]] = {}
-    for statements in by_table.values():
-        found: dict[tuple[int, int], list[tuple[int, Any]]] = {}
-        for i, part, k, pos in run.rows(listing_sql(statements)):
-            found.setdefault((i, part), []).append((pos, k))
-        for (i, part), rows in found.items():
-            out[(statements[i], part)] = [k for _, k in sorted(rows, key=lambda r: r[0])]
-    return out
-
-
-def _ids(listed: Mapping[tuple[str, int], list[Any]], sql: str | None, part: int, table: str, keyed: bool) -> tuple[str, ...]:
-    if sql is None:
+def _ids(tables: Mapping[str, pd.DataFrame], table: str, positions: Sequence[int] | None, column: str | None) -> tuple[str, ...]:
+    """The ids of the records at `positions` of a part's own `table`, as provenance shows them: the values of
+    `column` (its key, or a document's id), or `table:row` (the source row) for a table without one."""
+    if not positions:
         return ()
-    values = listed.get((sql, part), [])
-    return tuple(str(v) for v in values) if keyed else tuple(f"{table}:{int(v)}" for v in values)
+    name = column or ROW
+    if isinstance(tables, Tables):
+        values = tables.arrow(table).column(name).take(pa.array(positions, pa.int64())).to_pylist()
+    else:
+        values = tables[table][name].iloc[list(positions)].tolist()
+    return tuple(str(v) for v in values) if column else tuple(f"{table}:{int(v)}" for v in values)
 
 
 def _documents(evidence: Evidence, ids: Iterable[Any]) -> tuple[tuple[str, str | None, str | None], ...]:
@@ -300,19 +295,25 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
     plan = run.plan
     counts: dict[str, dict[int, tuple[int, ...]]] = {}
     widths: dict[str, int] = {}
+    listed: dict[tuple[str, str, int], Any] = {}  # (metric, "pick" | "records" | "documents", part) -> its answer
     for t in plan.tables:
-        sql, layout = plan.counts_sql(t)
+        sql, layout = plan.scan_sql(t, records)
         if not layout:
             continue
         rows = run.rows(sql)
-        at = 1
-        for name, n in layout:
-            widths[name] = n
-            counts[name] = {int(row[0]): tuple(int(v) for v in row[at:at + n]) for row in rows}
-            at += n
+        for name, kind, at in layout:
+            if kind == "counts":
+                widths[name] = len(at)
+                counts[name] = {int(row[0]): tuple(int(row[i]) for i in at) for row in rows}
+            else:
+                listed.update(((name, kind, int(row[0])), row[at[0]]) for row in rows)
     specs = table_specs()
-    listed = _listings(run) if records else {}
-    picked: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
+    grouped: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
+    for t in plan.tables:
+        for sql, group_layout in plan.groups_sql(t):
+            rows = run.rows(sql)
+            for name, at in group_layout:
+                grouped[name] = {int(row[0]): [tuple(row[i] for i in at)] for row in rows}
     out: dict[int, dict[str, MetricValue]] = {}
     for part, evidence in enumerate(evidences):
         values = out[part] = {}
@@ -321,43 +322,50 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             calendar = run.notes[part].get(table)
             # A part without rows in the table has no row of counts: counts of nothing.
             counted = counts[mp.metric].get(part, (0,) * widths[mp.metric]) if mp.metric in counts else ()
-            answers = picked.get(mp.metric, {}).get(part, [])
-            values[mp.metric] = _value(mp, metric, evidence, counted, answers, listed, part, specs, calendar)
+            answers = grouped.get(mp.metric, {}).get(part, [])
+            if mp.pick:  # (value, position) picked, or none (a dict from DuckDB, a Row from Spark: both read by name)
+                got = listed.get((mp.metric, "pick", part))
+                ids = _ids(evidence.tables, table, [abs(int(got["p"]))], mp.picked_id) if got is not None and mp.picked_id else (None,)
+                answers = [(got["o"], ids[0])] if got is not None else []
+            shown = {kind: _ids(evidence.tables, table, listed.get((mp.metric, kind, part)),
+                                "id" if kind == "documents" else specs[table].key)
+                     for kind in ("records", "documents")}
+            values[mp.metric] = _value(mp, metric, evidence, counted, answers, shown, calendar, records)
     return out
 
 
 def _value(mp: MetricPlan, metric: Metric, evidence: Evidence, counted: tuple[int, ...], answers: list[tuple[Any, ...]],
-           listed: Mapping[tuple[str, int], list[Any]], part: int, specs: Mapping[str, TableSpec],
-           calendar: str | None) -> MetricValue:
-    """One part's value of one metric from its counts, its rows (group, first/last, series) and its listings."""
+           shown: Mapping[str, tuple[str, ...]], calendar: str | None, records: bool) -> MetricValue:
+    """One part's value of one metric from its counts, its rows (group, first/last, series) and its listings
+    (`shown`: the ids of its "records" and "documents"; `records`: whether listings were asked for)."""
     table = mp.table
 
     def prov(**kw: Any) -> Provenance:
         if calendar:  # a legal due date was computed: say which calendar decided it
             kw["detail"] = {**kw.get("detail", {}), "calendar": calendar}
         return Provenance(origin="derived", file=evidence.sources.get(table), source=metric.source, **kw)
-    keyed = bool(specs[table].key)
-    docs = _documents(evidence, _ids(listed, mp.documents, part, table, True)) if mp.documents else ()
+    failing = shown["records"]
+    docs = _documents(evidence, shown["documents"])
     if mp.shape == "ratio":
         den, num = counted
         return MetricValue(metric.name, metric.unit, num=num, den=den, counted=True,
-                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, keyed), failing_count=den - num,
+                           provenance=prov(failing_records=failing, failing_count=den - num,
                                            records_count=den, documents=docs))
     if mp.shape == "minus":
         # 100 % less one rate per condition, each over the same rows and counted separately (a dossier both late
         # and complained about is taken twice): QĐ 766 portal description 5.4. Floored at 0 %.
         den, *hits, n_any = counted
         return MetricValue(metric.name, metric.unit, num=max(den - sum(hits), 0), den=den, counted=True,
-                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, keyed), failing_count=n_any,
+                           provenance=prov(failing_records=failing, failing_count=n_any,
                                            records_count=den, documents=docs, detail={"minus": list(hits)}))
     if mp.shape == "group":
-        groups, passed = answers[0] if answers else (0, 0)
+        groups, passed, keys = answers[0] if answers else (0, 0, None)
         return MetricValue(metric.name, metric.unit, num=passed, den=groups, counted=True,
-                           provenance=prov(failing_records=_ids(listed, mp.records, part, table, True),
+                           provenance=prov(failing_records=tuple(str(k) for k in keys or ()) if records else (),
                                            failing_count=groups - passed, records_count=groups, detail=dict(mp.detail)))
     if mp.shape == "count":
         (n,) = counted
-        return MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=_ids(listed, mp.records, part, table, keyed),
+        return MetricValue(metric.name, metric.unit, n=n, provenance=prov(records=failing,
                                                                          records_count=n, documents=docs))
     if mp.shape in ("first", "last"):
         (n,) = counted

@@ -27,22 +27,26 @@ What a runner must provide (the relations the SQL names):
   therefore gives the calendar's own answers: holidays, make-up days, the Monday–Friday count of dates its years do not reach, days, months
   and working hours. The start is taken at its day (k = the day at 00:00; its time of day is added back
   after the join) except in hours, where the time of day decides.
-The computed view of each table (`TablePlan.view`) is then materialised under the name `TablePlan.name +
-VIEW_SUFFIX` (a temporary table or a cached view), and each `MetricPlan` statement reads those views.
+The computed view of each table (`TablePlan.view`) is then defined under the name `TablePlan.name + VIEW_SUFFIX`:
+materialised (a temporary table or a cached view) when the plan reads it more than once (`Plan.reads`), left a
+view otherwise. Each table's counts and record listings are answered by one scan of its view (`Plan.scan_sql`);
+the other `MetricPlan` statements (picks, series, groups) read the views too.
 
-Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE, `count(CASE ... END)`,
-min/max/sum, DISTINCT, GROUP BY, IN (subquery, of a row `(_part, x)` too), a correlated scalar subquery on
-`_part`, `row_number() OVER (PARTITION BY _part ORDER BY ...)`, UNION ALL, CAST, round, `year()`,
+Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE,
+min/max/sum, count_if, DISTINCT, GROUP BY, IN (subquery, of a row `(_part, x)` too), a correlated scalar subquery on
+`_part`, CAST, round, `year()`,
 TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL
 read alike. What differs is written by the `Dialect` below and nowhere else: a list column's emptiness, the
-overlap of a list column with a subquery's keys (and the aggregate gathering those keys), adding a
-number of (possibly fractional) days, truncating a number to a whole one, and quoting a column name.
+overlap of a list column with a subquery's keys (and the aggregate gathering those keys), the aggregates listing
+the first n matching rows and picking the row with the least or greatest ordering, adding a number of (possibly fractional) days, truncating a number to a whole one,
+and quoting a column name.
 Conditions always compile to a non-NULL boolean (a missing value never satisfies a comparison), as the
 vocabulary's pandas reading had it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -78,6 +82,9 @@ class Dialect:
     pair: str  # template: the pair ({p}, {k}) on the left of an IN (DuckDB plans a row value `(p, k) IN
     # (SELECT p, k …)` some forty times slower than the same test on a struct: 0.28 s against 0.007 s a million rows)
     pair_select: str  # template: the same pair as the IN's subquery selects it
+    smallest: str  # template: aggregate answering, as an ascending array, the {n} smallest values of {x} among the rows
+    # where {cond} holds (a listing per part within the table's one scan: a top-n, where a window would sort every row)
+    struct: str  # template: the struct (o: {o}, p: {p}), ordered as the pair is
 
     def quote(self, name: str) -> str:
         return f"{self.quote_char}{name}{self.quote_char}" if not name.startswith("_") else name
@@ -96,9 +103,13 @@ class Dialect:
 
 
 DUCKDB = Dialect("duckdb", "len", "list_has_any", "list", "to_microseconds({n})", '"',
-                 "CAST(trunc(CAST({x} AS DOUBLE)) AS BIGINT)", "{{'p': {p}, 'k': {k}}}", "{{'p': {p}, 'k': {k}}}")
+                 "CAST(trunc(CAST({x} AS DOUBLE)) AS BIGINT)", "{{'p': {p}, 'k': {k}}}", "{{'p': {p}, 'k': {k}}}",
+                 # A CASE, not a FILTER: DuckDB runs an aggregate's FILTER some three times slower over many parts.
+                 "min(CASE WHEN {cond} THEN {x} END, {n})", "{{'o': {o}, 'p': {p}}}")
 SPARK = Dialect("spark", "size", "arrays_overlap", "collect_list", "make_dt_interval(0, 0, 0, {n} / 1000000.0)", "`",
-                "CAST(CAST({x} AS DOUBLE) AS BIGINT)", "({p}, {k})", "{p}, {k}")
+                "CAST(CAST({x} AS DOUBLE) AS BIGINT)", "({p}, {k})", "{p}, {k}",
+                # Spark's min takes no n: the matching values are gathered, sorted and cut.
+                "slice(array_sort(collect_list(CASE WHEN {cond} THEN {x} END)), 1, {n})", "named_struct('o', {o}, 'p', {p})")
 DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
 
 
@@ -135,10 +146,15 @@ class MetricPlan:
     table: str
     shape: str  # ratio | minus | group | count | first | last | series
     counts: tuple[str, ...] = ()  # aggregates over the table's view: (rows), (rows, numerator) or (rows, *each minus, any minus)
-    records: str | None = None  # the records to show (k: key or _row, _pos), first MAX_RECORD_IDS in source order
-    # (a group's failing keys, in key order)
-    documents: str | None = None  # the document ids the value rests on (k, _pos), documents table, likewise
-    rows: str | None = None  # group: (groups, groups passing); first/last: (value, id) of the pick; series: (key, min)
+    records: str | None = None  # aggregate over the view: the records to show, an array of the positions (_pos) of
+    # the first MAX_RECORD_IDS in source order (the runner reads their ids from the part's own table)
+    documents: str | None = None  # the same for the documents the value rests on (documents table: their ids)
+    pick: str | None = None  # first/last: aggregate over the view answering the pick as (o: its value, p: its position,
+    # negated for last)
+    picked_id: str | None = None  # first/last: the column naming the picked record (its id), if the table has one
+    group: tuple[str, str, str, str] | None = None  # group: (the key grouped by, which rows, the value averaged, the
+    # bar its mean must reach), answered by `Plan.groups_sql`
+    rows: str | None = None  # statement answering per part: series: (key, min)
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -148,29 +164,66 @@ class Plan:
     metrics: tuple[MetricPlan, ...]
     dialect: Dialect
 
-    def counts_sql(self, table: str) -> tuple[str, list[tuple[str, int]]]:
-        """One scan of a table's view answering every count its metrics need, one row per part (PART first; a part
-        without rows in the table has none); (sql, [(metric, n columns)])."""
-        exprs: list[str] = []
+    def scan_sql(self, table: str, records: bool = True) -> tuple[str, list[tuple[str, str, tuple[int, ...]]]]:
+        """One scan of a table's view answering every count its metrics need and (if `records`) every listing, one
+        row per part (PART first; a part without rows in the table has none); (sql, [(metric, "counts" | "pick" |
+        "records" | "documents", the row's columns holding it)]). An aggregate several metrics share is answered once."""
+        at: dict[str, int] = {}
         layout = []
         for m in self.metrics:
-            if m.table == table and m.counts:
-                exprs.extend(m.counts)
-                layout.append((m.metric, len(m.counts)))
-        cols = ", ".join(f"{e} AS c{i}" for i, e in enumerate(exprs))
+            if m.table != table:
+                continue
+            wanted = [("counts", m.counts), ("pick", (m.pick,) if m.pick else ())]
+            if records:
+                wanted += [(kind, (e,)) for kind, e in (("records", m.records), ("documents", m.documents)) if e is not None]
+            for kind, exprs in wanted:
+                if exprs:
+                    layout.append((m.metric, kind, tuple(1 + at.setdefault(e, len(at)) for e in exprs)))
+        if not layout:
+            return "", []
+        cols = ", ".join(f"{e} AS c{i}" for e, i in at.items())
         return f"SELECT {PART}, {cols} FROM {view_name(table)} GROUP BY {PART}", layout
 
+    def groups_sql(self, table: str) -> list[tuple[str, list[tuple[str, tuple[int, ...]]]]]:
+        """The group metrics of a table, one statement for those grouping by the same key: one row per part
+        answering, for each metric, its groups, the groups passing and the failing keys (an array of the first
+        MAX_RECORD_IDS in key order); [(sql, [(metric, the row's three columns)])].
 
-def listing_sql(statements: list[str]) -> str:
-    """Several record listings in one statement: rows (i, PART, k, _pos) for the i-th, to be put back in _pos order."""
-    return " UNION ALL ".join(f"SELECT {i} AS i, {PART}, k, {POS} FROM ({s}) AS l{i}" for i, s in enumerate(statements))
+        Each group (a respondent's answers) passes when its mean reaches the bar, tested as s / n in double precision
+        as the rest of the vocabulary computes a mean; a metric's groups are those with a row it counts. A
+        commune's hundreds of respondents never travel as rows, and its eight SIPAS elements group them once."""
+        by_key: dict[str, list[MetricPlan]] = {}
+        for m in self.metrics:
+            if m.table == table and m.group is not None:
+                by_key.setdefault(m.group[0], []).append(m)
+        out = []
+        d = self.dialect
+        for g, members in by_key.items():
+            inner: list[str] = []
+            outer: list[str] = []
+            layout: list[tuple[str, tuple[int, ...]]] = []
+            for i, m in enumerate(members):
+                assert m.group is not None
+                _, rows, value, bar = m.group
+                inner += [f"{_count(rows)} AS r{i}", f"count(CASE WHEN {rows} THEN {value} END) AS n{i}",
+                          f"sum(CASE WHEN {rows} THEN {value} END) AS s{i}"]
+                ok = f"(r{i} > 0 AND n{i} > 0 AND CAST(s{i} AS DOUBLE) / n{i} >= {bar})"
+                failing = d.smallest.format(x="k", n=MAX_RECORD_IDS, cond=f"r{i} > 0 AND NOT {ok}")
+                outer += [f"{_count(f'r{i} > 0')} AS g{i}", f"{_count(ok)} AS p{i}", f"{failing} AS f{i}"]
+                layout.append((m.metric, (1 + 3 * i, 2 + 3 * i, 3 + 3 * i)))
+            groups = (f"SELECT {PART}, {g} AS k, {', '.join(inner)} FROM {view_name(table)} WHERE {g} IS NOT NULL "
+                      f"GROUP BY {PART}, {g}")
+            out.append((f"SELECT {PART}, {', '.join(outer)} FROM ({groups}) AS g GROUP BY {PART}", layout))
+        return out
 
-
-def _first_per_part(select: str, names: str, source: str, where: str, order: str, limit: int) -> str:
-    """`select` (answering the columns `names`, PART first) of the first `limit` rows of each part in `order`:
-    a window, as one LIMIT per part."""
-    return (f"SELECT {names} FROM (SELECT {select}, row_number() OVER (PARTITION BY {PART} ORDER BY {order}) AS rn "
-            f"FROM {source} WHERE {where}) AS w WHERE rn <= {limit}")
+    def reads(self, table: str) -> int:
+        """How many times the plan's statements read the table's computed view. A view read once need not be
+        materialised: its one reader computes it as it scans (a temporary table of a million dossiers' ~30
+        columns costs more to write than that scan), while each further reader would compute it again."""
+        used = re.compile(rf"\bFROM {re.escape(view_name(table))}\b")
+        statements = [self.scan_sql(t)[0] for t in self.tables] + [m.rows for m in self.metrics if m.rows]
+        statements += [sql for t in self.tables for sql, _ in self.groups_sql(t)]
+        return sum(len(used.findall(s)) for s in statements)
 
 
 def view_name(table: str) -> str:
@@ -203,6 +256,7 @@ class _Scope:
     source: Mapping[str, str]  # table -> relation an exists_in reads
     dialect: Dialect
     outer: str = ""  # the relation the condition's rows come from (a correlated subquery names its part)
+    known: set[str] = field(default_factory=set)  # computed conditions: never NULL, read as they are (no coalesce)
 
     def operand(self, op: Any) -> str:
         if isinstance(op, dict):
@@ -231,7 +285,8 @@ def condition(cond: Mapping[str, Any], scope: _Scope) -> str:
     if key == "not":
         return f"(NOT {condition(arg, scope)})"
     if key == "is_true":
-        return f"coalesce({scope.operand(arg)}, FALSE)"
+        # A million dossiers' ~40 counts and listings test the same few flags: each coalesce left out is a pass fewer.
+        return scope.operand(arg) if arg in scope.known else f"coalesce({scope.operand(arg)}, FALSE)"
     if key == "is_set":
         col = scope.operand(arg)
         if arg in scope.lists:
@@ -278,7 +333,7 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
         prev = f"s{i - 1}"
         scope.outer = prev
         (key, arg), = expr.items()
-        joins = ""
+        joins, known = "", False
         if key == "coalesce":
             value = f"coalesce({', '.join(scope.operand(op) for op in arg)})" if len(arg) > 1 else scope.operand(arg[0])
         elif key == "add_days":
@@ -294,10 +349,13 @@ def _computed_view(spec: TableSpec, scope: _Scope, base: str) -> tuple[str, tupl
             value = _date_of(scope.operand(arg))
         elif key == "condition":
             value = condition(arg, scope)
+            known = True
         else:
             raise DeriveError(f"unknown expression {key!r}")
         steps.append(f"s{i} AS (SELECT {prev}.*, {value} AS {scope.dialect.quote(col)} FROM {prev}{joins})")
         scope.columns.add(col)
+        if known:
+            scope.known.add(col)
     return f"WITH {', '.join(steps)} SELECT * FROM s{len(steps) - 1}", tuple(calendars)
 
 
@@ -338,7 +396,7 @@ def _legal_time_join(start: str, amount: str, unit: str, lt: LegalTime, dialect:
 
 
 def _count(cond: str) -> str:
-    return f"count(CASE WHEN {cond} THEN 1 END)"
+    return f"count_if({cond})"  # both engines have it; some tenth faster than count(CASE ...) on DuckDB
 
 
 def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
@@ -346,14 +404,15 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     assert d is not None
     view = view_name(spec.name)
     rows = condition(d["where"], scope) if "where" in d else "TRUE"
-    key = scope.dialect.quote(spec.key) if spec.key else "_row"
-    def shown(cond: str, ident: str = key) -> str:
-        return _first_per_part(f"{PART}, {ident} AS k, {POS}", f"{PART}, k, {POS}", view, cond, POS, MAX_RECORD_IDS)
-    docs = shown(rows, scope.dialect.quote("id")) if spec.name == "documents" else None
+    def shown(cond: str) -> str:
+        # Positions, not ids: a top-n of integers is cheaper than one carrying each candidate's text along.
+        return scope.dialect.smallest.format(x=POS, n=MAX_RECORD_IDS, cond=cond)
+    docs = shown(rows) if spec.name == "documents" else None
     name, table = metric.name, spec.name
     if "numerator" in d:
-        num = f"({rows} AND {condition(d['numerator'], scope)})"
-        return MetricPlan(name, table, "ratio", (_count(rows), _count(num)), shown(f"{rows} AND NOT {num}"), docs)
+        hit = condition(d["numerator"], scope)
+        # Conditions are never NULL, so the rows failing are `rows AND NOT hit`.
+        return MetricPlan(name, table, "ratio", (_count(rows), _count(f"({rows} AND {hit})")), shown(f"{rows} AND NOT {hit}"), docs)
     if "minus" in d:
         hits = [f"({rows} AND {condition(c, scope)})" for c in d["minus"]]
         anyhit = f"({rows} AND ({' OR '.join(hits)}))"
@@ -361,26 +420,18 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     if "group_by" in d:
         g, m = scope.operand(d["group_by"]), scope.operand(d["having"]["mean"])
         at_least = d["having"]["at_least"]
-        # Each group (a respondent's answers) passes when its mean reaches the bar, tested as s / n in double
-        # precision as the rest of the vocabulary computes a mean. The engine answers the counts per part and
-        # lists the failing keys in key order (as a group-by orders them): a commune's hundreds of respondents
-        # never travel as rows.
-        groups = (f"SELECT {PART}, {g} AS k, (count({m}) > 0 AND CAST(sum({m}) AS DOUBLE) / count({m}) >= {literal(at_least)})"
-                  f" AS ok FROM {view} WHERE {rows} AND {g} IS NOT NULL GROUP BY {PART}, {g}")
-        sql = f"SELECT {PART}, count(*) AS n, count(CASE WHEN ok THEN 1 END) AS passed FROM ({groups}) AS g GROUP BY {PART}"
-        failing = (f"SELECT {PART}, k, {POS} FROM (SELECT {PART}, k, row_number() OVER (PARTITION BY {PART} ORDER BY k) "
-                   f"AS {POS} FROM ({groups}) AS g WHERE NOT ok) AS w WHERE {POS} <= {MAX_RECORD_IDS}")
-        return MetricPlan(name, table, "group", records=failing, rows=sql,
+        return MetricPlan(name, table, "group", group=(g, rows, m, literal(at_least)),
                           detail={"group_by": d["group_by"], "mean_at_least": at_least})
     if d.get("count"):
         return MetricPlan(name, table, "count", (_count(rows),), shown(rows), docs)
     if "first" in d or "last" in d:
         which = "first" if "first" in d else "last"
         col = scope.operand(d[which])
-        ident = scope.dialect.quote("id") if "id" in scope.columns else "NULL"
-        sql = _first_per_part(f"{PART}, {col} AS v, {ident} AS k", f"{PART}, v, k", view, f"{rows} AND {col} IS NOT NULL",
-                              f"{col} {'ASC' if which == 'first' else 'DESC'}, {POS}", 1)
-        return MetricPlan(name, table, which, (_count(rows),), rows=sql)
+        # The earliest (latest) value, the first in source order among equals: the least (col, _pos), or the
+        # greatest (col, -_pos). Its id is read from the part's table at its position, as a listing's are.
+        pair = scope.dialect.struct.format(o=col, p=POS if which == "first" else f"-{POS}")
+        pick = f"{'min' if which == 'first' else 'max'}(CASE WHEN {rows} AND {col} IS NOT NULL THEN {pair} END)"
+        return MetricPlan(name, table, which, (_count(rows),), pick=pick, picked_id="id" if "id" in scope.columns else None)
     s = d["series"]
     k, date = scope.operand(s["key"]), scope.operand(s["date"])
     sql = f"SELECT {PART}, {k} AS k, min({date}) AS v FROM {view} WHERE {rows} AND {k} IS NOT NULL GROUP BY {PART}, {k}"
@@ -412,7 +463,8 @@ def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx:
         t = d["table"]
         spec = specs[t]
         scope = _Scope(t, set(computed[t]), {c.name for c in spec.columns if c.type == "list"}, ctx, computed,
-                       {o: view_name(o) for o in present}, dialect, view_name(t))
+                       {o: view_name(o) for o in present}, dialect, view_name(t),
+                       {c for c, e in spec.computed.items() if "condition" in e})
         plans.append(_metric(metric, spec, scope))
     return Plan(tables, tuple(plans), dialect)
 

@@ -52,6 +52,9 @@ class SparkEngine:
         self._cached.append(view)
         view.createOrReplaceTempView(name)
 
+    def define(self, name: str, sql: str) -> None:
+        self.session.sql(sql).createOrReplaceTempView(name)  # computed by the one statement that reads it
+
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in self.session.sql(sql).collect()]
 
