@@ -294,6 +294,7 @@ def chunks(paths: Sequence[str], workers: int) -> list[list[str]]:
 
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(MetricValue) if f.name != "provenance")
+assert dataclasses.fields(MetricValue)[-1].name == "provenance", "unpack passes a value's fields in this order"
 
 
 def pack(row: Bundle | None) -> Any:
@@ -311,7 +312,8 @@ def unpack(packed: Any) -> Bundle | None:
     if packed is None:
         return None
     row, values = packed
-    return dataclasses.replace(row, metrics={v[0]: MetricValue(**dict(zip(_FIELDS, v)), provenance=_bare(v[-1])) for v in values})
+    # Positionally (provenance is MetricValue's last field): the parent does it for every value of every commune.
+    return dataclasses.replace(row, metrics={v[0]: MetricValue(*v[:-1], _bare(v[-1])) for v in values})
 
 
 def load_packed(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
