@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import multiprocessing
+import operator
 import os
 import signal
 from collections import Counter
@@ -295,6 +296,7 @@ def chunks(paths: Sequence[str], workers: int) -> list[list[str]]:
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(MetricValue) if f.name != "provenance")
 assert dataclasses.fields(MetricValue)[-1].name == "provenance", "unpack passes a value's fields in this order"
+_fields_of = operator.attrgetter(*_FIELDS)
 
 
 def pack(row: Bundle | None) -> Any:
@@ -303,7 +305,7 @@ def pack(row: Bundle | None) -> Any:
     commune of the country alone; packed, a third of both."""
     if row is None:
         return None
-    values = tuple((*(getattr(v, f) for f in _FIELDS), v.provenance.origin) for v in row.metrics.values())
+    values = tuple((*_fields_of(v), v.provenance.origin) for v in row.metrics.values())
     return dataclasses.replace(row, metrics={}), values
 
 
