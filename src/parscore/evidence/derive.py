@@ -271,14 +271,6 @@ def _documents(evidence: Evidence, ids: Iterable[Any]) -> tuple[tuple[str, str |
     return tuple(out)
 
 
-def _by_part(rows: Iterable[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
-    """Rows whose first column is the part, gathered per part (the part dropped)."""
-    out: dict[int, list[tuple[Any, ...]]] = {}
-    for r in rows:
-        out.setdefault(int(r[0]), []).append(tuple(r[1:]))
-    return out
-
-
 def metric_values(run: Run, metrics: Mapping[str, Metric], evidence: Evidence) -> dict[str, MetricValue]:
     """The metrics' values and provenance of a Run of one bundle."""
     return part_values(run, metrics, [evidence])[0]
@@ -308,12 +300,19 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             else:
                 listed.update(((name, kind, int(row[0])), row[at[0]]) for row in rows)
     specs = table_specs()
-    grouped: dict[str, dict[int, list[tuple[Any, ...]]]] = {mp.metric: _by_part(run.rows(mp.rows)) for mp in plan.metrics if mp.rows}
+    grouped: dict[str, dict[int, list[tuple[Any, ...]]]] = {}  # metric -> part -> its answers
     for t in plan.tables:
         for sql, group_layout in plan.groups_sql(t):
             rows = run.rows(sql)
             for name, at in group_layout:
                 grouped[name] = {int(row[0]): [tuple(row[i] for i in at)] for row in rows}
+        for sql, series_layout in plan.series_sql(t):
+            rows = run.rows(sql)
+            for name, (p, k, n, v) in series_layout:
+                keyed = grouped[name] = {}
+                for row in rows:
+                    if row[n]:  # a key none of the metric's rows has is not in its series
+                        keyed.setdefault(int(row[p]), []).append((row[k], row[v]))
     out: dict[int, dict[str, MetricValue]] = {}
     for part, evidence in enumerate(evidences):
         values = out[part] = {}

@@ -3,8 +3,8 @@
 `compile_plan(metrics, specs, ctx, columns, dialect)` turns the `computed:` columns of rules/evidence/tables.yaml
 and the `derive:` of every metric (schemas/derive.schema.json) into SQL text; it runs nothing and imports
 no engine. `evidence.derive.Run` loads a bundle's tables into an engine (`derive.Engine`: register a relation,
-materialise a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows the
-statements answer into metric values with their provenance. A Spark runner implements the same five
+materialise or define a view, fetch rows; `DuckDBEngine` by default) and `derive.metric_values` turns the rows
+the statements answer into metric values with their provenance. A Spark runner implements the same six
 operations with `SPARK` as its dialect and calls the same two functions, so its values, provenance included,
 are built by the same code:
 
@@ -29,8 +29,9 @@ What a runner must provide (the relations the SQL names):
   after the join) except in hours, where the time of day decides.
 The computed view of each table (`TablePlan.view`) is then defined under the name `TablePlan.name + VIEW_SUFFIX`:
 materialised (a temporary table or a cached view) when the plan reads it more than once (`Plan.reads`), left a
-view otherwise. Each table's counts and record listings are answered by one scan of its view (`Plan.scan_sql`);
-the other `MetricPlan` statements (picks, series, groups) read the views too.
+view otherwise. Each table's counts, record listings and first/last picks are answered by one scan of its view
+(`Plan.scan_sql`), its group metrics and its series by one statement for those sharing a key (`Plan.groups_sql`,
+`Plan.series_sql`).
 
 Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE,
 min/max/sum, count_if, DISTINCT, GROUP BY, IN (subquery, of a row `(_part, x)` too), a correlated scalar subquery on
@@ -140,7 +141,8 @@ class TablePlan:
 
 @dataclass(frozen=True)
 class MetricPlan:
-    """The statements of one metric, over the computed views. `shape` says which are set and what they answer."""
+    """What one metric asks of its table's computed view, as the aggregates and keyed statements of `Plan` gather
+    them. `shape` says which are set and what they answer."""
 
     metric: str
     table: str
@@ -154,7 +156,7 @@ class MetricPlan:
     picked_id: str | None = None  # first/last: the column naming the picked record (its id), if the table has one
     group: tuple[str, str, str, str] | None = None  # group: (the key grouped by, which rows, the value averaged, the
     # bar its mean must reach), answered by `Plan.groups_sql`
-    rows: str | None = None  # statement answering per part: series: (key, min)
+    series: tuple[str, str, str] | None = None  # series: (the key, which rows, the date), answered by `Plan.series_sql`
     detail: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -192,13 +194,9 @@ class Plan:
         Each group (a respondent's answers) passes when its mean reaches the bar, tested as s / n in double precision
         as the rest of the vocabulary computes a mean; a metric's groups are those with a row it counts. A
         commune's hundreds of respondents never travel as rows, and its eight SIPAS elements group them once."""
-        by_key: dict[str, list[MetricPlan]] = {}
-        for m in self.metrics:
-            if m.table == table and m.group is not None:
-                by_key.setdefault(m.group[0], []).append(m)
         out = []
         d = self.dialect
-        for g, members in by_key.items():
+        for g, members in self._by_key(table, "group").items():
             inner: list[str] = []
             outer: list[str] = []
             layout: list[tuple[str, tuple[int, ...]]] = []
@@ -216,13 +214,39 @@ class Plan:
             out.append((f"SELECT {PART}, {', '.join(outer)} FROM ({groups}) AS g GROUP BY {PART}", layout))
         return out
 
+    def series_sql(self, table: str) -> list[tuple[str, list[tuple[str, tuple[int, ...]]]]]:
+        """The series metrics of a table, one statement for those keyed alike: a row per part and key answering,
+        for each metric, how many of its rows have the key and the earliest date among them (a key none of its
+        rows has is not in its series); [(sql, [(metric, (PART, key, its rows, its date) columns)])]."""
+        out = []
+        for k, members in self._by_key(table, "series").items():
+            cols: list[str] = []
+            layout: list[tuple[str, tuple[int, ...]]] = []
+            for i, m in enumerate(members):
+                assert m.series is not None
+                _, rows, date = m.series
+                cols += [f"{_count(rows)} AS r{i}", f"min(CASE WHEN {rows} THEN {date} END) AS v{i}"]
+                layout.append((m.metric, (0, 1, 2 + 2 * i, 3 + 2 * i)))
+            out.append((f"SELECT {PART}, {k} AS k, {', '.join(cols)} FROM {view_name(table)} WHERE {k} IS NOT NULL "
+                        f"GROUP BY {PART}, {k}", layout))
+        return out
+
+    def _by_key(self, table: str, kind: str) -> dict[str, list[MetricPlan]]:
+        """The table's group (or series) metrics by the key they group by, in the plan's order."""
+        by_key: dict[str, list[MetricPlan]] = {}
+        for m in self.metrics:
+            spec = m.group if kind == "group" else m.series
+            if m.table == table and spec is not None:
+                by_key.setdefault(spec[0], []).append(m)
+        return by_key
+
     def reads(self, table: str) -> int:
         """How many times the plan's statements read the table's computed view. A view read once need not be
         materialised: its one reader computes it as it scans (a temporary table of a million dossiers' ~30
         columns costs more to write than that scan), while each further reader would compute it again."""
         used = re.compile(rf"\bFROM {re.escape(view_name(table))}\b")
-        statements = [self.scan_sql(t)[0] for t in self.tables] + [m.rows for m in self.metrics if m.rows]
-        statements += [sql for t in self.tables for sql, _ in self.groups_sql(t)]
+        statements = [self.scan_sql(t)[0] for t in self.tables]
+        statements += [sql for t in self.tables for sql, _ in (*self.groups_sql(t), *self.series_sql(t))]
         return sum(len(used.findall(s)) for s in statements)
 
 
@@ -402,7 +426,6 @@ def _count(cond: str) -> str:
 def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
     d = metric.derive
     assert d is not None
-    view = view_name(spec.name)
     rows = condition(d["where"], scope) if "where" in d else "TRUE"
     def shown(cond: str) -> str:
         # Positions, not ids: a top-n of integers is cheaper than one carrying each candidate's text along.
@@ -434,8 +457,7 @@ def _metric(metric: Metric, spec: TableSpec, scope: _Scope) -> MetricPlan:
         return MetricPlan(name, table, which, (_count(rows),), pick=pick, picked_id="id" if "id" in scope.columns else None)
     s = d["series"]
     k, date = scope.operand(s["key"]), scope.operand(s["date"])
-    sql = f"SELECT {PART}, {k} AS k, min({date}) AS v FROM {view} WHERE {rows} AND {k} IS NOT NULL GROUP BY {PART}, {k}"
-    return MetricPlan(name, table, "series", (_count(rows),), rows=sql)
+    return MetricPlan(name, table, "series", (_count(rows),), series=(k, rows, date))
 
 
 def compile_plan(metrics: Iterable[Metric], specs: Mapping[str, TableSpec], ctx: Any,
