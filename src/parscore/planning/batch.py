@@ -315,7 +315,7 @@ def unpack(packed: Any) -> Bundle | None:
         return None
     row, values = packed
     # Positionally (provenance is MetricValue's last field): the parent does it for every value of every commune.
-    return dataclasses.replace(row, metrics={v[0]: MetricValue(*v[:-1], _bare(v[-1])) for v in values})
+    return dataclasses.replace(row, metrics={v[0]: MetricValue(*v[:-1] + (_bare(v[-1]),)) for v in values})
 
 
 def load_packed(args: tuple[Sequence[str], str | None, str, str | None]) -> list["Loaded"]:
