@@ -5,6 +5,7 @@ forced here in turn, over cells drawn from what offices and exports really write
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 import unicodedata
 from pathlib import Path
@@ -198,3 +199,98 @@ def test_a_large_parquet_export_is_read_block_by_block_with_the_same_result(tmp_
     assert blocks >= 5
     assert streamed is not None and at_once is not None and streamed.num_rows == 5000
     pd.testing.assert_frame_equal(frame_of(streamed, spec), frame_of(at_once, spec))
+
+
+_ODD_TEXTS = ["", " ", "a", "~", "!", "HS-1", " HS-2", "HS-3 ", "\tx", "x\n", "Hồ sơ", "ồ", "ab ồ", "ồ ab", "a\u00a0", "\u3000b",
+              unicodedata.normalize("NFD", "Hồ sơ"), "nan", "NaT", "None", "none", "NAN", "nan ", "Nan", "n", "\x7f", "a\x7f",
+              "\x20a", "é", "e\u0301", "😀", "x😀x", "\x00", "a\x00b"]
+
+
+def _texts_by_regex(cells: pa.Array, required: bool) -> tuple[list, list]:
+    """The text path as it was, one regular expression over every cell: the oracle of columnar._texts."""
+    plain = pc.fill_null(pc.match_substring_regex(cells, r"(?s)^[!-~](?:.*[!-~])?$"), False).to_pylist()
+    empty = [v == "" for v in cells.to_pylist()]
+    odd = [v in ("nan", "NaT", "None") for v in cells.to_pylist()]
+    marked = [(not p and not e) or o or (e and required) for p, e, o in zip(plain, empty, odd)]
+    values = [None if v is None or v == "" else unicodedata.normalize("NFC", v) for v in cells.to_pylist()]
+    return values, marked
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_text_path_reads_each_cells_ends_as_the_pattern_did(seed: int) -> None:
+    """columnar._texts tells plain text by its first and last bytes: the same cells marked and the same values
+    as the pattern it replaces, for odd ends, non-ASCII text, blanks, missing cells, both string widths and slices."""
+    rng = random.Random(seed)
+    texts = [rng.choice(_ODD_TEXTS) if rng.random() < 0.6 else f"HS-{rng.randint(0, 10**6)}" for _ in range(400)]
+    cells = [None if rng.random() < 0.05 else t for t in texts]
+    spec = table_specs()["dossiers"]
+    for kind in (pa.string(), pa.large_string()):
+        for required in (False, True):
+            col = dataclasses.replace(spec.column("id"), required=required)
+            for start in (0, 7):
+                array = pa.array(cells, kind).slice(start, 300)  # a slice: offsets that do not start at zero
+                got, marked = columnar._texts(array, col)
+                values, expected = _texts_by_regex(array, required)
+                assert got.type == pa.string()
+                assert got.to_pylist() == values
+                assert marked.tolist() == expected
+
+
+@pytest.mark.parametrize("keys, twice", [
+    (["a", "b", "c"], False), (["a", "b", "b", "c"], True), (["c", "a", "b"], False), (["b", "a", "b"], True),
+    ([None, "a", None, "b"], False), (["a", None, "a"], True), ([None, None], False), (["a"], False), ([], False),
+    (["HS-1", "HS-10", "HS-2"], False), (["HS-2", "HS-10", "HS-2"], True), (["b", "a"], False), (["a", "a"], True),
+])
+def test_a_key_given_twice_is_found_in_order_or_not(keys: list, twice: bool) -> None:
+    """columnar._repeats: keys rising row by row need no sort; any other order is sorted; missing keys are no repeat."""
+    assert columnar._repeats(pa.chunked_array([keys], pa.string())) is twice
+    halves = pa.chunked_array([keys[: len(keys) // 2], keys[len(keys) // 2:]], pa.string())  # as two blocks
+    assert columnar._repeats(halves) is twice
+
+
+@pytest.mark.parametrize("flags", [[True], [False], [True, False], [False, True, False], [True, True, False],
+                                   [True, False, True, False], [False, False]])
+def test_yes_no_from_indices_is_each_rows_value(flags: list[bool]) -> None:
+    """columnar._yes_no compares the indices where it can: the same values as taking each row's, missing rows kept."""
+    rng = random.Random(len(flags))
+    rows = [None if rng.random() < 0.1 else rng.randrange(len(flags)) for _ in range(500)]
+    for kind in (pa.int32(), pa.int16(), pa.uint8()):
+        indices, values = pa.array(rows, kind), pa.array(flags)
+        got = columnar._yes_no(values, indices)
+        assert got.type == pa.bool_() and got.to_pylist() == values.take(indices).to_pylist()
+
+
+def test_dictionary_of_indices_checked_once() -> None:
+    """columnar._dictionary skips Arrow's own checks only for indices seen within the values; others are refused."""
+    values = pa.array(["a", "b", "c"])
+    for rows in ([0, 2, 1, 2], [], [None, 1], [2] * 10):
+        got = columnar._dictionary(pa.array(rows, pa.int32()), values)
+        assert got.type == pa.dictionary(pa.int16(), pa.string())
+        assert got.to_pylist() == [None if r is None else "abc"[r] for r in rows]
+    for rows in ([0, 3], [-1, 0], [None, 5]):
+        with pytest.raises(pa.ArrowException):
+            columnar._dictionary(pa.array(rows, pa.int32()), values).validate(full=True)
+
+
+def test_a_long_column_of_repeated_dates_and_numbers_is_typed_by_distinct_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More distinct dates than FEW in the sample, but few in all (a day's dossiers share their times): counted over
+    the whole column and typed once per distinct text, with type_table's values, errors and warnings."""
+    monkeypatch.setattr(columnar, "MANY_SHARE", 4)  # some 1,500 distinct texts in 12,000 rows (not 24,000: a faster test)
+    rng = random.Random(5)
+    times = [f"{d:02d}/{m:02d}/2025 {h:02d}:00" for d in range(1, 29) for m in range(1, 13) for h in range(8, 13)][:1500]
+    days = times + DATES  # odd ones among them
+    fees = [str(i * 1000) for i in range(1500)] + NUMBERS
+    lines = ["id,procedure,status,channel,received_at,fee"]
+    lines += [f'HS-{i},Khai sinh,returned,online,"{rng.choice(days)}","{rng.choice(fees)}"' for i in range(12_000)]
+    (tmp_path / "dossiers.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    raw = read_csv(tmp_path / "dossiers.csv", "dossiers", "dossiers.csv")
+    assert raw.cells is not None and len(pc.unique(raw.cells.column(4).slice(0, columnar.SAMPLE))) > columnar.FEW
+    spec = table_specs()["dossiers"]
+    for at, name in ((4, "received_at"), (5, "fee")):  # each typed by the distinct-text path: held as a dictionary
+        typed, _ = columnar._column(raw.cells.column(at).combine_chunks(), spec.column(name), spec)
+        assert pa.types.is_dictionary(typed.type)
+    got, errs, warns, expected, errs2, warns2 = _both(raw)
+    assert errs == errs2 and len(errs) > 10
+    assert warns == warns2
+    pd.testing.assert_frame_equal(got, expected.astype({c: "datetime64[ns]" for c in expected.columns
+                                                        if str(expected[c].dtype).startswith("datetime")}))

@@ -308,3 +308,33 @@ def test_text_stored_as_bytes_reads_as_text_and_bad_bytes_are_located(tmp_path: 
     assert [e.render("en") for e in exc.value.errors] == [
         "bundle/dossiers.parquet:8: dossiers.status: a byte column holds a value that is not UTF-8 text (byte 0xFF)"
         " — fix: export this column again as text (UTF-8)"]
+
+
+def test_a_far_date_held_in_a_dictionary_is_warned_at_its_row(tmp_path: Path) -> None:
+    """The date-outlier check looks at a dictionary's distinct dates first: a far one used by a row is still
+    warned, located at that row; one the dictionary holds but no row uses is not (the rows decide)."""
+    folder = _copy(tmp_path)
+    frame = pd.read_csv(folder / "dossiers.csv", dtype=str, keep_default_na=False)
+    frame["received_at"] = [f"{1 + i % 28:02d}/03/2025 08:00" for i in range(len(frame))]  # few dates: a dictionary
+    frame.loc[700, "received_at"] = "01/03/2052 08:00"
+    frame.to_parquet(folder / "dossiers.parquet", index=False)
+    (folder / "dossiers.csv").unlink()
+    bundle = api.load_bundle(folder)
+    assert pa.types.is_dictionary(bundle.evidence.tables.arrow("dossiers").column("received_at").type)
+    outliers = [w.text.en for w in bundle.warnings if w.code == "date_outlier"]
+    assert len(outliers) == 1 and "2052" in outliers[0] and "dossiers.parquet:702 received_at" in outliers[0]
+
+
+def test_a_far_date_no_row_uses_is_not_warned() -> None:
+    from parscore.evidence import bundle as bundle_module
+    from parscore.evidence.tables import Evidence
+    from parscore.evidence.typed import Tables
+
+    dates = pa.array([dt.datetime(2025, 3, 1), dt.datetime(2052, 3, 1)], pa.timestamp("us"))
+    used = {"unused": [0, 0, 0], "used": [0, 1, 0]}
+    for name, rows in used.items():
+        evidence = Evidence(tables=Tables(table_specs()))
+        column = pa.DictionaryArray.from_arrays(pa.array(rows, pa.int16()), dates)
+        evidence.tables.put_arrow("dossiers", pa.table({ROW: [2, 3, 4], "received_at": column}))  # type: ignore[attr-defined]
+        warned = bundle_module._outliers(evidence, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+        assert [w.code for w in warned] == ([] if name == "unused" else ["date_outlier"])

@@ -488,10 +488,15 @@ def _outliers(evidence: Evidence, start: dt.date, end: dt.date) -> tuple[Warning
         for cname, kind in zip(table.column_names, table.schema.types):
             if not pa.types.is_timestamp(kind.value_type if pa.types.is_dictionary(kind) else kind):
                 continue
-            column = plain(table.column(cname))
-            least, most = pc.min_max(column).values()  # one pass to see that nothing is far (almost always)
+            column = table.column(cname)
+            # One pass to see that nothing is far (almost always); over a dictionary's distinct dates, which
+            # hold every row's, without spelling a million rows out.
+            seen = pa.chunked_array([chunk.dictionary for chunk in column.chunks], column.type.value_type) \
+                if pa.types.is_dictionary(column.type) else column
+            least, most = pc.min_max(seen).values()
             if least.as_py() is None or (low <= least.as_py() and most.as_py() <= high):
                 continue
+            column = plain(column)
             far = pc.fill_null(pc.or_(pc.less(column, pa.scalar(low, column.type)), pc.greater(column, pa.scalar(high, column.type))), False)
             if not pc.any(far).as_py():
                 continue
