@@ -104,6 +104,18 @@ def test_pruning_drops_markers_before_compilations_and_leaves_room(cache_dir: Pa
     assert not (cache_dir / "m0.ok").exists() and (cache_dir / "m7.ok").exists()
 
 
+def test_markers_list_the_folder_only_when_it_may_be_full(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a batch writes a marker a bundle: listing the folder after each one cost more than the validation
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 8)
+    looks = []
+    real = cache._prune
+    monkeypatch.setattr(cache, "_prune", lambda where: (looks.append(1), real(where)))
+    for i in range(40):
+        cache.set_marker(f"m{i}")
+        assert len(list(cache_dir.iterdir())) <= 8  # still bounded, in one process
+    assert (cache_dir / "m39.ok").exists() and 1 <= len(looks) <= 40 // 2
+
+
 def test_the_version_in_the_key_is_the_installed_one() -> None:
     # the cache keys on parscore.__version__ (importlib.metadata costs ~10 ms a run): the two must agree
     from importlib import metadata

@@ -34,6 +34,12 @@ _MAGIC = b"parscore-cache-1\n"
 MAX_ENTRIES = 1024  # oldest entries beyond this are removed: frameworks under test folders must not pile up
 _PACKAGE = Path(__file__).resolve().parents[1]
 
+# Entries a folder held at this process's last look, plus the markers it has added since. A batch adds a marker for
+# each bundle it validates (two a commune), and listing a folder of a thousand entries after every one of them
+# cost more than the validation: it is listed again only once this count passes the limit. Other processes'
+# writes are not counted, so the folder may pass MAX_ENTRIES by what they added since this one last looked.
+_written: dict[Path, int] = {}
+
 
 def folder() -> Path | None:
     """The cache folder, created private if missing; None when caching is off or the folder is not safe."""
@@ -119,9 +125,12 @@ def set_marker(digest: str) -> None:
         return
     try:
         (where / f"{digest}.ok").touch()
-        _prune(where)
+        _written[where] = _written.get(where, MAX_ENTRIES) + 1
+        if _written[where] > MAX_ENTRIES:  # the folder may be full: look (a process's first marker always looks)
+            _prune(where)
     except OSError:
         pass
+
 
 
 def _read(path: Path) -> object:
@@ -177,6 +186,7 @@ def _prune(where: Path) -> None:
     (a marker each) does not stat and sort the whole folder on every write, nor push out the frameworks."""
     with os.scandir(where) as found:
         names = [e.name for e in found if e.name.endswith((".pickle", ".ok"))]
+    _written[where] = len(names)
     if len(names) <= MAX_ENTRIES:
         return
     aged = []
@@ -188,3 +198,4 @@ def _prune(where: Path) -> None:
     aged.sort()
     for _, _, name in aged[: len(aged) - MAX_ENTRIES * 3 // 4]:
         (where / name).unlink(missing_ok=True)
+    _written[where] = min(len(aged), MAX_ENTRIES * 3 // 4)

@@ -26,6 +26,7 @@ MAX_YAML_DEPTH = 50  # the deepest shipped framework nests 8 levels; recursion s
 # and PyYAML would otherwise refuse them with no line number (or keep them inside a value).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
 _SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_STR = "tag:yaml.org,2002:str"
 _PLAIN_TYPES = (str, int, Decimal, float, bool, type(None), dt.date)
 
 Path_ = tuple[object, ...]
@@ -78,6 +79,8 @@ def _scalar(loader: _Loader, node: yaml.ScalarNode) -> Any:
     written that way, so such plain scalars stay text and the field's own check reports them.
     An unquoted impossible date (`2025-02-31`) stays text too, for the date check to report in place.
     """
+    if node.tag == _STR:  # most scalars: what PyYAML's constructor returns for them is the node's text itself
+        return unicodedata.normalize("NFC", node.value)
     plain = not node.style  # None from the Python parser, "" from libyaml's
     if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and plain and (
             _SEXAGESIMAL.fullmatch(node.value) or node.value.lower().lstrip("+-").startswith(("0x", "0o", "0b"))):

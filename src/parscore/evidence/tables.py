@@ -869,14 +869,15 @@ def read_whole_csv(path: Path, name: str, shown: str) -> RawTable:
     if size > MAX_TABLE_BYTES:
         raise InputErrors([InputError("file_too_large", file=shown, params={"size": size, "limit": MAX_TABLE_BYTES})])
     data = path.read_bytes()
-    rows = data.count(b"\n") + 1
-    if rows > MAX_STREAM_ROWS + 1:  # counted before anything is built
+    # Counted before anything is built; a file of fewer bytes than the limit has fewer lines (most: not counted).
+    rows = data.count(b"\n") + 1 if size > MAX_STREAM_ROWS else 0
+    if rows > MAX_STREAM_ROWS + 1:
         raise InputErrors([InputError("too_many_rows", file=shown, params={"rows": rows - 1, "limit": MAX_STREAM_ROWS})])
     spec = table_specs().get(name)
     known = [a for col in spec.columns for a in (col.name, col.header.vi, col.header.en)] if spec else []
     cells = _read_utf8(data, known)
     if cells is not None:
-        headers = [unicodedata.normalize("NFC", str(v)) for v in cells.slice(0, 1).to_pylist()[0].values()] if cells.num_rows else []
+        headers = [unicodedata.normalize("NFC", str(column[0].as_py())) for column in cells.columns] if cells.num_rows else []
         return _raw_cells(name, shown, headers, cells.slice(1), 0)
     decoded = textfile.decode(data, shown)
     del data

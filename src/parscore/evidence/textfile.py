@@ -16,6 +16,7 @@ import io
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parscore.core.errors import InputError, InputErrors
 
@@ -86,12 +87,18 @@ def delimiter(text: str, known: Iterable[str]) -> str:
     in a semicolon file.
     """
     first = text.split("\n", 1)[0]
-    names = {_norm(k) for k in known}
+    names = _names(tuple(known))
 
     def score(sep: str) -> tuple[int, int]:
         fields = next(csv.reader(io.StringIO(first), delimiter=sep), [])
         return sum(1 for f in fields if _norm(f) in names or _keyed(f) in names), len(fields)
     return max(DELIMITERS, key=score)
+
+
+@lru_cache(maxsize=64)
+def _names(known: tuple[str, ...]) -> frozenset[str]:
+    """A table's known headers as `delimiter` compares them: the same few lists for every file of a batch."""
+    return frozenset(_norm(k) for k in known)
 
 
 def _norm(text: str) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 
 from parscore.core import dates
 from parscore.core.errors import Collector
-from parscore.core.numbers import NotANumber, fraction, is_nan, parse_decimal
+from parscore.core.numbers import MAX_INTEGER_DIGITS, NotANumber, fraction, is_nan, parse_decimal
 from parscore.core.yamlio import Located, where
 from parscore.metrics.columns import col
 
@@ -82,11 +82,14 @@ class UnitRegistry(dict[str, Unit]):
 
 
 UNITS = UnitRegistry()
+_INT_LIMIT = 10 ** MAX_INTEGER_DIGITS  # parse_decimal refuses a number this large
 
 
 # ---- reading helpers shared by the units -----------------------------------------------------
 
 def read_int(c: Collector, doc: Located, path: tuple[object, ...], value: Any) -> int | None:
+    if type(value) is int and 0 <= value < _INT_LIMIT:
+        return value  # what the checks below give a plain count (most of a metrics.yaml), without them
     loc = {"file": doc.file, "line": doc.line(path), "where": where(path)}
     if value is None or is_nan(value):
         c.add("nan", **loc)
