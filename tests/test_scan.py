@@ -2,10 +2,12 @@
 group metrics sharing a key by one statement, and a computed view materialised only when it is read twice."""
 from __future__ import annotations
 
+import dataclasses
+
 from helpers import derived, make_bundle
 from parscore import api
 from parscore.evidence.bundle import read_bundle
-from parscore.evidence.derive import MAX_RECORD_IDS, Run
+from parscore.evidence.derive import MAX_RECORD_IDS, Run, derive_metrics
 from test_derive import dossier
 
 
@@ -58,3 +60,29 @@ def test_a_view_read_once_stays_a_view_and_one_read_often_is_materialised():
         assert {kind for _, kind, _ in layout} == {"counts", "pick", "records", "documents"}
     finally:
         run.close()
+
+
+def test_a_pick_whose_record_has_no_id_names_no_record():
+    # A frame built in code (a scenario's edited records) may hold a document without an id: the pick keeps its
+    # date and names no record, as it did when the engine answered the id itself (not the text "None").
+    read = read_bundle("examples/dao-xa-2025", api.catalogue())
+    evidence = read.bundle.evidence
+    assert evidence is not None
+    docs = evidence.tables["documents"].copy()
+    docs["id"] = docs["id"].astype(object)
+    docs.loc[docs["type"] == "par_plan", "id"] = None
+    tables = {t: (docs if t == "documents" else evidence.tables[t]) for t in evidence.tables}
+    metric = api.catalogue()["par_plan_issued_on"]
+    v = derive_metrics([metric], dataclasses.replace(evidence, tables=tables), read.context)["par_plan_issued_on"]
+    assert v.day is not None and v.provenance.records == ()
+
+
+def test_sipas_groups_count_only_respondents_with_answers_to_the_element_and_list_failing_keys_in_order(tmp_path):
+    answers = []
+    for r, score in (("Z", 2), ("B", 5), ("M", 1), ("A", 3)):
+        answers.append({"respondent": r, "element": "access", "question": "access.1", "answer": score})
+    answers.append({"respondent": "Q", "element": "results", "question": "results.1", "answer": 1})
+    m = derived(make_bundle(tmp_path, {"survey": answers}))
+    assert (m["sipas_access"].num, m["sipas_access"].den) == (1, 4)  # Q answered no access question
+    assert m["sipas_access"].provenance.failing_records == ("A", "M", "Z")
+    assert (m["sipas_results"].num, m["sipas_results"].den, m["sipas_results"].provenance.failing_records) == (0, 1, ("Q",))

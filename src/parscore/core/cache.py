@@ -132,7 +132,6 @@ def set_marker(digest: str) -> None:
         pass
 
 
-
 def _read(path: Path) -> object:
     """The entry's object, or raise ValueError/OSError if it is not whole."""
     data = path.read_bytes()

@@ -250,16 +250,21 @@ class Run:
         self.engine.close()
 
 
+def _at(tables: Mapping[str, pd.DataFrame], table: str, column: str, positions: Sequence[int]) -> list[Any]:
+    """The values of `column` at `positions` of a part's own `table` (a missing one as None), as the engine
+    would have answered them."""
+    if isinstance(tables, Tables):
+        return tables.arrow(table).column(column).take(pa.array(positions, pa.int64())).to_pylist()
+    values = tables[table][column].iloc[list(positions)]
+    return [None if pd.isna(v) else v for v in values.tolist()]
+
+
 def _ids(tables: Mapping[str, pd.DataFrame], table: str, positions: Sequence[int] | None, column: str | None) -> tuple[str, ...]:
     """The ids of the records at `positions` of a part's own `table`, as provenance shows them: the values of
     `column` (its key, or a document's id), or `table:row` (the source row) for a table without one."""
     if not positions:
         return ()
-    name = column or ROW
-    if isinstance(tables, Tables):
-        values = tables.arrow(table).column(name).take(pa.array(positions, pa.int64())).to_pylist()
-    else:
-        values = tables[table][name].iloc[list(positions)].tolist()
+    values = _at(tables, table, column or ROW, positions)
     return tuple(str(v) for v in values) if column else tuple(f"{table}:{int(v)}" for v in values)
 
 
@@ -287,7 +292,7 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
     plan = run.plan
     counts: dict[str, dict[int, tuple[int, ...]]] = {}
     widths: dict[str, int] = {}
-    listed: dict[tuple[str, str, int], Any] = {}  # (metric, "pick" | "records" | "documents", part) -> its answer
+    scanned: dict[tuple[str, str, int], Any] = {}  # (metric, "pick" | "records" | "documents", part) -> the scan's answer
     for t in plan.tables:
         sql, layout = plan.scan_sql(t, records)
         if not layout:
@@ -298,21 +303,21 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
                 widths[name] = len(at)
                 counts[name] = {int(row[0]): tuple(int(row[i]) for i in at) for row in rows}
             else:
-                listed.update(((name, kind, int(row[0])), row[at[0]]) for row in rows)
+                scanned.update(((name, kind, int(row[0])), row[at[0]]) for row in rows)
     specs = table_specs()
-    grouped: dict[str, dict[int, list[tuple[Any, ...]]]] = {}  # metric -> part -> its answers
+    keyed: dict[str, dict[int, list[tuple[Any, ...]]]] = {}  # metric -> part -> its group's or series' answers
     for t in plan.tables:
         for sql, group_layout in plan.groups_sql(t):
             rows = run.rows(sql)
             for name, at in group_layout:
-                grouped[name] = {int(row[0]): [tuple(row[i] for i in at)] for row in rows}
+                keyed[name] = {int(row[0]): [tuple(row[i] for i in at)] for row in rows}
         for sql, series_layout in plan.series_sql(t):
             rows = run.rows(sql)
             for name, (p, k, n, v) in series_layout:
-                keyed = grouped[name] = {}
+                series = keyed[name] = {}
                 for row in rows:
                     if row[n]:  # a key none of the metric's rows has is not in its series
-                        keyed.setdefault(int(row[p]), []).append((row[k], row[v]))
+                        series.setdefault(int(row[p]), []).append((row[k], row[v]))
     out: dict[int, dict[str, MetricValue]] = {}
     for part, evidence in enumerate(evidences):
         values = out[part] = {}
@@ -321,12 +326,12 @@ def part_values(run: Run, metrics: Mapping[str, Metric], evidences: Sequence[Evi
             calendar = run.notes[part].get(table)
             # A part without rows in the table has no row of counts: counts of nothing.
             counted = counts[mp.metric].get(part, (0,) * widths[mp.metric]) if mp.metric in counts else ()
-            answers = grouped.get(mp.metric, {}).get(part, [])
-            if mp.pick:  # (value, position) picked, or none (a dict from DuckDB, a Row from Spark: both read by name)
-                got = listed.get((mp.metric, "pick", part))
-                ids = _ids(evidence.tables, table, [abs(int(got["p"]))], mp.picked_id) if got is not None and mp.picked_id else (None,)
-                answers = [(got["o"], ids[0])] if got is not None else []
-            shown = {kind: _ids(evidence.tables, table, listed.get((mp.metric, kind, part)),
+            answers = keyed.get(mp.metric, {}).get(part, [])
+            got = scanned.get((mp.metric, "pick", part))  # (value, ±position), or none: a dict from DuckDB, a Row
+            if got is not None:  # from Spark, both read by name; its record's id as it is (None stays None)
+                picked = _at(evidence.tables, table, mp.picked_id, [abs(int(got["p"]))])[0] if mp.picked_id else None
+                answers = [(got["o"], picked)]
+            shown = {kind: _ids(evidence.tables, table, scanned.get((mp.metric, kind, part)),
                                 "id" if kind == "documents" else specs[table].key)
                      for kind in ("records", "documents")}
             values[mp.metric] = _value(mp, metric, evidence, counted, answers, shown, calendar, records)

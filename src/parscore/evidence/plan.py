@@ -33,14 +33,13 @@ view otherwise. Each table's counts, record listings and first/last picks are an
 (`Plan.scan_sql`), its group metrics and its series by one statement for those sharing a key (`Plan.groups_sql`,
 `Plan.series_sql`).
 
-Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE,
-min/max/sum, count_if, DISTINCT, GROUP BY, IN (subquery, of a row `(_part, x)` too), a correlated scalar subquery on
-`_part`, CAST, round, `year()`,
-TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB and Spark SQL
-read alike. What differs is written by the `Dialect` below and nowhere else: a list column's emptiness, the
-overlap of a list column with a subquery's keys (and the aggregate gathering those keys), the aggregates listing
-the first n matching rows and picking the row with the least or greatest ordering, adding a number of (possibly fractional) days, truncating a number to a whole one,
-and quoting a column name.
+Dialect boundary: every statement uses only CTEs, LEFT JOINs, CASE, COALESCE, min/max/sum (of a struct too),
+count_if, DISTINCT, GROUP BY, IN (subquery, of a row `(_part, x)` too), a correlated scalar subquery on `_part`,
+CAST, round, `year()`, TIMESTAMP literals and timestamp - timestamp / timestamp + interval arithmetic, which DuckDB
+and Spark SQL read alike. What differs is written by the `Dialect` below and nowhere else: a list column's
+emptiness, the overlap of a list column with a subquery's keys (and the aggregate gathering those keys), the
+aggregate listing the n smallest values, a struct's spelling, adding a number of (possibly fractional) days,
+truncating a number to a whole one, and quoting a column name.
 Conditions always compile to a non-NULL boolean (a missing value never satisfies a comparison), as the
 vocabulary's pandas reading had it.
 """
@@ -110,7 +109,8 @@ DUCKDB = Dialect("duckdb", "len", "list_has_any", "list", "to_microseconds({n})"
 SPARK = Dialect("spark", "size", "arrays_overlap", "collect_list", "make_dt_interval(0, 0, 0, {n} / 1000000.0)", "`",
                 "CAST(CAST({x} AS DOUBLE) AS BIGINT)", "({p}, {k})", "{p}, {k}",
                 # Spark's min takes no n: the matching values are gathered, sorted and cut.
-                "slice(array_sort(collect_list(CASE WHEN {cond} THEN {x} END)), 1, {n})", "named_struct('o', {o}, 'p', {p})")
+                # min_by with k (Spark 4.2): a bounded top-n, as DuckDB's min(x, n); NULLs (rows not listed) left out.
+                "min_by(CASE WHEN {cond} THEN {x} END, CASE WHEN {cond} THEN {x} END, {n})", "named_struct('o', {o}, 'p', {p})")
 DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
 
 
