@@ -48,9 +48,9 @@ def test_a_view_read_once_stays_a_view_and_one_read_often_is_materialised():
     run = Run([evidence.tables], read.context, metrics)
     try:
         kinds = dict(run.rows("SELECT table_name, table_type FROM information_schema.tables"))
-        assert run.plan.reads("dossiers") == 1 and kinds["dossiers__computed"] == "VIEW"
+        assert run.plan.reads()["dossiers"] == 1 and kinds["dossiers__computed"] == "VIEW"
         # The reports' series are statements of their own besides the table's scan.
-        assert run.plan.reads("reports") > 1 and kinds["reports__computed"] != "VIEW"
+        assert run.plan.reads()["reports"] > 1 and kinds["reports__computed"] != "VIEW"
         # The eight SIPAS elements group the same respondents: one statement answers all of them.
         sipas = [m for m in run.plan.metrics if m.table == "survey" and m.group is not None]
         assert len(sipas) == 8 and len(run.plan.groups_sql("survey")) == 1

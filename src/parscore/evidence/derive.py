@@ -207,6 +207,7 @@ class Run:
         self.notes: dict[int, dict[str, str | None]] = {i: {} for i in range(self.parts)}
         for name, cols in columns.items():
             self.engine.register(name, _partitioned([_relation(p, name, specs.get(name), cols) for p in parts]))
+        reads = self.plan.reads()
         for t, tp in self.plan.tables.items():
             noted: set[int] = set()
             for lt in tp.calendars:
@@ -220,7 +221,7 @@ class Run:
             for i in range(self.parts):
                 self.notes[i].setdefault(t, None)
             # A view read by one statement is computed by it; one read by several, once for all of them.
-            keep = self.engine.materialise if full or self.plan.reads(t) > 1 else self.engine.define
+            keep = self.engine.materialise if full or reads[t] > 1 else self.engine.define
             keep(view_name(t), tp.view if full else tp.kept_view)
 
     def _due(self, pairs: pd.DataFrame, ranges: Mapping[int, tuple[Any, ...]]) -> pd.DataFrame:

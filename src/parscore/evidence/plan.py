@@ -48,7 +48,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -108,7 +108,6 @@ DUCKDB = Dialect("duckdb", "len", "list_has_any", "list", "to_microseconds({n})"
                  "min(CASE WHEN {cond} THEN {x} END, {n})", "{{'o': {o}, 'p': {p}}}")
 SPARK = Dialect("spark", "size", "arrays_overlap", "collect_list", "make_dt_interval(0, 0, 0, {n} / 1000000.0)", "`",
                 "CAST(CAST({x} AS DOUBLE) AS BIGINT)", "({p}, {k})", "{p}, {k}",
-                # Spark's min takes no n: the matching values are gathered, sorted and cut.
                 # min_by with k (Spark 4.2): a bounded top-n, as DuckDB's min(x, n); NULLs (rows not listed) left out.
                 "min_by(CASE WHEN {cond} THEN {x} END, CASE WHEN {cond} THEN {x} END, {n})", "named_struct('o', {o}, 'p', {p})")
 DIALECTS = {d.name: d for d in (DUCKDB, SPARK)}
@@ -196,7 +195,7 @@ class Plan:
         commune's hundreds of respondents never travel as rows, and its eight SIPAS elements group them once."""
         out = []
         d = self.dialect
-        for g, members in self._by_key(table, "group").items():
+        for g, members in self._by_key(table, lambda m: m.group).items():
             inner: list[str] = []
             outer: list[str] = []
             layout: list[tuple[str, tuple[int, ...]]] = []
@@ -219,7 +218,7 @@ class Plan:
         for each metric, how many of its rows have the key and the earliest date among them (a key none of its
         rows has is not in its series); [(sql, [(metric, (PART, key, its rows, its date) columns)])]."""
         out = []
-        for k, members in self._by_key(table, "series").items():
+        for k, members in self._by_key(table, lambda m: m.series).items():
             cols: list[str] = []
             layout: list[tuple[str, tuple[int, ...]]] = []
             for i, m in enumerate(members):
@@ -231,23 +230,24 @@ class Plan:
                         f"GROUP BY {PART}, {k}", layout))
         return out
 
-    def _by_key(self, table: str, kind: str) -> dict[str, list[MetricPlan]]:
-        """The table's group (or series) metrics by the key they group by, in the plan's order."""
+    def _by_key(self, table: str, spec_of: Callable[[MetricPlan], tuple[str, ...] | None]) -> dict[str, list[MetricPlan]]:
+        """The table's metrics having a keyed spec (`spec_of`: their group or series, key first) by that key, in the
+        plan's order."""
         by_key: dict[str, list[MetricPlan]] = {}
         for m in self.metrics:
-            spec = m.group if kind == "group" else m.series
+            spec = spec_of(m)
             if m.table == table and spec is not None:
                 by_key.setdefault(spec[0], []).append(m)
         return by_key
 
-    def reads(self, table: str) -> int:
-        """How many times the plan's statements read the table's computed view. A view read once need not be
+    def reads(self) -> dict[str, int]:
+        """How many times the plan's statements read each table's computed view. A view read once need not be
         materialised: its one reader computes it as it scans (a temporary table of a million dossiers' ~30
         columns costs more to write than that scan), while each further reader would compute it again."""
-        used = re.compile(rf"\bFROM {re.escape(view_name(table))}\b")
         statements = [self.scan_sql(t)[0] for t in self.tables]
         statements += [sql for t in self.tables for sql, _ in (*self.groups_sql(t), *self.series_sql(t))]
-        return sum(len(used.findall(s)) for s in statements)
+        text = " ".join(statements)
+        return {t: len(re.findall(rf"\bFROM {re.escape(view_name(t))}\b", text)) for t in self.tables}
 
 
 def view_name(table: str) -> str:
